@@ -1,0 +1,53 @@
+/** What a close prints: progress while sending, and the checklist at the end. */
+import type { Context } from '../context.js';
+import type { Prepared } from '../core/execute.js';
+import type { Progress } from '../core/progress.js';
+import type { SendOutcome } from '../core/transport.js';
+import { createStyle } from '../io/style.js';
+
+const LINE_EVERY_MS = 3_000;
+
+/** Each result on its own line for small closes; a counter (TTY) or a line every few seconds otherwise. */
+export function progressReporter(ctx: Context, total: number) {
+  const s = createStyle(ctx.color);
+  const each = total <= 50;
+  let done = 0;
+  let failed = 0;
+  let last = Date.now();
+  const line = () => `${done}/${total} sent${failed ? `, ${failed} not sent` : ''}`;
+  return {
+    onResult(p: Prepared, o: SendOutcome) {
+      done++;
+      if (o.status !== 'sent') failed++;
+      if (ctx.quiet) return;
+      if (each || o.status !== 'sent') {
+        const mark = o.status === 'sent' ? s.tick : o.status === 'unknown' ? s.warn('?') : s.cross;
+        const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${o.code ?? ''} ${o.text}` : ` unknown: ${o.text}`;
+        ctx.stderr.write(`${ctx.tty && !each ? '\r\x1b[K' : ''}  ${mark} ${p.message.to} [${p.delivery.parties.join(', ')}]${detail}\n`);
+      } else if (ctx.tty) {
+        ctx.stderr.write(`\r\x1b[K  ${line()}`);
+      } else if (Date.now() - last >= LINE_EVERY_MS) {
+        last = Date.now();
+        ctx.stderr.write(`  ${line()}\n`);
+      }
+    },
+    done() {
+      if (!each && !ctx.quiet) ctx.stderr.write(`${ctx.tty ? '\r\x1b[K' : ''}  ${line()}\n`);
+    },
+  };
+}
+
+export function printChecklist(p: Progress, closed: boolean, ctx: Context): void {
+  const s = createStyle(ctx.color);
+  const out = ctx.stdout;
+  out.write(`${closed ? s.ok(`${p.project} is closed`) : s.bad(`${p.project} stays open`)}: every party must be told before it is closed.\n`);
+  for (const party of p.parties) {
+    const count = party.recipients.length;
+    if (party.status === 'notified') out.write(`  ${s.tick} ${party.party}: told (${count} recipient${count === 1 ? '' : 's'})\n`);
+    else if (party.status === 'skipped') out.write(`  ${s.dim('–')} ${party.party}: skipped (${party.reason})\n`);
+    else {
+      out.write(`  ${s.cross} ${party.party}: ${party.status}\n`);
+      for (const r of party.recipients.filter((x) => x.status !== 'sent')) out.write(`      ${r.address}: ${r.status}${r.detail ? ` (${r.detail})` : ''}\n`);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/** notify close <project>: decide, tell every affected party, log it, and only then close. */
+import type { Context } from '../context.js';
+import { addressKey } from '../core/address.js';
+import { executeDeliveries, type EventSink } from '../core/execute.js';
+import type { NewEvent } from '../core/events.js';
+import { planDeliveries, type Decisions } from '../core/plan.js';
+import { progressOf } from '../core/progress.js';
+import { applyEvent, type ProjectState } from '../core/state.js';
+import { IncompleteError, InterruptedError, UsageError } from '../errors.js';
+import { decide, fromLog, checkProjectId, type DecideFlags } from '../close/decide.js';
+import { describe, prepareMessages, type PreparedMessage } from '../close/prepare.js';
+import { printChecklist, progressReporter } from '../close/report.js';
+import { acquireLock } from '../io/lock.js';
+import { LogWriter } from '../io/log.js';
+import { createSmtpTransport, smtpOptions } from '../io/smtp.js';
+import { createStyle } from '../io/style.js';
+import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
+
+export interface CloseOptions extends MapOptions, DecideFlags {
+  project: string;
+  yes: boolean;
+  dryRun: boolean;
+  resendUnknown: boolean;
+  markSent: string[];
+  concurrency?: number;
+  wait: boolean;
+}
+
+export const RETRY_DELAYS_MS = [1_000, 4_000];
+
+export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
+  checkProjectId(o.project);
+  const map = openMap(o, ctx);
+  const s = createStyle(ctx.color);
+  let state = await readState(map, ctx, o.project);
+  if (state.closed) {
+    ctx.stderr.write(`${s.tick} ${o.project} was closed on ${state.closed.ts}; nothing to send.\n`);
+    return 0;
+  }
+  const recorded = fromLog(state);
+  if (recorded && !ctx.quiet) ctx.stderr.write(`Resuming ${o.project}: the decisions were recorded on ${state.planned!.ts}.\n`);
+  const decisions = recorded ?? (await decide(map, o.project, o, ctx));
+  const deliveries = planDeliveries(map, decisions);
+  const date = state.planned ? new Date(state.planned.ts) : ctx.now();
+  const progress = progressOf(decisions, deliveries, state);
+  const keysToSend = new Set(progress.toSend.map((d) => d.key));
+  if (o.resendUnknown) for (const d of progress.unknownDeliveries) keysToSend.add(d.key);
+  const messages = await prepareMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
+
+  if (o.dryRun) return dryRun(decisions, messages, ctx);
+
+  const smtp = smtpOptions(map, ctx.env, o.concurrency);
+  if (!smtp && messages.length > 0) {
+    throw new UsageError('no SMTP server is configured', 'set NOTIFY_SMTP_URL=smtp://user:pass@host:587, or smtp.url in the map; or try --dry-run to see what would be sent');
+  }
+  printPlan(decisions, messages, progress.notified.length, ctx);
+  if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length);
+
+  const release = ctx.holdSignals();
+  const lock = await acquireLock(map.log, logName(map, ctx), { wait: o.wait, onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`) });
+  const writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
+  const transport = smtp && messages.length > 0 ? await createSmtpTransport(smtp) : undefined;
+  try {
+    // Another run may have sent while we were asking: decide again from the log, under the lock.
+    state = await readState(map, ctx, o.project);
+    if (state.closed) {
+      ctx.stderr.write(`${s.tick} ${o.project} was closed by another run; nothing to send.\n`);
+      return 0;
+    }
+    const sink: EventSink & { append(e: NewEvent): Promise<unknown> } = {
+      append: async (e: NewEvent) => {
+        const full = await writer.append(e);
+        applyEvent(state, full as any);
+        return full;
+      },
+    };
+    // Authentication and connection problems show up here, before anything is recorded or sent.
+    if (transport) await transport.verify();
+    if (!state.planned) await recordDecisions(sink, decisions);
+    await markSent(o, decisions, deliveries, state, sink);
+    const current = progressOf(decisions, deliveries, state);
+    const todo = new Set(current.toSend.map((d) => d.key));
+    if (o.resendUnknown) for (const d of current.unknownDeliveries) todo.add(d.key);
+    const pending = messages.filter((m) => todo.has(m.delivery.key));
+    if (pending.length > 0 && transport) {
+      const reporter = progressReporter(ctx, pending.length);
+      const result = await executeDeliveries(pending, transport, sink, {
+        project: o.project,
+        concurrency: smtp?.maxConnections ?? 5,
+        retryDelaysMs: RETRY_DELAYS_MS,
+        signal: ctx.signal,
+        onResult: reporter.onResult,
+      });
+      reporter.done();
+      if (result.interrupted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    }
+    const final = progressOf(decisions, deliveries, state);
+    const complete = final.pending.length === 0 && final.failed.length === 0 && final.unknown.length === 0;
+    if (complete) {
+      await sink.append({ event: 'project.closed', project: o.project, notified: final.notified, skipped: decisions.skipped, recipients: deliveries.length });
+    }
+    printChecklist(final, complete, ctx);
+    if (!complete) {
+      const hint = final.unknown.length > 0
+        ? 'an outcome is unknown: check with the recipient, then run again with --resend-unknown (same Message-ID) or --mark-sent RECIPIENT="reason"'
+        : 'run the same command again to retry only what is missing';
+      throw new IncompleteError(`${o.project} stays open: ${[...final.failed, ...final.unknown, ...final.pending].length} part${final.failed.length + final.unknown.length + final.pending.length === 1 ? 'y is' : 'ies are'} not notified yet`, hint);
+    }
+    return 0;
+  } finally {
+    transport?.close();
+    writer.close();
+    await lock.release();
+    release();
+  }
+}
+
+async function recordDecisions(sink: EventSink, d: Decisions): Promise<void> {
+  await sink.append({
+    event: 'close.planned',
+    project: d.project,
+    title: d.title,
+    actions: d.actions,
+    parties: d.parties,
+    skipped: d.skipped,
+    summary: d.summary,
+    details: d.details,
+    decided_by: d.decidedBy,
+  });
+  for (const sk of d.skipped) await sink.append({ event: 'party.skipped', project: d.project, party: sk.party, reason: sk.reason });
+}
+
+async function markSent(o: CloseOptions, d: Decisions, deliveries: ReturnType<typeof planDeliveries>, state: ProjectState, sink: EventSink): Promise<void> {
+  for (const entry of o.markSent) {
+    const eq = entry.indexOf('=');
+    const who = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const reason = eq < 0 ? '' : entry.slice(eq + 1).trim();
+    if (!reason) throw new UsageError(`--mark-sent ${who} needs a reason: --mark-sent ${who}="confirmed received by phone"`);
+    const r = state.recipients.get(addressKey(who));
+    const delivery = deliveries.find((x) => x.key === addressKey(who));
+    if (!delivery || !r || r.status !== 'unknown') throw new UsageError(`--mark-sent ${who}: only a recipient whose outcome is unknown can be marked as sent`);
+    await sink.append({ event: 'notification.sent', project: d.project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId, response: 'marked as sent by hand', via: 'manual', reason });
+  }
+}
+
+function printPlan(d: Decisions, messages: PreparedMessage[], alreadyNotified: number, ctx: Context): void {
+  if (ctx.quiet) return;
+  const s = createStyle(ctx.color);
+  ctx.stderr.write(`${s.bold(`Close ${d.project}`)}: ${d.summary}\n`);
+  ctx.stderr.write(`  actions: ${d.actions.join(', ') || '(none)'}\n  parties: ${d.parties.join(', ')}\n`);
+  for (const sk of d.skipped) ctx.stderr.write(`  skipped: ${sk.party} (${sk.reason})\n`);
+  if (alreadyNotified > 0) ctx.stderr.write(`  already notified: ${alreadyNotified} part${alreadyNotified === 1 ? 'y' : 'ies'}\n`);
+  const shown = messages.slice(0, 20);
+  ctx.stderr.write(`${messages.length} message${messages.length === 1 ? '' : 's'} to send:\n`);
+  for (const m of shown) ctx.stderr.write(`  ${describe(m)}\n`);
+  if (messages.length > shown.length) ctx.stderr.write(`  … and ${messages.length - shown.length} more\n`);
+}
+
+async function confirm(o: CloseOptions, ctx: Context, count: number): Promise<void> {
+  if (o.yes || count === 0) return;
+  if (!ctx.interactive) throw new UsageError('confirmation needed: run with --yes to send without a terminal (or --dry-run to only look)');
+  if (!(await ctx.prompter.confirm(`Send ${count} message${count === 1 ? '' : 's'} now?`, true))) {
+    throw new UsageError('not sent: you declined at the confirmation; the decisions are not recorded');
+  }
+}
+
+function dryRun(d: Decisions, messages: PreparedMessage[], ctx: Context): number {
+  const s = createStyle(ctx.color);
+  ctx.stdout.write(`Dry run for ${d.project}: ${messages.length} message${messages.length === 1 ? '' : 's'} would be sent; nothing is sent or recorded.\n`);
+  for (const m of messages) {
+    ctx.stdout.write(`\n${s.bold(`To: ${m.message.to}`)}  ${s.dim(`[${m.delivery.parties.join(', ')}] ${m.delivery.messageId}`)}\nSubject: ${m.rendered.subject}\n\n${m.rendered.text}`);
+  }
+  return 0;
+}

@@ -1,0 +1,48 @@
+/** notify log [project]: the history, newest last. */
+import type { Context } from '../context.js';
+import type { NotifyEvent } from '../core/events.js';
+import { readLog } from '../io/log.js';
+import { createStyle } from '../io/style.js';
+import { logName, openMap, type MapOptions } from '../io/workspace.js';
+
+export interface LogOptions extends MapOptions {
+  project?: string;
+  json?: boolean;
+}
+
+export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
+  const map = openMap(o, ctx);
+  const needle = o.project ? `"project":${JSON.stringify(o.project)}` : undefined;
+  const { events, warnings } = await readLog(map.log, logName(map, ctx), needle ? (l) => l.includes(needle) : undefined);
+  for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  const shown = o.project ? events.filter((e) => e.project === o.project) : events;
+  if (o.json) {
+    ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return 0;
+  }
+  const s = createStyle(ctx.color);
+  for (const e of shown) ctx.stdout.write(`${s.dim(e.ts)}  ${e.project}  ${s.bold(e.event)}  ${describeEvent(e)}\n`);
+  if (shown.length === 0) ctx.stderr.write(`no events${o.project ? ` for ${o.project}` : ''} in ${logName(map, ctx)}\n`);
+  return 0;
+}
+
+export function describeEvent(e: NotifyEvent): string {
+  switch (e.event) {
+    case 'close.planned':
+      return `"${e.summary}" parties: ${e.parties.join(', ')}${e.skipped.length ? `; skipped: ${e.skipped.map((x) => x.party).join(', ')}` : ''}`;
+    case 'party.skipped':
+      return `${e.party}: ${e.reason}`;
+    case 'notification.attempt':
+      return `${e.recipient} [${e.parties.join(', ')}]`;
+    case 'notification.sent':
+      return `${e.recipient} ${e.message_id} ${e.response}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'notification.failed':
+      return `${e.recipient} ${e.code ?? ''} ${e.text}`;
+    case 'notification.unknown':
+      return `${e.recipient} ${e.text}`;
+    case 'project.closed':
+      return `${e.recipients} recipients; told: ${e.notified.join(', ')}`;
+    default:
+      return '';
+  }
+}

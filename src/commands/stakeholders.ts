@@ -1,0 +1,58 @@
+/** notify stakeholders: who to inform, and why. */
+import { formatAddress } from '../core/address.js';
+import { selectParties } from '../core/select.js';
+import { didYouMean } from '../core/slug.js';
+import type { StakeholderMap } from '../core/map.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { openMap, type MapOptions } from '../io/workspace.js';
+import { createStyle } from '../io/style.js';
+
+export interface StakeholdersOptions extends MapOptions {
+  project?: string;
+  actions: string[];
+  json?: boolean;
+}
+
+export interface StakeholderRow {
+  id: string;
+  name: string;
+  contacts: string[];
+  reasons: string[];
+}
+
+export function stakeholderRows(map: StakeholderMap, o: { project?: string; actions: string[] }): StakeholderRow[] {
+  for (const a of o.actions) if (!map.actions.has(a)) throw new UsageError(`--action ${a}: no such action in the map${didYouMean(a, map.actions.keys())}`);
+  const filtered = o.project !== undefined || o.actions.length > 0;
+  const actions = [...(o.project ? (map.projects.get(o.project)?.actions ?? []) : []), ...o.actions];
+  const selection = selectParties(map, { project: o.project, actions: filtered ? actions : [] });
+  return selection
+    .filter((s) => !filtered || s.group !== 'other')
+    .map((s) => ({
+      id: s.party.id,
+      name: s.party.name,
+      contacts: s.party.contacts.map(formatAddress),
+      // Unfiltered, each party shows the rules that can select it.
+      reasons: filtered ? s.reasons : [...(s.party.always ? ['always'] : []), ...s.party.affectedBy.map((a) => `affected_by: ${a}`)],
+    }));
+}
+
+export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Promise<number> {
+  const map = openMap(o, ctx);
+  if (o.project && !map.projects.has(o.project)) {
+    if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
+  }
+  const rows = stakeholderRows(map, o);
+  if (o.json) {
+    ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const s = createStyle(ctx.color);
+  if (rows.length === 0) ctx.stderr.write('no party is concerned\n');
+  for (const r of rows) {
+    ctx.stdout.write(`${s.bold(r.name)} ${s.dim(`(${r.id})`)}\n`);
+    ctx.stdout.write(`  why:      ${r.reasons.length > 0 ? r.reasons.join('; ') : s.dim('no rule selects it; add it by hand with --party')}\n`);
+    ctx.stdout.write(`  contacts: ${r.contacts.join(', ')}\n`);
+  }
+  return 0;
+}

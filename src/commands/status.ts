@@ -1,0 +1,38 @@
+/** notify status [project]: every project of the map or the log, open or closed. */
+import type { Context } from '../context.js';
+import { summarize } from '../core/progress.js';
+import { emptyState } from '../core/state.js';
+import { createStyle } from '../io/style.js';
+import { openMap, readStates, type MapOptions } from '../io/workspace.js';
+
+export interface StatusOptions extends MapOptions {
+  project?: string;
+  json?: boolean;
+}
+
+export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
+  const map = openMap(o, ctx);
+  const states = await readStates(map, ctx, o.project);
+  const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys()])];
+  const rows = ids.map((id) => summarize(map, states.get(id) ?? emptyState(id)));
+  if (o.json) {
+    ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const s = createStyle(ctx.color);
+  if (rows.length === 0) ctx.stderr.write('no project yet: list some under projects: in the map, or run notify close <id>\n');
+  for (const r of rows) {
+    const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');
+    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : r.planned ? 'closing' : 'open';
+    ctx.stdout.write(`${mark} ${s.bold(r.project)}${r.title ? ` ${s.dim(r.title)}` : ''}  ${state}\n`);
+    const parts = [
+      r.notified.length ? `told: ${r.notified.join(', ')}` : '',
+      r.pending.length ? `pending: ${r.pending.join(', ')}` : '',
+      r.failed.length ? `failed: ${r.failed.join(', ')}` : '',
+      r.unknown.length ? `unknown: ${r.unknown.join(', ')}` : '',
+      r.skipped.length ? `skipped: ${r.skipped.map((x) => x.party).join(', ')}` : '',
+    ].filter(Boolean);
+    if (parts.length) ctx.stdout.write(`    ${parts.join('  ')}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,52 @@
+/** Find and load the stakeholder map: --config, else NOTIFY_CONFIG, else notify.yaml here or in a parent. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+import type { StakeholderMap } from '../core/map.js';
+import { parseMap } from './parse-map.js';
+import { MAX_FILE_BYTES } from './yaml-source.js';
+
+export const MAP_FILE = 'notify.yaml';
+
+export function findMap(cwd: string, env: Record<string, string | undefined>, flag?: string): string {
+  const explicit = flag ?? env.NOTIFY_CONFIG;
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!fs.existsSync(file)) throw new UsageError(`${explicit}: no such file (from ${flag ? '--config' : 'NOTIFY_CONFIG'})`);
+    return file;
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, MAP_FILE);
+    if (fs.existsSync(file)) return file;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new UsageError(`no ${MAP_FILE} found in ${cwd} or its parents`, `create one with "notify init", or point at one with --config FILE or NOTIFY_CONFIG`);
+}
+
+export function displayPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+export interface LoadOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  config?: string;
+  log?: string;
+}
+
+/** Load and validate; throws ConfigError (exit 2) listing every problem. Warnings are returned. */
+export function loadMap(opts: LoadOptions): { map: StakeholderMap; warnings: string[] } {
+  const file = findMap(opts.cwd, opts.env, opts.config);
+  const shown = displayPath(opts.cwd, file);
+  const stat = fs.statSync(file);
+  if (stat.size > MAX_FILE_BYTES) {
+    throw new ConfigError([{ file: shown, line: 1, col: 1, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; a stakeholder map is never that big`, severity: 'error' }]);
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  const { map, diagnostics } = parseMap(text, file, shown);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!map || errors.length > 0) throw new ConfigError(errors, 'fix the lines above; nothing was sent');
+  if (opts.log) map.log = path.resolve(opts.cwd, opts.log);
+  return { map, warnings: diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.file}:${d.line}:${d.col}: warning: ${d.message}`) };
+}

@@ -1,0 +1,225 @@
+/** Validate a stakeholder map from its text: every problem at once, each with file:line:col. */
+import path from 'node:path';
+import type { Node } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
+import { didYouMean, slugProblem } from '../core/slug.js';
+import { address, bool, entries, positiveNumber, str, strList, type Entry } from './fields.js';
+import { YamlSource } from './yaml-source.js';
+
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'actions', 'parties', 'projects'] as const;
+export const SMTP_KEYS = ['url', 'user', 'password_env', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds'] as const;
+export const ACTION_KEYS = ['description'] as const;
+export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
+export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
+
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface ParsedMap {
+  map?: StakeholderMap;
+  diagnostics: Diagnostic[];
+}
+
+/** `file` is absolute; `displayName` is how errors name it (relative to the cwd). */
+export function parseMap(text: string, file: string, displayName: string): ParsedMap {
+  const src = new YamlSource(file, displayName, text);
+  if (!src.doc || src.doc.errors.length > 0 || !src.ok) return { diagnostics: src.diagnostics };
+  const dir = path.dirname(file);
+  const refs: { kind: 'action' | 'party'; id: string; node: Node; where: string }[] = [];
+  const map: Partial<StakeholderMap> & { actions: Map<string, Action>; parties: Map<string, Party>; projects: Map<string, Project> } = {
+    file,
+    dir,
+    locale: 'en',
+    log: path.join(dir, '.notify', 'log.jsonl'),
+    actions: new Map(),
+    parties: new Map(),
+    projects: new Map(),
+  };
+  const seen = new Set<string>();
+  const root = src.doc.contents;
+  if (root === null || root === undefined) {
+    src.at({ line: 1, col: 1 }, 'the map is empty; start with "version: 1", "from:", "parties:"');
+    return { diagnostics: src.diagnostics };
+  }
+  for (const e of entries(src, root, 'the map', ROOT_KEYS)) {
+    seen.add(e.name);
+    switch (e.name) {
+      case 'version':
+        if (!(e.value && 'value' in e.value && e.value.value === 1)) src.error(e.value ?? e.key, 'version must be 1');
+        else map.version = 1;
+        break;
+      case 'organization':
+        map.organization = str(src, e.value, 'organization', { header: true });
+        break;
+      case 'from':
+        map.from = address(src, e.value, 'from');
+        break;
+      case 'reply_to':
+        map.replyTo = address(src, e.value, 'reply_to');
+        break;
+      case 'locale': {
+        const l = str(src, e.value, 'locale');
+        if (l && !LOCALE.test(l)) src.error(e.value!, `locale "${l}" is not a language code such as "en" or "fr"`);
+        else if (l) map.locale = l;
+        break;
+      }
+      case 'log': {
+        const l = str(src, e.value, 'log');
+        if (l) {
+          const abs = path.resolve(dir, l);
+          if (path.isAbsolute(l) || path.relative(dir, abs).startsWith('..')) src.error(e.value!, `log "${l}" must be a relative path inside the map's directory`);
+          else map.log = abs;
+        }
+        break;
+      }
+      case 'smtp':
+        map.smtp = parseSmtp(src, e);
+        break;
+      case 'actions':
+        for (const a of entries(src, e.value, 'actions')) {
+          if (!checkId(src, a, 'action')) continue;
+          const fields = a.value === null ? [] : entries(src, a.value, `action "${a.name}"`, ACTION_KEYS);
+          const action: Action = { id: a.name };
+          for (const f of fields) action.description = str(src, f.value, `action "${a.name}" description`);
+          map.actions.set(a.name, action);
+        }
+        break;
+      case 'parties':
+        for (const p of entries(src, e.value, 'parties')) {
+          if (!checkId(src, p, 'party')) continue;
+          const party = parseParty(src, p, refs);
+          if (party) map.parties.set(p.name, party);
+        }
+        break;
+      case 'projects':
+        if (e.value === null) break;
+        for (const p of entries(src, e.value, 'projects')) {
+          if (!checkId(src, p, 'project')) continue;
+          const project = parseProject(src, p, refs);
+          if (project) map.projects.set(p.name, project);
+        }
+        break;
+    }
+  }
+  if (!seen.has('version')) src.at({ line: 1, col: 1 }, 'missing "version: 1" at the top of the map');
+  if (!seen.has('from')) src.at({ line: 1, col: 1 }, 'missing "from:", the sender of every notification (e.g. from: "Projets <projets@exemple.fr>")');
+  if (!seen.has('parties')) src.at({ line: 1, col: 1 }, 'missing "parties:", the teams to inform');
+  for (const r of refs) {
+    const known = r.kind === 'action' ? map.actions : map.parties;
+    if (!known.has(r.id)) src.error(r.node, `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
+  }
+  if (!src.ok) return { diagnostics: src.diagnostics };
+  return { map: map as StakeholderMap, diagnostics: src.diagnostics };
+}
+
+function checkId(src: YamlSource, e: Entry, kind: string): boolean {
+  const problem = slugProblem(e.name);
+  if (problem) src.error(e.key, `${kind} id ${problem}`);
+  return !problem;
+}
+
+function parseSmtp(src: YamlSource, e: Entry): SmtpSettings {
+  const smtp: SmtpSettings = { requireTls: false };
+  for (const f of entries(src, e.value, 'smtp', SMTP_KEYS)) {
+    if (f.name === 'url') {
+      const url = str(src, f.value, 'smtp.url');
+      if (url && !/^smtps?:\/\/[^/\s]+\/?$/.test(url)) src.error(f.value!, `smtp.url "${url}" must look like smtp://host:587 or smtps://host:465`);
+      else if (url && /\/\/[^/]*@/.test(url)) src.error(f.value!, 'smtp.url must not hold credentials; use smtp.user and smtp.password_env');
+      else smtp.url = url;
+    } else if (f.name === 'user') smtp.user = str(src, f.value, 'smtp.user');
+    else if (f.name === 'password_env') {
+      const name = str(src, f.value, 'smtp.password_env');
+      if (name && !ENV_NAME.test(name)) src.error(f.value!, `smtp.password_env must be the NAME of an environment variable, not "${name.slice(0, 3)}…"`);
+      else smtp.passwordEnv = name;
+    } else if (f.name === 'require_tls') smtp.requireTls = bool(src, f.value, 'smtp.require_tls') ?? false;
+    else if (f.name === 'max_connections') smtp.maxConnections = positiveNumber(src, f.value, 'smtp.max_connections');
+    else if (f.name === 'rate_per_second') smtp.ratePerSecond = positiveNumber(src, f.value, 'smtp.rate_per_second');
+    else if (f.name === 'timeout_seconds') smtp.timeoutSeconds = positiveNumber(src, f.value, 'smtp.timeout_seconds');
+  }
+  return smtp;
+}
+
+type Refs = { kind: 'action' | 'party'; id: string; node: Node; where: string }[];
+
+function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
+  const party: Party = { id: e.name, name: e.name, contacts: [], affectedBy: [], always: false, paths: [], pos: src.pos(e.key) };
+  let hasContacts = false;
+  const where = `party "${e.name}"`;
+  for (const f of entries(src, e.value, where, PARTY_KEYS)) {
+    switch (f.name) {
+      case 'name':
+        party.name = str(src, f.value, `${where} name`, { header: true }) ?? e.name;
+        break;
+      case 'contacts':
+        hasContacts = true;
+        for (const c of strList(src, f.value, `${where} contacts`)) {
+          const a = address(src, c.node, `${where} contact`);
+          if (a) party.contacts.push(a);
+        }
+        if (party.contacts.length === 0 && src.ok) src.error(f.value ?? f.key, `${where} has no contacts; add at least one e-mail address`);
+        break;
+      case 'affected_by':
+        for (const a of strList(src, f.value, `${where} affected_by`)) {
+          party.affectedBy.push(a.value);
+          refs.push({ kind: 'action', id: a.value, node: a.node, where });
+        }
+        break;
+      case 'always':
+        party.always = bool(src, f.value, `${where} always`) ?? false;
+        break;
+      case 'locale': {
+        const l = str(src, f.value, `${where} locale`);
+        if (l && !LOCALE.test(l)) src.error(f.value!, `${where} locale "${l}" is not a language code such as "en" or "fr"`);
+        else party.locale = l;
+        break;
+      }
+      case 'template':
+        party.template = str(src, f.value, `${where} template`);
+        break;
+      case 'paths':
+        party.paths = strList(src, f.value, `${where} paths`).map((p) => p.value);
+        break;
+      case 'description':
+        str(src, f.value, `${where} description`);
+        break;
+    }
+  }
+  if (!hasContacts) src.error(e.key, `${where} has no contacts; add "contacts: [name@domain]"`);
+  return party;
+}
+
+function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefined {
+  const project: Project = { id: e.name, actions: [], parties: [], pos: src.pos(e.key) };
+  const where = `project "${e.name}"`;
+  if (e.value === null) return project;
+  for (const f of entries(src, e.value, where, PROJECT_KEYS)) {
+    switch (f.name) {
+      case 'title':
+        project.title = str(src, f.value, `${where} title`, { header: true });
+        break;
+      case 'owner':
+        project.owner = address(src, f.value, `${where} owner`);
+        break;
+      case 'actions':
+        for (const a of strList(src, f.value, `${where} actions`)) {
+          project.actions.push(a.value);
+          refs.push({ kind: 'action', id: a.value, node: a.node, where });
+        }
+        break;
+      case 'parties':
+        for (const p of strList(src, f.value, `${where} parties`)) {
+          project.parties.push(p.value);
+          refs.push({ kind: 'party', id: p.value, node: p.node, where });
+        }
+        break;
+      case 'template':
+        project.template = str(src, f.value, `${where} template`);
+        break;
+      case 'summary':
+        project.summary = str(src, f.value, `${where} summary`, { header: true });
+        break;
+    }
+  }
+  return project;
+}

@@ -1,0 +1,50 @@
+/** What a command may use of the world. main.ts builds the real one; tests pass their own. */
+
+export interface Writer {
+  write(text: string): void;
+}
+
+export interface Choice<T extends string = string> {
+  value: T;
+  name: string;
+  checked?: boolean;
+  disabled?: boolean | string;
+  group?: string;
+}
+
+/** Every question notify asks goes through this interface. */
+export interface Prompter {
+  checkbox(message: string, choices: Choice[]): Promise<string[]>;
+  input(message: string, options?: { default?: string; required?: boolean }): Promise<string>;
+  editor(message: string, initial?: string): Promise<string>;
+  confirm(message: string, initial?: boolean): Promise<boolean>;
+}
+
+export interface Context {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: Writer;
+  stderr: Writer;
+  /** stdin and stdout are terminals, CI is unset and --no-input was not given. */
+  interactive: boolean;
+  /** stderr is a terminal (spinners and bars only then). */
+  tty: boolean;
+  color: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  now(): Date;
+  prompter: Prompter;
+  /** Aborted on SIGINT / SIGTERM while signals are held; the reason is the signal name. */
+  signal: AbortSignal;
+  /** From now until the returned function is called, a signal stops the run gracefully instead of at once. */
+  holdSignals(): () => void;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  log?: string;
+  color?: boolean;
+  input?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}

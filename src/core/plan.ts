@@ -1,0 +1,67 @@
+/** From the decisions of a close to exactly which messages go to whom. */
+import { createHash } from 'node:crypto';
+import { addressKey, domainOf, type Address } from './address.js';
+import type { SkippedParty } from './events.js';
+import type { StakeholderMap } from './map.js';
+
+export interface Decisions {
+  project: string;
+  title?: string;
+  actions: string[];
+  /** Selected parties, in map order. */
+  parties: string[];
+  skipped: SkippedParty[];
+  summary: string;
+  details?: string;
+  decidedBy?: string;
+}
+
+export interface Delivery {
+  /** Lower-cased address: one message per person, whatever the number of parties. */
+  key: string;
+  to: Address;
+  parties: string[];
+  messageId: string;
+  locale: string;
+  /** Template of the first party (in map order) that names one, else the project's. */
+  template?: string;
+}
+
+export function messageIdFor(project: string, address: string, from: Address): string {
+  const hash = createHash('sha256').update(`${project}\0${addressKey(address)}`).digest('hex').slice(0, 24);
+  return `<notify.${project}.${hash}@${domainOf(from.address)}>`;
+}
+
+export function planDeliveries(map: StakeholderMap, d: Decisions): Delivery[] {
+  const byKey = new Map<string, Delivery>();
+  const project = map.projects.get(d.project);
+  for (const id of d.parties) {
+    const party = map.parties.get(id);
+    if (!party) throw new Error(`internal: party ${id} not in map`);
+    for (const contact of party.contacts) {
+      const key = addressKey(contact.address);
+      const existing = byKey.get(key);
+      if (existing) {
+        if (!existing.parties.includes(id)) existing.parties.push(id);
+        existing.template ??= party.template;
+        continue;
+      }
+      byKey.set(key, {
+        key,
+        to: contact,
+        parties: [id],
+        messageId: messageIdFor(d.project, contact.address, map.from),
+        locale: party.locale ?? map.locale,
+        template: party.template ?? project?.template,
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Every recipient address the map allows for these parties: the envelope check before sending. */
+export function allowedRecipients(map: StakeholderMap, parties: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const id of parties) for (const c of map.parties.get(id)?.contacts ?? []) out.add(addressKey(c.address));
+  return out;
+}

@@ -1,0 +1,87 @@
+/** Fold the log into the state of each project: the log is the single source of truth. */
+import { addressKey } from './address.js';
+import type { ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
+
+export type RecipientStatus = 'sent' | 'failed' | 'unknown';
+
+export interface RecipientState {
+  recipient: string;
+  parties: string[];
+  messageId: string;
+  status: RecipientStatus;
+  /** Set while the last attempt has no result line: a crash happened mid-send. */
+  inFlight: boolean;
+  response?: string;
+  code?: number;
+  text?: string;
+  ts: string;
+}
+
+export interface ProjectState {
+  project: string;
+  planned?: ClosePlanned;
+  closed?: ProjectClosed;
+  skipped: SkippedParty[];
+  recipients: Map<string, RecipientState>;
+  firstTs?: string;
+  lastTs?: string;
+}
+
+export function emptyState(project: string): ProjectState {
+  return { project, skipped: [], recipients: new Map() };
+}
+
+/** Apply one event; events of other projects must be filtered out by the caller. */
+export function applyEvent(state: ProjectState, e: NotifyEvent): void {
+  state.firstTs ??= e.ts;
+  state.lastTs = e.ts;
+  switch (e.event) {
+    case 'close.planned':
+      state.planned = e;
+      state.skipped = e.skipped.slice();
+      break;
+    case 'party.skipped':
+      if (!state.skipped.some((s) => s.party === e.party)) state.skipped.push({ party: e.party, reason: e.reason });
+      break;
+    case 'project.closed':
+      state.closed = e;
+      break;
+    case 'notification.attempt':
+    case 'notification.sent':
+    case 'notification.failed':
+    case 'notification.unknown': {
+      const key = addressKey(e.recipient);
+      const prev = state.recipients.get(key);
+      // A recorded send is final: nothing after it can make the recipient pending again.
+      if (prev?.status === 'sent') return;
+      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
+      if (e.event === 'notification.attempt') {
+        next.status = 'unknown';
+        next.inFlight = true;
+        next.text = 'the process stopped after the attempt was logged and before its result was';
+      } else if (e.event === 'notification.sent') {
+        next.status = 'sent';
+        next.response = e.response;
+      } else if (e.event === 'notification.failed') {
+        next.status = 'failed';
+        next.code = e.code;
+        next.text = e.text;
+      } else {
+        next.status = 'unknown';
+        next.text = e.text;
+      }
+      state.recipients.set(key, next);
+      break;
+    }
+  }
+}
+
+export function foldProjects(events: Iterable<NotifyEvent>): Map<string, ProjectState> {
+  const states = new Map<string, ProjectState>();
+  for (const e of events) {
+    let s = states.get(e.project);
+    if (!s) states.set(e.project, (s = emptyState(e.project)));
+    applyEvent(s, e);
+  }
+  return states;
+}

@@ -1,0 +1,21 @@
+/** What the executor needs of a transport; io/ provides SMTP, sendmail, file and dry-run ones. */
+
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  raw: Buffer;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; response: string }
+  | { status: 'failed'; code?: number; text: string; permanent: boolean }
+  /** The body reached the server but no final reply was seen. */
+  | { status: 'unknown'; text: string };
+
+export interface Transport {
+  readonly kind: 'smtp' | 'sendmail' | 'file' | 'dry-run';
+  /** Connect (and authenticate) before any message is attempted. */
+  verify(): Promise<void>;
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+  close(): void;
+}

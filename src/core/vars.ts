@@ -1,0 +1,33 @@
+/** The variables a template sees for one delivery. */
+import type { StakeholderMap } from './map.js';
+import type { Decisions, Delivery } from './plan.js';
+import { ownerVars, type TemplateVars } from './render.js';
+import { formatAddress } from './address.js';
+
+export function templateVars(map: StakeholderMap, d: Decisions, delivery: Delivery, date: Date): TemplateVars {
+  const project = map.projects.get(d.project);
+  const parties = delivery.parties.map((id) => ({ id, name: map.parties.get(id)?.name ?? id }));
+  const actions = d.actions.map((id) => ({ id, description: map.actions.get(id)?.description ?? id }));
+  return {
+    organization: map.organization ?? '',
+    project: { id: d.project, title: d.title ?? project?.title ?? d.project, ...ownerVars(project?.owner) },
+    summary: d.summary,
+    details: d.details ?? '',
+    actions,
+    actions_list: actions.map((a) => a.description).join('; '),
+    party: parties[0],
+    parties,
+    party_names: parties.map((p) => p.name).join(', '),
+    recipient: { name: delivery.to.name ?? '', email: delivery.to.address },
+    date: formatDate(date, delivery.locale),
+    from: formatAddress(map.from),
+  };
+}
+
+function formatDate(date: Date, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Build the exact bytes of one notification. The close, the dry run and the preview all send
+ * or show these bytes; boundaries derive from the Message-ID so the same message is the same
+ * bytes every time it is built.
+ */
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { formatAddress, type Address } from '../core/address.js';
+import type { Rendered } from '../core/render.js';
+
+export interface ComposeInput {
+  from: Address;
+  to: Address;
+  replyTo?: Address;
+  messageId: string;
+  date: Date;
+  project: string;
+  parties: string[];
+  rendered: Rendered;
+}
+
+export async function composeMessage(m: ComposeInput): Promise<Buffer> {
+  for (const [name, value] of [['Subject', m.rendered.subject], ['To', formatAddress(m.to)], ['From', formatAddress(m.from)]]) {
+    if (/[\r\n]/.test(value)) throw new Error(`header ${name} contains a line break`);
+  }
+  const composer = new MailComposer({
+    from: formatAddress(m.from),
+    to: formatAddress(m.to),
+    replyTo: m.replyTo ? formatAddress(m.replyTo) : undefined,
+    subject: m.rendered.subject,
+    text: m.rendered.text,
+    html: m.rendered.html,
+    messageId: m.messageId,
+    date: m.date,
+    baseBoundary: createHash('sha256').update(m.messageId).digest('hex').slice(0, 16),
+    headers: {
+      'X-Notify-Project': m.project,
+      'X-Notify-Parties': m.parties.join(', '),
+      'Auto-Submitted': 'auto-generated',
+    },
+  });
+  const node = composer.compile();
+  node.keepBcc = false;
+  return node.build();
+}

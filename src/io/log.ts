@@ -1,0 +1,183 @@
+/**
+ * The append-only JSON Lines log. Writes are group-committed: every event appended while a
+ * write+fsync is in flight goes out in the next write, followed by one fsync, and no append
+ * resolves before its line is on disk. Concurrent sends share fsyncs; none is skipped.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { NewEvent, NotifyEvent } from '../core/events.js';
+import { ConfigError, NotifyError, type Diagnostic } from '../errors.js';
+
+interface Pending {
+  line: string;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class LogWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private failed?: Error;
+
+  private constructor(
+    readonly file: string,
+    private readonly fd: number,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Open for appending; a torn last line (a cut-off write) is removed first, with a warning. */
+  static open(file: string, now: () => Date, warn: (msg: string) => void, shown = file): LogWriter {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const fd = fs.openSync(file, 'a+');
+      repairTornTail(fd, shown, warn);
+      return new LogWriter(file, fd, now);
+    } catch (err) {
+      throw logWriteError(shown, err as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Resolves once the line is written and fsynced; rejects if it could not be made durable. */
+  append<E extends NewEvent>(event: E): Promise<E & { id: string; ts: string }> {
+    if (this.failed) return Promise.reject(this.failed);
+    const full = { id: randomUUID(), ts: this.now().toISOString(), ...event };
+    const line = JSON.stringify(full) + '\n';
+    return new Promise((resolve, reject) => {
+      this.queue.push({ line, resolve: () => resolve(full), reject });
+      if (!this.flushing) setImmediate(() => this.flush());
+      this.flushing = true;
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    const data = Buffer.from(batch.map((p) => p.line).join(''));
+    const done = (err: Error | null) => {
+      if (err) this.failed = err;
+      for (const p of batch) (err ? p.reject(err) : p.resolve());
+      if (this.queue.length > 0) this.flush();
+      else this.flushing = false;
+    };
+    writeAll(this.fd, data, 0, (err) => {
+      if (err) return done(logWriteError(this.file, err));
+      fs.fdatasync(this.fd, (syncErr) => done(syncErr ? logWriteError(this.file, syncErr) : null));
+    });
+  }
+
+  close(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.ErrnoException | null) => void): void {
+  fs.write(fd, data, offset, data.length - offset, null, (err, written) => {
+    if (err) return cb(err);
+    if (offset + written < data.length) return writeAll(fd, data, offset + written, cb);
+    cb(null);
+  });
+}
+
+export function logWriteError(file: string, err: NodeJS.ErrnoException): NotifyError {
+  return new NotifyError(`${file}: the log cannot be written durably (${err.code ?? err.message}); nothing was sent`, 2, 'check the permissions and free space of the log directory, or choose another with --log');
+}
+
+function repairTornTail(fd: number, shown: string, warn: (msg: string) => void): void {
+  const size = fs.fstatSync(fd).size;
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+  fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (tail[tail.length - 1] === 0x0a) return;
+  const lastNl = tail.lastIndexOf(0x0a);
+  if (lastNl < 0 && tail.length < size) throw new Error(`${shown}: last line longer than 64 KiB and incomplete`);
+  const keep = size - tail.length + lastNl + 1;
+  warn(`${shown}: the last line was incomplete (a write was cut off); it was never counted and has been removed`);
+  fs.ftruncateSync(fd, keep);
+  fs.fsyncSync(fd);
+}
+
+export interface ReadResult {
+  events: NotifyEvent[];
+  warnings: string[];
+}
+
+export interface LogProblem extends Diagnostic {}
+
+const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})( |$)/;
+
+/**
+ * Stream the log line by line (never the whole file at once). `filter` sees the raw line and
+ * may reject it before it is parsed. Duplicate ids (from merged logs) are kept once.
+ */
+export async function readLog(file: string, shown: string, filter?: (line: string) => boolean): Promise<ReadResult> {
+  const events: NotifyEvent[] = [];
+  const warnings: string[] = [];
+  const problems: Diagnostic[] = [];
+  const ids = new Set<string>();
+  if (!fs.existsSync(file)) return { events, warnings };
+  let lineNo = 0;
+  let pendingProblem: Diagnostic | undefined;
+  for await (const { line, complete } of lines(file)) {
+    lineNo++;
+    if (pendingProblem) problems.push(pendingProblem), (pendingProblem = undefined);
+    if (line.trim() === '') continue;
+    if (CONFLICT.test(line)) {
+      problems.push(problem(shown, lineNo, 'merge conflict marker in the log; resolve it (declare ".notify/log.jsonl merge=union" in .gitattributes to avoid them)'));
+      continue;
+    }
+    if (filter && !filter(line)) continue;
+    let e: NotifyEvent;
+    try {
+      e = JSON.parse(line);
+      if (!e || typeof e !== 'object' || typeof e.event !== 'string' || typeof e.project !== 'string') throw new Error('not an event');
+    } catch {
+      // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
+      const p = problem(shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it');
+      if (!complete) warnings.push(`${shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
+      else pendingProblem = p;
+      continue;
+    }
+    if (e.id) {
+      if (ids.has(e.id)) continue;
+      ids.add(e.id);
+    }
+    events.push(e);
+  }
+  if (pendingProblem) {
+    // The very last line was complete but invalid: still treat as a torn write only if it is the tail.
+    warnings.push(`${pendingProblem.file}:${pendingProblem.line}: the last line is not valid JSON (a write was cut off?); ignored`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems, 'the log is the record of what was sent: repair it before going on');
+  return { events, warnings };
+}
+
+function problem(file: string, line: number, message: string): Diagnostic {
+  return { file, line, col: 1, message, severity: 'error' };
+}
+
+/** Lines of a file in 1 MiB chunks; `complete` is false for a last line with no newline. */
+export async function* lines(file: string): AsyncGenerator<{ line: string; complete: boolean }> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const chunk = rest + decoder.write(buf.subarray(0, bytesRead));
+      const parts = chunk.split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) yield { line, complete: true };
+    }
+    if (rest !== '') yield { line: rest, complete: false };
+  } finally {
+    await handle.close();
+  }
+}

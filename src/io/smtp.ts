@@ -1,0 +1,139 @@
+/** SMTP delivery with nodemailer's pooled transport, with every outcome classified honestly. */
+import { Readable } from 'node:stream';
+import type { StakeholderMap } from '../core/map.js';
+import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
+import { NotifyError, UsageError } from '../errors.js';
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  requireTls: boolean;
+  maxConnections: number;
+  ratePerSecond?: number;
+  timeoutMs: number;
+  /** Where the settings came from, for messages (never includes the password). */
+  source: string;
+}
+
+export const DEFAULT_CONNECTIONS = 5;
+
+/** NOTIFY_SMTP_URL wins over the map's smtp: block; undefined when neither is set. */
+export function smtpOptions(map: StakeholderMap, env: Record<string, string | undefined>, concurrency?: number): SmtpOptions | undefined {
+  const s = map.smtp;
+  const fromEnv = env.NOTIFY_SMTP_URL;
+  const raw = fromEnv || s?.url;
+  if (!raw) return undefined;
+  const source = fromEnv ? 'NOTIFY_SMTP_URL' : 'smtp.url in the map';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${source} is not a valid URL`, 'write it as smtp://user:password@host:587 or smtps://host:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new UsageError(`${source} must start with smtp:// or smtps://`);
+  const secure = url.protocol === 'smtps:';
+  let user = url.username ? decodeURIComponent(url.username) : s?.user;
+  let pass = url.password ? decodeURIComponent(url.password) : undefined;
+  if (!pass && s?.passwordEnv) {
+    pass = env[s.passwordEnv];
+    if (pass === undefined) throw new UsageError(`the map names smtp.password_env ${s.passwordEnv}, but that environment variable is not set`, `export ${s.passwordEnv}=... before running notify`);
+  }
+  if (pass && !user) user = s?.user;
+  const param = (name: string) => url.searchParams.get(name);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    user,
+    pass,
+    requireTls: param('require_tls') === 'true' || (s?.requireTls ?? false),
+    maxConnections: concurrency ?? s?.maxConnections ?? DEFAULT_CONNECTIONS,
+    ratePerSecond: s?.ratePerSecond,
+    timeoutMs: (Number(param('timeout_seconds')) || s?.timeoutSeconds || 30) * 1000,
+    source,
+  };
+}
+
+export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
+  const { default: nodemailer } = await import('nodemailer');
+  const transporter = nodemailer.createTransport({
+    pool: true,
+    host: o.host,
+    port: o.port,
+    secure: o.secure,
+    requireTLS: o.requireTls,
+    auth: o.user ? { user: o.user, pass: o.pass ?? '' } : undefined,
+    maxConnections: o.maxConnections,
+    maxMessages: Infinity,
+    ...(o.ratePerSecond ? { rateDelta: 1000, rateLimit: o.ratePerSecond } : {}),
+    connectionTimeout: o.timeoutMs,
+    greetingTimeout: o.timeoutMs,
+    socketTimeout: o.timeoutMs,
+    dnsTimeout: o.timeoutMs,
+    tls: { rejectUnauthorized: true },
+    logger: false,
+  } as any);
+  return {
+    kind: 'smtp',
+    async verify() {
+      try {
+        await transporter.verify();
+      } catch (err) {
+        throw connectionError(err as SmtpError, o);
+      }
+    },
+    async send(m: OutgoingMessage): Promise<SendOutcome> {
+      let bodyDone = false;
+      const raw = Readable.from([m.raw]);
+      raw.on('end', () => (bodyDone = true));
+      try {
+        const info: any = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw });
+        const accepted = (info.accepted ?? []).map((a: unknown) => String(a).toLowerCase());
+        if (accepted.includes(m.to.toLowerCase())) return { status: 'sent', response: String(info.response ?? '') };
+        const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
+        return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
+      } catch (err) {
+        return classify(err as SmtpError, bodyDone);
+      }
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  rejectedErrors?: SmtpError[];
+}
+
+/** An explicit reply is a failure (4xx transient, 5xx permanent); silence after the body is unknown. */
+export function classify(err: SmtpError, bodyDone: boolean): SendOutcome {
+  const first = err.rejectedErrors?.[0] ?? err;
+  if (typeof first.responseCode === 'number') {
+    return { status: 'failed', code: first.responseCode, text: cleanResponse(first.response ?? first.message), permanent: first.responseCode >= 500 };
+  }
+  if (bodyDone) return { status: 'unknown', text: `${err.code ?? 'error'}: ${err.message} (after the message was transmitted)` };
+  return { status: 'failed', text: `${err.code ?? 'error'}: ${err.message}`, permanent: false };
+}
+
+function cleanResponse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function connectionError(err: SmtpError, o: SmtpOptions): NotifyError {
+  const where = `${o.host}:${o.port} (${o.source})`;
+  const code = err.responseCode ? `${err.responseCode} ${cleanResponse(err.response ?? '')}` : (err.code ?? '');
+  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${code}`, 2, 'check the user and the password variable; nothing was sent');
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(`${(err as any).cause?.code ?? ''} ${err.message}`) || err.code === 'ETLS') {
+    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified: ${err.message}`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
+  }
+  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${err.message}`, 2, 'check the host name');
+  return new NotifyError(`cannot use the SMTP server ${where}: ${code ? `${code} ` : ''}${err.message}`.trim(), 1, 'nothing was sent; run the same command again when the server is reachable');
+}

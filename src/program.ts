@@ -1,0 +1,134 @@
+/** The commander program: every command and flag, help with examples. No side effects on import. */
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Context, GlobalOptions } from './context.js';
+
+type MakeContext = (g: GlobalOptions) => Context;
+
+const collect = (value: string, previous: string[] = []) => previous.concat([value]);
+
+const EXIT_CODES = `
+Exit codes:
+  0    done: the project is closed, or the command succeeded
+  1    not done: a send failed or is pending, the project stays open (check: not closed)
+  2    usage, configuration or input error: nothing was sent
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the log is consistent, run again to resume`;
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+function version(): string {
+  return JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+}
+
+export function buildProgram(makeContext: MakeContext, setExit: (code: number) => void): Command {
+  const program = new Command('notify')
+    .description('A project is not finished until every party it affects has been told.')
+    .version(version(), '-V, --version')
+    .option('-c, --config <file>', 'the stakeholder map (default: NOTIFY_CONFIG, else notify.yaml here or in a parent)')
+    .option('--log <file>', 'the log file (default: the map\'s log:, else .notify/log.jsonl beside the map)')
+    .option('--no-color', 'no colour (NO_COLOR and TERM=dumb are honoured too)')
+    .option('--no-input', 'never prompt; every answer must come from flags')
+    .option('-q, --quiet', 'print only errors and data')
+    .option('--verbose', 'show stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) })
+    .addHelpText('after', `${examples('notify stakeholders --project voeux-2027', 'notify close voeux-2027', 'notify check voeux-2027 && echo "everyone was told"')}${EXIT_CODES}\n`);
+
+  const action =
+    <O>(load: () => Promise<(opts: O, ctx: Context) => Promise<number>>, shape: (args: string[], opts: any) => O) =>
+    async (...args: any[]) => {
+      const cmd: Command = args[args.length - 1];
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      const ctx = makeContext(globals);
+      const runner = await load();
+      setExit(await runner({ ...shape(args.slice(0, -2), cmd.opts()), config: globals.config, log: globals.log } as O, ctx));
+    };
+
+  program
+    .command('stakeholders')
+    .description('list who to inform and why')
+    .option('-p, --project <id>', 'only the parties this project concerns (its actions and named parties)')
+    .option('-a, --action <id>', 'only the parties this action affects (repeatable)', collect, [])
+    .option('--json', 'print a JSON array of { id, name, contacts, reasons }')
+    .addHelpText('after', examples('notify stakeholders', 'notify stakeholders --action pricing --action customer-email', 'notify stakeholders --project voeux-2027 --json'))
+    .action(action(async () => (await import('./commands/stakeholders.js')).runStakeholders, (_a, o) => ({ project: o.project, actions: o.action, json: o.json })));
+
+  program
+    .command('close')
+    .description('run the close checklist: decide who is affected, tell them, log it, close the project')
+    .argument('<project>', 'the project id (listed in the map, or a new ad-hoc id)')
+    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
+    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
+    .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
+    .option('-m, --summary <text>', 'the one-line summary of what changed')
+    .option('--details-file <file>', 'the details (Markdown) for the message body')
+    .option('--title <text>', 'the project title for an ad-hoc project')
+    .option('-y, --yes', 'send without asking for confirmation (required without a terminal)')
+    .option('-n, --dry-run', 'render every message and show what would be sent; send and record nothing')
+    .option('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID')
+    .option('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)', collect, [])
+    .option('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)', (v) => positiveInt(v, '--concurrency'))
+    .option('--wait', 'if another run holds the log, wait for it instead of failing')
+    .addHelpText(
+      'after',
+      examples(
+        'notify close voeux-2027',
+        'notify close voeux-2027 --summary "New Year e-card sent to 40,000 customers" --yes',
+        'notify close promo-ete --action pricing --skip legal="reviewed the offer already" -m "Summer prices" --yes',
+        'notify close voeux-2027 --dry-run',
+      ),
+    )
+    .action(
+      action(async () => (await import('./commands/close.js')).runClose, ([project], o) => ({
+        project,
+        actions: o.action,
+        parties: o.party,
+        skips: o.skip,
+        summary: o.summary,
+        detailsFile: o.detailsFile,
+        title: o.title,
+        yes: Boolean(o.yes),
+        dryRun: Boolean(o.dryRun),
+        resendUnknown: Boolean(o.resendUnknown),
+        markSent: o.markSent,
+        concurrency: o.concurrency,
+        wait: Boolean(o.wait),
+      })),
+    );
+
+  program
+    .command('check')
+    .description('exit 0 if the project is closed, 1 if not (listing what is pending), 2 on a config error')
+    .argument('<project>', 'the project id')
+    .option('--json', 'print { project, closed, notified, pending, failed, skipped }')
+    .addHelpText('after', examples('notify check voeux-2027', 'notify check voeux-2027 --json'))
+    .action(action(async () => (await import('./commands/check.js')).runCheck, ([project], o) => ({ project, json: o.json })));
+
+  program
+    .command('status')
+    .description('every project in the map or the log, open or closed, with notified / pending / skipped parties')
+    .argument('[project]', 'only this project')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', examples('notify status', 'notify status voeux-2027 --json'))
+    .action(action(async () => (await import('./commands/status.js')).runStatus, ([project], o) => ({ project, json: o.json })));
+
+  program
+    .command('log')
+    .description('the history of sends and decisions, newest last')
+    .argument('[project]', 'only this project')
+    .option('--json', 'print a JSON array of the events')
+    .addHelpText('after', examples('notify log', 'notify log voeux-2027 --json'))
+    .action(action(async () => (await import('./commands/log.js')).runLog, ([project], o) => ({ project, json: o.json })));
+
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
+  return program;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive whole number`);
+  return n;
+}

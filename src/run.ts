@@ -1,0 +1,47 @@
+/** Build the real context, run the program, turn every error into one message and an exit code. */
+import { createRealContext } from './io/real-context.js';
+import { buildProgram } from './program.js';
+import { EXIT, InterruptedError, NotifyError } from './errors.js';
+import type { Context, GlobalOptions } from './context.js';
+
+export async function run(argv: string[], makeContext: (g: GlobalOptions) => Context = createRealContext): Promise<number> {
+  let ctx: Context | undefined;
+  let verbose = argv.includes('--verbose');
+  let code: number = EXIT.ok;
+  const program = buildProgram(
+    (globals) => {
+      verbose = Boolean(globals.verbose);
+      return (ctx = makeContext(globals));
+    },
+    (c) => (code = c),
+  );
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    return report(err, ctx, verbose);
+  }
+}
+
+function report(err: unknown, ctx: Context | undefined, verbose: boolean): number {
+  const stderr = ctx?.stderr ?? process.stderr;
+  const e = err as any;
+  if (e?.code?.startsWith?.('commander.')) {
+    // commander already printed its message (or the help / version).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (e?.name === 'ExitPromptError') {
+    stderr.write('notify: cancelled; nothing was sent\n');
+    return EXIT.interrupted;
+  }
+  if (err instanceof NotifyError) {
+    stderr.write(`notify: ${err.message}\n`);
+    if (err.hint) stderr.write(`  ${err.hint}\n`);
+    if (verbose && !(err instanceof InterruptedError)) stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  stderr.write(`notify: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+  stderr.write(verbose ? `${(err as Error)?.stack}\n` : '  run again with --verbose for the details, and report it with that output\n');
+  return 70;
+}

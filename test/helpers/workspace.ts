@@ -1,0 +1,90 @@
+/** Temporary project folders, a fake context, and a way to run the real CLI in-process or as a child. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Choice, Context, Prompter } from '../../src/context.js';
+import { run } from '../../src/run.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'notify.js');
+
+export function tempDir(prefix = 'notify-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function writeMap(dir: string, yaml: string, name = 'notify.yaml'): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
+export function readLogEvents(dir: string, log = '.notify/log.jsonl'): any[] {
+  const file = path.join(dir, log);
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** Answers given in order; each call takes the next one and fails the test if it is of the wrong kind. */
+export type ScriptedAnswer =
+  | { checkbox: (choices: Choice[]) => string[] }
+  | { input: string }
+  | { editor: string }
+  | { confirm: boolean };
+
+export function scriptedPrompter(answers: ScriptedAnswer[], asked: string[] = []): Prompter {
+  const next = <K extends string>(kind: K, message: string): any => {
+    asked.push(message);
+    const a = answers.shift();
+    if (!a || !(kind in a)) throw new Error(`unexpected ${kind} prompt: ${message}`);
+    return (a as any)[kind];
+  };
+  return {
+    async checkbox(message, choices) {
+      return next('checkbox', message)(choices);
+    },
+    async input(message) {
+      return next('input', message);
+    },
+    async editor(message) {
+      return next('editor', message);
+    },
+    async confirm(message) {
+      return next('confirm', message);
+    },
+  };
+}
+
+export interface FakeRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the program in-process with a fake context (no TTY unless `interactive`). */
+export async function runNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; prompter?: Prompter; signal?: AbortSignal }): Promise<FakeRun> {
+  let stdout = '';
+  let stderr = '';
+  const ctx = (): Context => ({
+    cwd: opts.cwd,
+    env: { ...opts.env },
+    stdout: { write: (t: string) => void (stdout += t) },
+    stderr: { write: (t: string) => void (stderr += t) },
+    interactive: Boolean(opts.interactive),
+    tty: false,
+    color: false,
+    quiet: false,
+    verbose: false,
+    now: () => new Date(),
+    prompter: opts.prompter ?? scriptedPrompter([]),
+    signal: opts.signal ?? new AbortController().signal,
+    holdSignals: () => () => undefined,
+  });
+  const code = await run(args, ctx);
+  return { code, stdout, stderr };
+}
+
+/** Spawn the built CLI as a child process (CI=true and no TTY unless env says otherwise). */
+export async function spawnNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; input?: string }) {
+  return execa(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: { CI: 'true', NO_COLOR: '1', ...opts.env }, reject: false, input: opts.input ?? '', timeout: 60_000 });
+}
