@@ -84,13 +84,21 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
   let chosen: Set<string>;
   if (ctx.interactive && f.parties.length === 0 && skips.size === 0) {
     const label: Record<Selection['group'], string> = { always: 'always informed', suggested: 'suggested by the rules', other: 'others' };
-    const choices: Choice[] = selection.map((s) => ({
-      value: s.party.id,
-      name: `${s.party.name} (${s.party.id})${s.reasons.length ? ` — ${s.reasons.join('; ')}` : ''}`,
-      checked: s.group !== 'other',
-      disabled: s.group === 'always' ? 'always informed' : false,
-      group: label[s.group],
-    }));
+    const order: Selection['group'][] = ['always', 'suggested', 'other'];
+    const choices: Choice[] = order.flatMap((g) =>
+      selection
+        .filter((s) => s.group === g)
+        .map((s) => {
+          const reasons = s.reasons.filter((r) => r !== 'always');
+          return {
+            value: s.party.id,
+            name: `${s.party.name} (${s.party.id})${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
+            checked: g !== 'other',
+            disabled: g === 'always' ? '(always informed)' : false,
+            group: label[g],
+          };
+        }),
+    );
     const picked = await ctx.prompter.checkbox('Who must be told? (always-informed parties cannot be removed)', choices);
     chosen = new Set([...picked, ...selection.filter((s) => s.group === 'always').map((s) => s.party.id)]);
     for (const s of selection) {

@@ -11,7 +11,7 @@ export function inquirerPrompter(): Prompter {
       let group: string | undefined;
       for (const c of choices) {
         if (c.group && c.group !== group) items.push(new p.Separator(`── ${(group = c.group)} ──`));
-        items.push({ value: c.value, name: c.name, checked: c.checked, disabled: c.disabled });
+        items.push({ value: c.value, name: c.name, short: c.value, checked: c.checked, disabled: c.disabled });
       }
       return p.checkbox({ message, choices: items, pageSize: 20 });
     },
