@@ -52,10 +52,12 @@ export function planDeliveries(map: StakeholderMap, d: Decisions): Delivery[] {
         parties: [id],
         messageId: messageIdFor(d.project, contact.address, map.from),
         locale: party.locale ?? map.locale,
-        template: party.template ?? project?.template,
+        template: party.template,
       });
     }
   }
+  // The project's template only when none of the person's parties names one.
+  for (const d of byKey.values()) d.template ??= project?.template;
   return [...byKey.values()];
 }
 

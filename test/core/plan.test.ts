@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { allowedRecipients, messageIdFor, planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
+
+const map = mapFrom(SMALL_MAP);
+const decisions = (over: Partial<Decisions> = {}): Decisions => ({ project: 'promo', actions: ['pricing'], parties: ['support', 'sales', 'boss'], skipped: [], summary: 'New prices', ...over });
+
+describe('planDeliveries: one message per person', () => {
+  it('a person in several parties gets one delivery naming all of them', () => {
+    const plan = planDeliveries(map, decisions());
+    expect(plan.map((d) => [d.to.address, d.parties])).toEqual([
+      ['marie@acme.test', ['support', 'sales']],
+      ['support@acme.test', ['support']],
+      ['sales@acme.test', ['sales']],
+      ['boss@acme.test', ['boss']],
+    ]);
+    expect(new Set(plan.map((d) => d.key)).size).toBe(plan.length);
+  });
+
+  it('recognises the same person whatever the case of the address, keeping the first display name', () => {
+    const m = mapFrom(SMALL_MAP.replace('contacts: ["sales@acme.test", "marie@acme.test"]', 'contacts: ["sales@acme.test", "MARIE@Acme.Test"]'));
+    const plan = planDeliveries(m, decisions());
+    const marie = plan.filter((d) => d.key === 'marie@acme.test');
+    expect(marie).toHaveLength(1);
+    expect(marie[0]).toMatchObject({ to: { address: 'marie@acme.test', name: 'Marie' }, parties: ['support', 'sales'] });
+  });
+
+  it('only the selected parties are planned', () => {
+    const plan = planDeliveries(map, decisions({ parties: ['sales'] }));
+    expect(plan.map((d) => d.to.address)).toEqual(['sales@acme.test', 'marie@acme.test']);
+    expect(plan[1].parties).toEqual(['sales']);
+  });
+
+  it('the Message-ID is stable per (project, recipient) and differs across projects and recipients', () => {
+    const a = planDeliveries(map, decisions());
+    const b = planDeliveries(map, decisions({ parties: ['sales', 'support', 'boss'], summary: 'other words' }));
+    const idOf = (plan: typeof a, who: string) => plan.find((d) => d.key === who)!.messageId;
+    expect(idOf(a, 'marie@acme.test')).toBe(idOf(b, 'marie@acme.test'));
+    expect(idOf(a, 'marie@acme.test')).toBe(messageIdFor('promo', 'Marie@ACME.test', map.from));
+    expect(idOf(a, 'marie@acme.test')).not.toBe(idOf(a, 'sales@acme.test'));
+    expect(messageIdFor('ecard', 'marie@acme.test', map.from)).not.toBe(idOf(a, 'marie@acme.test'));
+    expect(idOf(a, 'marie@acme.test')).toMatch(/^<notify\.promo\.[0-9a-f]{24}@acme\.test>$/);
+  });
+
+  it('locale comes from the first party, else the map; the template from the first party naming one, else the project', () => {
+    const m = mapFrom(
+      SMALL_MAP.replace('    affected_by: [pricing]\n  legal:', '    affected_by: [pricing]\n    locale: fr\n    template: sales.md\n  legal:').replace('    actions: [pricing]\n', '    actions: [pricing]\n    template: promo.md\n'),
+    );
+    const plan = planDeliveries(m, decisions());
+    const by = (k: string) => plan.find((d) => d.key === k)!;
+    expect(by('sales@acme.test')).toMatchObject({ locale: 'fr', template: 'sales.md' });
+    expect(by('support@acme.test')).toMatchObject({ locale: 'en', template: 'promo.md' });
+    expect(by('marie@acme.test')).toMatchObject({ locale: 'en', template: 'sales.md' });
+  });
+
+  it('allowedRecipients is exactly the contacts of the selected parties', () => {
+    expect([...allowedRecipients(map, ['sales', 'boss'])].sort()).toEqual(['boss@acme.test', 'marie@acme.test', 'sales@acme.test']);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, render, TemplateError, type TemplateVars } from '../../src/core/render.js';
+import { parseTemplateFile } from '../../src/io/templates.js';
+import { templateVars } from '../../src/core/vars.js';
+import { planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
+
+const map = mapFrom(SMALL_MAP);
+const decisions: Decisions = { project: 'ecard', actions: ['customer-email'], parties: ['support', 'legal', 'boss'], skipped: [], summary: 'Card sent to <40,000> customers & prospects', details: 'Ask **Jo**.' };
+const marie = planDeliveries(map, decisions).find((d) => d.key === 'marie@acme.test')!;
+const vars = (): TemplateVars => templateVars(map, decisions, marie, new Date('2027-01-05T12:00:00Z'));
+const compile = (file: string) => compileTemplate(parseTemplateFile(file, 'custom.md'));
+
+function templateError(fn: () => unknown): TemplateError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(TemplateError);
+    return err as TemplateError;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+describe('templates: variables, errors with file:line, escaping', () => {
+  it('renders subject, text and HTML from the variables of one delivery', () => {
+    const t = compile('---\nsubject: "[{{organization}}] {{project.title}} for {{party_names}}"\n---\nHello {{recipient.name}},\n\n{{summary}}\n\n{{details}}\n\nOwner: {{project.owner}}, {{date}}\n');
+    const r = render(t, vars());
+    expect(r.subject).toBe('[Acme] New Year e-card for Customer support');
+    expect(r.text).toContain('Hello Marie,');
+    expect(r.text).toContain('Card sent to <40,000> customers & prospects');
+    expect(r.text).toContain('Owner: Jo <jo@acme.test>, January 5, 2027');
+    expect(r.html).toContain('<strong>Jo</strong>');
+  });
+
+  it('escapes values in the HTML part (but not in the text part) and shows raw HTML of a template as text', () => {
+    const t = compile('---\nsubject: "{{summary}}"\n---\n{{summary}}\n\n<script>alert(1)</script>\n');
+    const r = render(t, { ...vars(), summary: 'a <b onmouseover="x">bold</b> & "quoted"' });
+    expect(r.html).not.toContain('<b onmouseover');
+    expect(r.html).not.toContain('<script>');
+    expect(r.html).toContain('a &lt;b onmouseover=&quot;x&quot;&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;');
+    expect(r.html).toContain('&lt;script&gt;');
+    expect(r.html).toMatch(/<title>a &lt;b onmouseover(=|&#x3D;)&quot;x&quot;&gt;bold&lt;\/b&gt; &amp; &quot;quoted&quot;<\/title>/);
+    expect(r.text).toContain('a <b onmouseover="x">bold</b> & "quoted"');
+  });
+
+  it('an unknown variable in the body is an error at its file:line:col', () => {
+    const e = templateError(() => compile('---\nsubject: "Done"\n---\nHello,\n\nsee {{projet.title}}\n'));
+    expect([e.file, e.line, e.col]).toEqual(['custom.md', 6, 7]);
+    expect(e.message).toMatch(/unknown variable "projet.title"/);
+  });
+
+  it('an unknown variable in the subject is an error on the subject line', () => {
+    const e = templateError(() => compile('---\n# a comment\nsubject: "Done {{titel}}"\n---\nbody\n'));
+    expect([e.file, e.line]).toEqual(['custom.md', 3]);
+    expect(e.message).toMatch(/unknown variable "titel"/);
+  });
+
+  it('an unknown field of a known variable is an error when rendering, never an empty string', () => {
+    const t = compile('---\nsubject: "Done"\n---\nline one\n{{project.nope}}\n');
+    const e = templateError(() => render(t, vars()));
+    expect(e.file).toBe('custom.md');
+    expect(e.line).toBe(5);
+    expect(e.message).toMatch(/nope/);
+  });
+
+  it('variables inside #each refer to the item; unknown ones outside are still caught', () => {
+    const t = compile('---\nsubject: "Done"\n---\n{{#each actions}}- {{description}}\n{{/each}}\n');
+    expect(render(t, vars()).text).toContain('- E-mail sent to customers');
+    expect(() => compile('---\nsubject: "Done"\n---\n{{#each actions}}{{description}}{{/each}}{{description}}\n')).toThrow(/unknown variable "description"/);
+  });
+
+  it('partials, broken syntax and a subject that renders a line break are refused', () => {
+    expect(templateError(() => compile('---\nsubject: "x"\n---\n{{> other}}\n')).message).toMatch(/partials/);
+    expect(templateError(() => compile('---\nsubject: "x"\n---\nok\n{{#if summary}}\n')).message).toMatch(/syntax/);
+    const t = compile('---\nsubject: "x {{summary}}"\n---\nbody\n');
+    expect(templateError(() => render(t, { ...vars(), summary: 'a\r\nBcc: x@y.z' })).message).toMatch(/line break/);
+  });
+
+  it('front matter must exist and hold only a subject', () => {
+    expect(templateError(() => parseTemplateFile('no front matter', 'x.md')).message).toMatch(/front matter/);
+    expect(templateError(() => parseTemplateFile('---\nsubject: a\nfrom: b\n---\n', 'x.md')).message).toMatch(/unknown front matter key "from"/);
+  });
+});
