@@ -25,6 +25,11 @@ export function entries(src: YamlSource, node: unknown, what: string, allowed?: 
   return out;
 }
 
+/** `key:` with nothing after it: the library gives a null scalar, not a missing value. */
+export function isBlank(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
 export function str(src: YamlSource, node: Node | null, what: string, opts: { header?: boolean } = {}): string | undefined {
   if (!isScalar(node) || typeof node.value !== 'string') {
     const shown = isScalar(node) ? ` (found ${JSON.stringify(node.value)}; quote it)` : '';

@@ -45,7 +45,8 @@ export function loadMap(opts: LoadOptions): { map: StakeholderMap; warnings: str
   }
   const text = fs.readFileSync(file, 'utf8');
   const { map, diagnostics } = parseMap(text, file, shown);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  // In file order, so the list reads top to bottom beside the map.
+  const errors = diagnostics.filter((d) => d.severity === 'error').sort((a, b) => a.line - b.line || a.col - b.col);
   if (!map || errors.length > 0) throw new ConfigError(errors, 'fix the lines above; nothing was sent');
   if (opts.log) map.log = path.resolve(opts.cwd, opts.log);
   return { map, warnings: diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.file}:${d.line}:${d.col}: warning: ${d.message}`) };

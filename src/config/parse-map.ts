@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
 import { didYouMean, slugProblem } from '../core/slug.js';
-import { address, bool, entries, positiveNumber, str, strList, type Entry } from './fields.js';
+import { address, bool, entries, isBlank, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'actions', 'parties', 'projects'] as const;
@@ -79,7 +79,7 @@ export function parseMap(text: string, file: string, displayName: string): Parse
       case 'actions':
         for (const a of entries(src, e.value, 'actions')) {
           if (!checkId(src, a, 'action')) continue;
-          const fields = a.value === null ? [] : entries(src, a.value, `action "${a.name}"`, ACTION_KEYS);
+          const fields = isBlank(a.value) ? [] : entries(src, a.value, `action "${a.name}"`, ACTION_KEYS);
           const action: Action = { id: a.name };
           for (const f of fields) action.description = str(src, f.value, `action "${a.name}" description`);
           map.actions.set(a.name, action);
@@ -93,7 +93,7 @@ export function parseMap(text: string, file: string, displayName: string): Parse
         }
         break;
       case 'projects':
-        if (e.value === null) break;
+        if (isBlank(e.value)) break;
         for (const p of entries(src, e.value, 'projects')) {
           if (!checkId(src, p, 'project')) continue;
           const project = parseProject(src, p, refs);
@@ -153,11 +153,12 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         break;
       case 'contacts':
         hasContacts = true;
+        const before = src.diagnostics.length;
         for (const c of strList(src, f.value, `${where} contacts`)) {
           const a = address(src, c.node, `${where} contact`);
           if (a) party.contacts.push(a);
         }
-        if (party.contacts.length === 0 && src.ok) src.error(f.value ?? f.key, `${where} has no contacts; add at least one e-mail address`);
+        if (party.contacts.length === 0 && src.diagnostics.length === before) src.error(f.value ?? f.key, `${where} has no contacts; add at least one e-mail address`);
         break;
       case 'affected_by':
         for (const a of strList(src, f.value, `${where} affected_by`)) {
@@ -192,7 +193,7 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
 function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefined {
   const project: Project = { id: e.name, actions: [], parties: [], pos: src.pos(e.key) };
   const where = `project "${e.name}"`;
-  if (e.value === null) return project;
+  if (isBlank(e.value)) return project;
   for (const f of entries(src, e.value, where, PROJECT_KEYS)) {
     switch (f.name) {
       case 'title':

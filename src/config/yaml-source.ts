@@ -41,7 +41,8 @@ export class YamlSource {
       return;
     }
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const [start] = e.linePos ?? [{ line: 1, col: 1 }];
+      // Without prettyErrors the library leaves linePos unset: place the problem from its offset.
+      const start = e.linePos?.[0] ?? this.lines.linePos(e.pos[0]);
       const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       this.push(start.line, start.col, `YAML: ${message}`);
     }
