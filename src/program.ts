@@ -72,6 +72,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)', collect, [])
     .option('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)', (v) => positiveInt(v, '--concurrency'))
     .option('--wait', 'if another run holds the log, wait for it instead of failing')
+    .option('--transport <kind>', 'smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map\'s transport.kind, else smtp', (v) => oneOf(v, ['smtp', 'sendmail', 'file'], '--transport'))
     .addHelpText(
       'after',
       examples(
@@ -96,6 +97,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
         markSent: o.markSent,
         concurrency: o.concurrency,
         wait: Boolean(o.wait),
+        transport: o.transport,
       })),
     );
 
@@ -125,6 +127,11 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
   return program;
+}
+
+function oneOf(value: string, allowed: string[], flag: string): string {
+  if (!allowed.includes(value)) throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}`);
+  return value;
 }
 
 function positiveInt(value: string, flag: string): number {

@@ -12,7 +12,7 @@ import { describe, prepareMessages, type PreparedMessage } from '../close/prepar
 import { printChecklist, progressReporter } from '../close/report.js';
 import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
-import { createSmtpTransport, smtpOptions } from '../io/smtp.js';
+import { chooseTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
 
@@ -24,6 +24,8 @@ export interface CloseOptions extends MapOptions, DecideFlags {
   markSent: string[];
   concurrency?: number;
   wait: boolean;
+  /** smtp, sendmail or file; default: the map's transport.kind, else smtp. */
+  transport?: string;
 }
 
 export const RETRY_DELAYS_MS = [1_000, 4_000];
@@ -49,17 +51,14 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
 
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
-  const smtp = smtpOptions(map, ctx.env, o.concurrency);
-  if (!smtp && messages.length > 0) {
-    throw new UsageError('no SMTP server is configured', 'set NOTIFY_SMTP_URL=smtp://user:pass@host:587, or smtp.url in the map; or try --dry-run to see what would be sent');
-  }
+  const chosen = messages.length > 0 ? chooseTransport(map, ctx.env, ctx.cwd, o) : undefined;
   printPlan(decisions, messages, progress.notified.length, ctx);
   if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length);
 
   const release = ctx.holdSignals();
   const lock = await acquireLock(map.log, logName(map, ctx), { wait: o.wait, onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`) });
   const writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
-  const transport = smtp && messages.length > 0 ? await createSmtpTransport(smtp) : undefined;
+  const transport = await chosen?.create();
   try {
     // Another run may have sent while we were asking: decide again from the log, under the lock.
     state = await readState(map, ctx, o.project);
@@ -86,7 +85,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {
         project: o.project,
-        concurrency: smtp?.maxConnections ?? 5,
+        concurrency: chosen?.concurrency ?? 5,
         retryDelaysMs: RETRY_DELAYS_MS,
         signal: ctx.signal,
         onResult: reporter.onResult,

@@ -6,9 +6,10 @@ import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../co
 import { didYouMean, slugProblem } from '../core/slug.js';
 import { address, bool, entries, isBlank, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
+import { parseTransport } from './parse-transport.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'actions', 'parties', 'projects'] as const;
-export const SMTP_KEYS = ['url', 'user', 'password_env', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'actions', 'parties', 'projects'] as const;
+export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
 export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
@@ -74,7 +75,10 @@ export function parseMap(text: string, file: string, displayName: string): Parse
         break;
       }
       case 'smtp':
-        map.smtp = parseSmtp(src, e);
+        map.smtp = parseSmtp(src, e, dir);
+        break;
+      case 'transport':
+        map.transport = parseTransport(src, e, dir);
         break;
       case 'actions':
         for (const a of entries(src, e.value, 'actions')) {
@@ -119,9 +123,12 @@ function checkId(src: YamlSource, e: Entry, kind: string): boolean {
   return !problem;
 }
 
-function parseSmtp(src: YamlSource, e: Entry): SmtpSettings {
+function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
   const smtp: SmtpSettings = { requireTls: false };
-  for (const f of entries(src, e.value, 'smtp', SMTP_KEYS)) {
+  const fields = entries(src, e.value, 'smtp', SMTP_KEYS);
+  const secrets = fields.filter((f) => f.name.startsWith('password_'));
+  if (secrets.length > 1) src.error(secrets[1].key, `smtp: give one of password_env, password_file, password_command, not ${secrets.map((f) => f.name).join(' and ')}`);
+  for (const f of fields) {
     if (f.name === 'url') {
       const url = str(src, f.value, 'smtp.url');
       if (url && !/^smtps?:\/\/[^/\s]+\/?$/.test(url)) src.error(f.value!, `smtp.url "${url}" must look like smtp://host:587 or smtps://host:465`);
@@ -132,6 +139,13 @@ function parseSmtp(src: YamlSource, e: Entry): SmtpSettings {
       const name = str(src, f.value, 'smtp.password_env');
       if (name && !ENV_NAME.test(name)) src.error(f.value!, `smtp.password_env must be the NAME of an environment variable, not "${name.slice(0, 3)}…"`);
       else smtp.passwordEnv = name;
+    } else if (f.name === 'password_file') {
+      const file = str(src, f.value, 'smtp.password_file');
+      smtp.passwordFile = file && path.resolve(dir, file);
+      smtp.passwordPos = src.pos(f.value!);
+    } else if (f.name === 'password_command') {
+      smtp.passwordCommand = str(src, f.value, 'smtp.password_command');
+      smtp.passwordPos = src.pos(f.value!);
     } else if (f.name === 'require_tls') smtp.requireTls = bool(src, f.value, 'smtp.require_tls') ?? false;
     else if (f.name === 'max_connections') smtp.maxConnections = positiveNumber(src, f.value, 'smtp.max_connections');
     else if (f.name === 'rate_per_second') smtp.ratePerSecond = positiveNumber(src, f.value, 'smtp.rate_per_second');

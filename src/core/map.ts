@@ -39,10 +39,28 @@ export interface SmtpSettings {
   url?: string;
   user?: string;
   passwordEnv?: string;
+  /** Absolute path of a file holding the password (relative paths resolve against the map). */
+  passwordFile?: string;
+  /** A shell command whose stdout is the password (a password manager), run in the map's directory. */
+  passwordCommand?: string;
+  /** Where the password setting was written, for errors when it fails at run time. */
+  passwordPos?: Pos;
   requireTls: boolean;
   maxConnections?: number;
   ratePerSecond?: number;
   timeoutSeconds?: number;
+}
+
+export type TransportKind = 'smtp' | 'sendmail' | 'file';
+
+/** The map's transport: block: how messages leave (SMTP by default). */
+export interface TransportSettings {
+  kind: TransportKind;
+  /** The local MTA binary; a relative path resolves against the map's directory. */
+  sendmailPath?: string;
+  /** Absolute path of the outbox of the file transport, inside the map's directory. */
+  dir?: string;
+  pos: Pos;
 }
 
 export interface StakeholderMap {
@@ -57,6 +75,7 @@ export interface StakeholderMap {
   /** Absolute path of the log. */
   log: string;
   smtp?: SmtpSettings;
+  transport?: TransportSettings;
   actions: Map<string, Action>;
   parties: Map<string, Party>;
   projects: Map<string, Project>;

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
 import { NotifyError, UsageError } from '../errors.js';
+import { passwordFromMap } from './smtp-password.js';
 
 export interface SmtpOptions {
   host: string;
@@ -21,7 +22,7 @@ export interface SmtpOptions {
 export const DEFAULT_CONNECTIONS = 5;
 
 /** NOTIFY_SMTP_URL wins over the map's smtp: block; undefined when neither is set. */
-export function smtpOptions(map: StakeholderMap, env: Record<string, string | undefined>, concurrency?: number): SmtpOptions | undefined {
+export function smtpOptions(map: StakeholderMap, env: Record<string, string | undefined>, concurrency?: number, cwd?: string): SmtpOptions | undefined {
   const s = map.smtp;
   const fromEnv = env.NOTIFY_SMTP_URL;
   const raw = fromEnv || s?.url;
@@ -41,6 +42,7 @@ export function smtpOptions(map: StakeholderMap, env: Record<string, string | un
     pass = env[s.passwordEnv];
     if (pass === undefined) throw new UsageError(`the map names smtp.password_env ${s.passwordEnv}, but that environment variable is not set`, `export ${s.passwordEnv}=... before running notify`);
   }
+  if (!pass && s && (s.passwordFile || s.passwordCommand)) pass = passwordFromMap(map, s, env, cwd);
   if (pass && !user) user = s?.user;
   const param = (name: string) => url.searchParams.get(name);
   return {
