@@ -53,13 +53,14 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('-p, --project <id>', 'only the parties this project concerns (its actions and named parties)')
     .option('-a, --action <id>', 'only the parties this action affects (repeatable)', collect, [])
     .option('--json', 'print a JSON array of { id, name, contacts, reasons }')
-    .addHelpText('after', examples('notify stakeholders', 'notify stakeholders --action pricing --action customer-email', 'notify stakeholders --project voeux-2027 --json'))
-    .action(action(async () => (await import('./commands/stakeholders.js')).runStakeholders, (_a, o) => ({ project: o.project, actions: o.action, json: o.json })));
+    .option('--since <ref>', 'also the parties whose paths: match files changed between REF and HEAD (git)')
+    .addHelpText('after', examples('notify stakeholders', 'notify stakeholders --action pricing --action customer-email', 'notify stakeholders --project voeux-2027 --json', 'notify stakeholders --since main'))
+    .action(action(async () => (await import('./commands/stakeholders.js')).runStakeholders, (_a, o) => ({ project: o.project, actions: o.action, json: o.json, since: o.since })));
 
   program
     .command('close')
     .description('run the close checklist: decide who is affected, tell them, log it, close the project')
-    .argument('<project>', 'the project id (listed in the map, or a new ad-hoc id)')
+    .argument('[project]', 'the project id (listed in the map, or a new ad-hoc id); or --from-branch')
     .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
     .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
     .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
@@ -72,6 +73,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)', collect, [])
     .option('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)', (v) => positiveInt(v, '--concurrency'))
     .option('--wait', 'if another run holds the log, wait for it instead of failing')
+    .option('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)')
+    .option('--from-branch', 'take the project from the branch name (release/<project>, or the map\'s branch_pattern)')
     .option('--transport <kind>', 'smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map\'s transport.kind, else smtp', (v) => oneOf(v, ['smtp', 'sendmail', 'file'], '--transport'))
     .addHelpText(
       'after',
@@ -80,6 +83,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
         'notify close voeux-2027 --summary "New Year e-card sent to 40,000 customers" --yes',
         'notify close promo-ete --action pricing --skip legal="reviewed the offer already" -m "Summer prices" --yes',
         'notify close voeux-2027 --dry-run',
+        'notify close --from-branch --yes   # in CI, on release/voeux-2027, from the committed plan',
       ),
     )
     .action(
@@ -97,17 +101,20 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
         markSent: o.markSent,
         concurrency: o.concurrency,
         wait: Boolean(o.wait),
+        since: o.since,
+        fromBranch: Boolean(o.fromBranch),
         transport: o.transport,
       })),
     );
 
   program
     .command('check')
-    .description('exit 0 if the project is closed, 1 if not (listing what is pending), 2 on a config error')
-    .argument('<project>', 'the project id')
-    .option('--json', 'print { project, closed, notified, pending, failed, skipped }')
-    .addHelpText('after', examples('notify check voeux-2027', 'notify check voeux-2027 --json'))
-    .action(action(async () => (await import('./commands/check.js')).runCheck, ([project], o) => ({ project, json: o.json })));
+    .description('exit 0 if the project is closed, 1 if not (listing what is pending), 2 on a config error; from the map, plans and log only')
+    .argument('[project]', 'the project id (default: every project that has a plan in .notify/plans)')
+    .option('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)')
+    .option('--from-branch', 'take the project from the branch name (release/<project>, or the map\'s branch_pattern)')
+    .addHelpText('after', examples('notify check voeux-2027', 'notify check voeux-2027 --json', 'notify check --from-branch', 'notify check   # every planned project'))
+    .action(action(async () => (await import('./commands/check.js')).runCheck, ([project], o) => ({ project, json: o.json, fromBranch: Boolean(o.fromBranch) })));
 
   program
     .command('status')
@@ -122,8 +129,43 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .description('the history of sends and decisions, newest last')
     .argument('[project]', 'only this project')
     .option('--json', 'print a JSON array of the events')
-    .addHelpText('after', examples('notify log', 'notify log voeux-2027 --json'))
-    .action(action(async () => (await import('./commands/log.js')).runLog, ([project], o) => ({ project, json: o.json })));
+    .option('--verify', 'check the log file: every line parses, no conflict markers, no duplicate ids (exit 1 on a problem)')
+    .addHelpText('after', examples('notify log', 'notify log voeux-2027 --json', 'notify log --verify', 'notify --log artifacts/log.jsonl log --verify'))
+    .action(action(async () => (await import('./commands/log.js')).runLog, ([project], o) => ({ project, json: o.json, verify: Boolean(o.verify) })));
+
+  program
+    .command('plan')
+    .description('decide a close ahead and write it to .notify/plans/<project>.md, to commit and review in a pull request')
+    .argument('<project>', 'the project id (listed in the map, or a new ad-hoc id)')
+    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
+    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
+    .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
+    .option('-m, --summary <text>', 'the one-line summary of what changed')
+    .option('--details-file <file>', 'the details (Markdown) for the message body')
+    .option('--title <text>', 'the project title for an ad-hoc project')
+    .option('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)')
+    .option('-y, --yes', 'replace an existing plan without asking (required without a terminal)')
+    .addHelpText(
+      'after',
+      examples(
+        'notify plan voeux-2027',
+        'notify plan promo-ete --action pricing --since main --summary "Summer prices" --yes',
+        'git add .notify/plans && git commit -m "notify: plan for promo-ete"',
+      ),
+    )
+    .action(
+      action(async () => (await import('./commands/plan.js')).runPlan, ([project], o) => ({
+        project,
+        actions: o.action,
+        parties: o.party,
+        skips: o.skip,
+        summary: o.summary,
+        detailsFile: o.detailsFile,
+        title: o.title,
+        since: o.since,
+        yes: Boolean(o.yes),
+      })),
+    );
 
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
   return program;

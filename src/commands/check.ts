@@ -1,32 +1,44 @@
 /** notify check <project>: the gate. 0 closed, 1 not closed (with what is pending), 2 config error. */
 import type { Context } from '../context.js';
-import { summarize, type ProjectSummary } from '../core/progress.js';
-import { didYouMean } from '../core/slug.js';
+import type { StakeholderMap } from '../core/map.js';
+import type { ProjectSummary } from '../core/progress.js';
 import { UsageError } from '../errors.js';
 import { checkProjectId } from '../close/decide.js';
 import { createStyle } from '../io/style.js';
-import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import { openMap, type MapOptions } from '../io/workspace.js';
+import { listPlans } from '../plan/file.js';
+import { resolveProject } from '../plan/project-arg.js';
+import { projectSummary } from '../plan/summary.js';
 
 export interface CheckOptions extends MapOptions {
-  project: string;
+  /** Without it (and without --from-branch): every project that has a plan. */
+  project?: string;
   json?: boolean;
+  fromBranch?: boolean;
 }
 
+const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped });
+
 export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
-  checkProjectId(o.project);
+  const project = await resolveProject(o, ctx, true);
   const map = openMap(o, ctx);
-  const state = await readState(map, ctx, o.project);
-  if (!map.projects.has(o.project) && !state.planned && !state.closed) {
-    throw new UsageError(`no project "${o.project}" in the map or the log${didYouMean(o.project, map.projects.keys())}`);
-  }
-  const sum = summarize(map, state);
-  if (o.json) {
-    const { project, closed, notified, pending, failed, skipped } = sum;
-    ctx.stdout.write(`${JSON.stringify({ project, closed, notified, pending: [...pending, ...sum.unknown], failed, skipped }, null, 2)}\n`);
-  } else {
-    printCheck(sum, ctx);
-  }
+  if (project === undefined) return checkPlanned(map, o, ctx);
+  checkProjectId(project);
+  const sum = await projectSummary(map, project, ctx);
+  if (o.json) ctx.stdout.write(`${JSON.stringify(jsonOf(sum), null, 2)}\n`);
+  else printCheck(sum, ctx);
   return sum.closed ? 0 : 1;
+}
+
+/** Every project with a plan: the gate for a repository where plans are committed. */
+async function checkPlanned(map: StakeholderMap, o: CheckOptions, ctx: Context): Promise<number> {
+  const ids = listPlans(map);
+  if (ids.length === 0) throw new UsageError('no plan in .notify/plans to check', 'give a project id, or --from-branch; plans are written by notify plan <project>');
+  const sums: ProjectSummary[] = [];
+  for (const id of ids) sums.push(await projectSummary(map, id, ctx));
+  if (o.json) ctx.stdout.write(`${JSON.stringify(sums.map(jsonOf), null, 2)}\n`);
+  else for (const sum of sums) printCheck(sum, ctx);
+  return sums.every((x) => x.closed) ? 0 : 1;
 }
 
 function printCheck(sum: ProjectSummary, ctx: Context): void {

@@ -7,7 +7,9 @@ import { planDeliveries, type Decisions } from '../core/plan.js';
 import { progressOf } from '../core/progress.js';
 import { applyEvent, type ProjectState } from '../core/state.js';
 import { IncompleteError, InterruptedError, UsageError } from '../errors.js';
-import { decide, fromLog, checkProjectId, type DecideFlags } from '../close/decide.js';
+import { fromLog, checkProjectId } from '../close/decide.js';
+import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
+import { resolveProject } from '../plan/project-arg.js';
 import { describe, prepareMessages, type PreparedMessage } from '../close/prepare.js';
 import { printChecklist, progressReporter } from '../close/report.js';
 import { acquireLock } from '../io/lock.js';
@@ -16,8 +18,10 @@ import { chooseTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
 
-export interface CloseOptions extends MapOptions, DecideFlags {
+export interface CloseOptions extends MapOptions, PlanFlags {
   project: string;
+  /** Take the project from the release branch's name. */
+  fromBranch?: boolean;
   yes: boolean;
   dryRun: boolean;
   resendUnknown: boolean;
@@ -31,6 +35,7 @@ export interface CloseOptions extends MapOptions, DecideFlags {
 export const RETRY_DELAYS_MS = [1_000, 4_000];
 
 export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
+  o = { ...o, project: (await resolveProject(o, ctx))! };
   checkProjectId(o.project);
   const map = openMap(o, ctx);
   const s = createStyle(ctx.color);
@@ -41,7 +46,9 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   }
   const recorded = fromLog(state);
   if (recorded && !ctx.quiet) ctx.stderr.write(`Resuming ${o.project}: the decisions were recorded on ${state.planned!.ts}.\n`);
-  const decisions = recorded ?? (await decide(map, o.project, o, ctx));
+  // Not in the log yet: from the reviewed plan if there is one, else decided now.
+  const fresh = recorded ? undefined : await decideWithPlan(map, o.project, o, ctx);
+  const decisions = recorded ?? fresh!.decisions;
   const deliveries = planDeliveries(map, decisions);
   const date = state.planned ? new Date(state.planned.ts) : ctx.now();
   const progress = progressOf(decisions, deliveries, state);
@@ -54,6 +61,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const chosen = messages.length > 0 ? chooseTransport(map, ctx.env, ctx.cwd, o) : undefined;
   printPlan(decisions, messages, progress.notified.length, ctx);
   if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length);
+  fresh?.record?.();
 
   const release = ctx.holdSignals();
   const lock = await acquireLock(map.log, logName(map, ctx), { wait: o.wait, onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`) });

@@ -8,9 +8,12 @@ import { logName, openMap, type MapOptions } from '../io/workspace.js';
 export interface LogOptions extends MapOptions {
   project?: string;
   json?: boolean;
+  /** Check the log file instead of printing it. */
+  verify?: boolean;
 }
 
 export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
+  if (o.verify) return (await import('./log-verify.js')).runLogVerify(o, ctx);
   const map = openMap(o, ctx);
   const needle = o.project ? `"project":${JSON.stringify(o.project)}` : undefined;
   const { events, warnings } = await readLog(map.log, logName(map, ctx), needle ? (l) => l.includes(needle) : undefined);

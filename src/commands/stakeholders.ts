@@ -7,11 +7,14 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { openMap, type MapOptions } from '../io/workspace.js';
 import { createStyle } from '../io/style.js';
+import { sinceReasons } from '../plan/since.js';
 
 export interface StakeholdersOptions extends MapOptions {
   project?: string;
   actions: string[];
   json?: boolean;
+  /** Suggest the parties whose paths: match files changed between this ref and HEAD. */
+  since?: string;
 }
 
 export interface StakeholderRow {
@@ -21,11 +24,11 @@ export interface StakeholderRow {
   reasons: string[];
 }
 
-export function stakeholderRows(map: StakeholderMap, o: { project?: string; actions: string[] }): StakeholderRow[] {
+export function stakeholderRows(map: StakeholderMap, o: { project?: string; actions: string[]; extra?: Map<string, string[]> }): StakeholderRow[] {
   for (const a of o.actions) if (!map.actions.has(a)) throw new UsageError(`--action ${a}: no such action in the map${didYouMean(a, map.actions.keys())}`);
-  const filtered = o.project !== undefined || o.actions.length > 0;
+  const filtered = o.project !== undefined || o.actions.length > 0 || o.extra !== undefined;
   const actions = [...(o.project ? (map.projects.get(o.project)?.actions ?? []) : []), ...o.actions];
-  const selection = selectParties(map, { project: o.project, actions: filtered ? actions : [] });
+  const selection = selectParties(map, { project: o.project, actions: filtered ? actions : [], extra: o.extra });
   return selection
     .filter((s) => !filtered || s.group !== 'other')
     .map((s) => ({
@@ -33,7 +36,7 @@ export function stakeholderRows(map: StakeholderMap, o: { project?: string; acti
       name: s.party.name,
       contacts: s.party.contacts.map(formatAddress),
       // Unfiltered, each party shows the rules that can select it.
-      reasons: filtered ? s.reasons : [...(s.party.always ? ['always'] : []), ...s.party.affectedBy.map((a) => `affected_by: ${a}`)],
+      reasons: filtered ? s.reasons : [...(s.party.always ? ['always'] : []), ...s.party.affectedBy.map((a) => `affected_by: ${a}`), ...(s.party.paths.length ? [`paths: ${s.party.paths.join(', ')}`] : [])],
     }));
 }
 
@@ -42,7 +45,7 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
   if (o.project && !map.projects.has(o.project)) {
     if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
   }
-  const rows = stakeholderRows(map, o);
+  const rows = stakeholderRows(map, { ...o, extra: await sinceReasons(map, o.since) });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;

@@ -8,7 +8,7 @@ import { address, bool, entries, isBlank, positiveNumber, str, strList, type Ent
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'actions', 'parties', 'projects'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
@@ -80,6 +80,12 @@ export function parseMap(text: string, file: string, displayName: string): Parse
       case 'transport':
         map.transport = parseTransport(src, e, dir);
         break;
+      case 'branch_pattern': {
+        const b = str(src, e.value, 'branch_pattern');
+        if (b && b.split('{project}').length !== 2) src.error(e.value!, `branch_pattern "${b}" must contain {project} exactly once, e.g. "release/{project}"`);
+        else if (b) map.branchPattern = b;
+        break;
+      }
       case 'actions':
         for (const a of entries(src, e.value, 'actions')) {
           if (!checkId(src, a, 'action')) continue;

@@ -75,6 +75,8 @@ export interface StakeholderMap {
   /** Absolute path of the log. */
   log: string;
   smtp?: SmtpSettings;
+  /** --from-branch reads the project from branch names of this shape; "{project}" marks the id. */
+  branchPattern?: string;
   transport?: TransportSettings;
   actions: Map<string, Action>;
   parties: Map<string, Party>;

@@ -1,0 +1,42 @@
+/** notify plan <project>: decide the close now, write it to .notify/plans/<project>.md for review. */
+import type { Context } from '../context.js';
+import { checkProjectId } from '../close/decide.js';
+import { displayPath } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { planPath } from '../plan/file.js';
+import { decideFresh, type PlanFlags } from '../plan/for-close.js';
+import { renderPlan, writePlan } from '../plan/write.js';
+import { createStyle } from '../io/style.js';
+import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import fs from 'node:fs';
+
+export interface PlanOptions extends MapOptions, PlanFlags {
+  project: string;
+  yes: boolean;
+}
+
+export async function runPlan(o: PlanOptions, ctx: Context): Promise<number> {
+  checkProjectId(o.project);
+  const map = openMap(o, ctx);
+  const state = await readState(map, ctx, o.project);
+  if (state.planned) {
+    throw new UsageError(`the close of ${o.project} was decided on ${state.planned.ts} and is in the log; a plan can no longer change it`, `see it with: notify log ${o.project}`);
+  }
+  const file = planPath(map, o.project);
+  const shown = displayPath(ctx.cwd, file);
+  if (fs.existsSync(file) && !o.yes) {
+    if (!ctx.interactive) throw new UsageError(`${shown} already exists: run with --yes to replace it`);
+    if (!(await ctx.prompter.confirm(`${shown} already exists. Replace it?`, false))) throw new UsageError(`${shown} was kept as it is`);
+  }
+  const { decisions, reasons } = await decideFresh(map, o.project, o, ctx);
+  writePlan(file, renderPlan(decisions, reasons));
+  if (!ctx.quiet) {
+    const s = createStyle(ctx.color);
+    ctx.stderr.write(`${s.tick} ${s.bold(`Plan for ${o.project}`)}: ${decisions.summary}\n`);
+    ctx.stderr.write(`  parties: ${decisions.parties.join(', ')}\n`);
+    for (const sk of decisions.skipped) ctx.stderr.write(`  skipped: ${sk.party} (${sk.reason})\n`);
+    ctx.stderr.write(`Commit ${shown} and have it reviewed; "notify close ${o.project}" sends from it.\n`);
+  }
+  ctx.stdout.write(`${shown}\n`);
+  return 0;
+}

@@ -1,0 +1,19 @@
+/** Parties from the diff: which parties' paths: globs match the changed files, with those files as the reason. */
+import picomatch from 'picomatch';
+import type { StakeholderMap } from '../core/map.js';
+
+const SHOWN = 3;
+
+export function reasonsFromPaths(map: StakeholderMap, files: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const party of map.parties.values()) {
+    if (party.paths.length === 0) continue;
+    // dot: true so .github/ and similar folders match like any other path.
+    const isMatch = picomatch(party.paths, { dot: true });
+    const hits = files.filter((f) => isMatch(f));
+    if (hits.length === 0) continue;
+    const more = hits.length > SHOWN ? ` and ${hits.length - SHOWN} more` : '';
+    out.set(party.id, [`changed: ${hits.slice(0, SHOWN).join(', ')}${more}`]);
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/** Where a project stands for `check`: from the map, its plan and the log only, never git history. */
+import type { Context } from '../context.js';
+import type { StakeholderMap } from '../core/map.js';
+import { planDeliveries } from '../core/plan.js';
+import { progressOf, summarize, type ProjectSummary } from '../core/progress.js';
+import { didYouMean } from '../core/slug.js';
+import { displayPath } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { readState } from '../io/workspace.js';
+import { loadPlan } from './read.js';
+
+export async function projectSummary(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectSummary> {
+  const state = await readState(map, ctx, project);
+  // Once the close is in the log, the log decides; before that, the plan says who must be told.
+  const plan = state.planned || state.closed ? undefined : loadPlan(map, project, (f) => displayPath(ctx.cwd, f));
+  if (!map.projects.has(project) && !state.planned && !state.closed && !plan) {
+    throw new UsageError(`no project "${project}" in the map, the log or .notify/plans${didYouMean(project, map.projects.keys())}`);
+  }
+  if (!plan) return summarize(map, state);
+  const d = plan.decisions;
+  const p = progressOf(d, planDeliveries(map, d), state);
+  return { project, title: d.title ?? map.projects.get(project)?.title, closed: false, planned: false, notified: p.notified, pending: p.pending, failed: p.failed, unknown: p.unknown, skipped: p.skipped };
+}
