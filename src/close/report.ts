@@ -1,7 +1,7 @@
 /** What a close prints: progress while sending, and the checklist at the end. */
 import type { Context } from '../context.js';
 import type { Prepared } from '../core/execute.js';
-import type { Progress } from '../core/progress.js';
+import { failureText, type Progress } from '../core/progress.js';
 import type { SendOutcome } from '../core/transport.js';
 import { createStyle } from '../io/style.js';
 
@@ -22,7 +22,7 @@ export function progressReporter(ctx: Context, total: number) {
       if (ctx.quiet) return;
       if (each || o.status !== 'sent') {
         const mark = o.status === 'sent' ? s.tick : o.status === 'unknown' ? s.warn('?') : s.cross;
-        const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${o.code ?? ''} ${o.text}` : ` unknown: ${o.text}`;
+        const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${failureText(o.code, o.text)}` : ` unknown: ${o.text}`;
         ctx.stderr.write(`${ctx.tty && !each ? '\r\x1b[K' : ''}  ${mark} ${p.message.to} [${p.delivery.parties.join(', ')}]${detail}\n`);
       } else if (ctx.tty) {
         ctx.stderr.write(`\r\x1b[K  ${line()}`);

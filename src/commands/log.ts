@@ -1,6 +1,7 @@
 /** notify log [project]: the history, newest last. */
 import type { Context } from '../context.js';
 import type { NotifyEvent } from '../core/events.js';
+import { failureText } from '../core/progress.js';
 import { readLog } from '../io/log.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, type MapOptions } from '../io/workspace.js';
@@ -40,7 +41,7 @@ export function describeEvent(e: NotifyEvent): string {
     case 'notification.sent':
       return `${e.recipient} ${e.message_id} ${e.response}${e.reason ? ` (${e.reason})` : ''}`;
     case 'notification.failed':
-      return `${e.recipient} ${e.code ?? ''} ${e.text}`;
+      return `${e.recipient} ${failureText(e.code, e.text)}`;
     case 'notification.unknown':
       return `${e.recipient} ${e.text}`;
     case 'project.closed':

@@ -25,6 +25,11 @@ export interface Progress {
   unknownDeliveries: Delivery[];
 }
 
+/** "550 no such user": the code once, whether or not the server's text already starts with it. */
+export function failureText(code: number | undefined, text: string): string {
+  return code === undefined || text.startsWith(String(code)) ? text : `${code} ${text}`.trim();
+}
+
 export function progressOf(decisions: Decisions, deliveries: Delivery[], state: ProjectState): Progress {
   const parties: PartyProgress[] = [];
   for (const party of decisions.parties) {
@@ -32,7 +37,7 @@ export function progressOf(decisions: Decisions, deliveries: Delivery[], state: 
       .filter((d) => d.parties.includes(party))
       .map((d) => {
         const r = state.recipients.get(d.key);
-        const detail = r?.status === 'failed' ? `${r.code ?? ''} ${r.text ?? ''}`.trim() : r?.status === 'unknown' ? r.text : undefined;
+        const detail = r?.status === 'failed' ? failureText(r.code, r.text ?? '') : r?.status === 'unknown' ? r.text : undefined;
         return { address: d.to.address, status: r?.status ?? ('pending' as const), detail };
       });
     const statuses = new Set(recipients.map((r) => r.status));

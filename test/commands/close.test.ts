@@ -48,7 +48,7 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(`${first.stdout}${first.stderr}`).toContain('550');
     expect(`${first.stdout}${first.stderr}`).toContain('mailbox unavailable');
     expect(first.stdout).toContain('promo stays open');
-    expect(first.stdout).toMatch(/support@acme\.test: failed \(550 .*mailbox unavailable\)/);
+    expect(first.stdout).toContain('support@acme.test: failed (550 5.1.1 mailbox unavailable)');
     expect(first.stderr).toMatch(/run the same command again/);
     expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'sales@acme.test', 'boss@acme.test']));
     expect(ws.events().some((e) => e.event === 'project.closed')).toBe(false);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotifyEvent } from '../../src/core/events.js';
 import { foldProjects } from '../../src/core/state.js';
 import { planDeliveries, type Decisions } from '../../src/core/plan.js';
-import { progressOf, summarize } from '../../src/core/progress.js';
+import { failureText, progressOf, summarize } from '../../src/core/progress.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 let n = 0;
@@ -78,5 +78,13 @@ describe('progress and summary from the folded state', () => {
   it('summarize: a project never started lists the expected parties as pending', () => {
     const s = summarize(map, foldProjects([]).get('ecard') ?? { project: 'ecard', skipped: [], recipients: new Map() });
     expect(s).toMatchObject({ project: 'ecard', title: 'New Year e-card', closed: false, planned: false, pending: ['support', 'legal', 'boss'], notified: [] });
+  });
+});
+
+describe('failureText', () => {
+  it('shows the SMTP code once', () => {
+    expect(failureText(550, '550 5.1.1 no such user')).toBe('550 5.1.1 no such user');
+    expect(failureText(550, 'no such user')).toBe('550 no such user');
+    expect(failureText(undefined, 'ECONNRESET: socket closed')).toBe('ECONNRESET: socket closed');
   });
 });
