@@ -167,6 +167,14 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       })),
     );
 
+  program
+    .command('report')
+    .description('the close-out record of a project from the log: who was told, when, at which address, Message-ID and server response; who was skipped and why; who decided')
+    .argument('<project>', 'the project id')
+    .option('-f, --format <format>', 'md (Markdown, default), csv or json', (v) => oneOf(v, ['md', 'csv', 'json'], '--format'), 'md')
+    .addHelpText('after', examples('notify report voeux-2027 > voeux-2027-close.md', 'notify report voeux-2027 --format csv > voeux-2027.csv', 'notify report voeux-2027 --format json | jq .recipients'))
+    .action(action(async () => (await import('./commands/report.js')).runReport, ([project], o) => ({ project, format: o.format })));
+
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
   return program;
 }

@@ -1,0 +1,35 @@
+/** notify report <project>: the close-out record from the log, as Markdown, CSV or JSON. */
+import type { Context } from '../context.js';
+import { checkProjectId } from '../close/decide.js';
+import { UsageError } from '../errors.js';
+import { readLog } from '../io/log.js';
+import { logName, openMap, type MapOptions } from '../io/workspace.js';
+import { buildReport } from '../report/build.js';
+import { reportCsv } from '../report/csv.js';
+import { reportMarkdown } from '../report/markdown.js';
+
+export const REPORT_FORMATS = ['md', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportOptions extends MapOptions {
+  project: string;
+  format: ReportFormat;
+}
+
+export async function runReport(o: ReportOptions, ctx: Context): Promise<number> {
+  checkProjectId(o.project);
+  const map = openMap(o, ctx);
+  const shown = logName(map, ctx);
+  const needle = `"project":${JSON.stringify(o.project)}`;
+  const { events, warnings } = await readLog(map.log, shown, (line) => line.includes(needle));
+  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  const mine = events.filter((e) => e.project === o.project);
+  if (mine.length === 0 && !map.projects.has(o.project)) {
+    throw new UsageError(`no project "${o.project}" in the map or the log`, 'run notify status to list the projects');
+  }
+  const report = buildReport(map, o.project, mine, { log: shown, now: ctx.now() });
+  if (o.format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else ctx.stdout.write(o.format === 'csv' ? reportCsv(report) : reportMarkdown(report));
+  if (!ctx.quiet && o.format === 'csv') ctx.stderr.write(`${o.project} is ${report.status}${report.status === 'open' && report.decided ? ' (the close is not finished)' : ''}\n`);
+  return 0;
+}

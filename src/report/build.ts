@@ -1,0 +1,124 @@
+/**
+ * The close-out record of one project, from the log alone (the map only adds names and, for a
+ * close still in progress, who is still to be told): who was told, when, at which address,
+ * with which Message-ID and server response; who was skipped and why; who decided.
+ */
+import { addressKey } from '../core/address.js';
+import type { NotifyEvent, SkippedParty } from '../core/events.js';
+import type { StakeholderMap } from '../core/map.js';
+import { planDeliveries } from '../core/plan.js';
+
+export type RecipientStatus = 'sent' | 'failed' | 'unknown' | 'pending';
+export type PartyStatus = 'told' | 'skipped' | 'failed' | 'unknown' | 'pending';
+
+export interface ReportRecipient {
+  address: string;
+  parties: string[];
+  status: RecipientStatus;
+  /** When it was recorded as sent (or, if not sent, when the last outcome was recorded). */
+  at?: string;
+  message_id?: string;
+  response?: string;
+  via?: string;
+  /** Why it was marked as sent by hand, or what went wrong. */
+  note?: string;
+  attempts: number;
+}
+
+export interface CloseReport {
+  project: string;
+  title?: string;
+  status: 'closed' | 'open';
+  /** Decided means close.planned was recorded: who is told is settled. */
+  decided: boolean;
+  closed_at?: string;
+  decided_at?: string;
+  decided_by?: string;
+  summary?: string;
+  details?: string;
+  actions: { id: string; description?: string }[];
+  parties: { id: string; name: string; status: PartyStatus; reason?: string }[];
+  recipients: ReportRecipient[];
+  skipped: (SkippedParty & { name: string })[];
+  counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
+  log: string;
+  generated_at: string;
+}
+
+export function buildReport(map: StakeholderMap, project: string, events: NotifyEvent[], meta: { log: string; now: Date }): CloseReport {
+  const byKey = new Map<string, ReportRecipient>();
+  let planned: Extract<NotifyEvent, { event: 'close.planned' }> | undefined;
+  let closed: Extract<NotifyEvent, { event: 'project.closed' }> | undefined;
+  const skipped = new Map<string, SkippedParty>();
+  for (const e of events) {
+    if (e.project !== project) continue;
+    if (e.event === 'close.planned') {
+      planned = e;
+      for (const s of e.skipped) skipped.set(s.party, s);
+    } else if (e.event === 'party.skipped') skipped.set(e.party, { party: e.party, reason: e.reason });
+    else if (e.event === 'project.closed') closed = e;
+    else {
+      const key = addressKey(e.recipient);
+      const r = byKey.get(key) ?? { address: e.recipient, parties: e.parties, status: 'pending', message_id: e.message_id, attempts: 0 };
+      byKey.set(key, r);
+      if (r.status === 'sent') continue; // a recorded send is final
+      r.parties = e.parties;
+      r.message_id = e.message_id;
+      if (e.event === 'notification.attempt') {
+        r.attempts++;
+        r.status = 'unknown';
+        r.note = 'attempted; no outcome was recorded (the run stopped)';
+        r.at = e.ts;
+      } else if (e.event === 'notification.sent') {
+        Object.assign(r, { status: 'sent', at: e.ts, response: e.response, via: e.via ?? 'smtp', note: e.reason });
+      } else if (e.event === 'notification.failed') {
+        Object.assign(r, { status: 'failed', at: e.ts, note: `${e.code ?? ''} ${e.text}`.trim() });
+      } else {
+        Object.assign(r, { status: 'unknown', at: e.ts, note: e.text });
+      }
+    }
+  }
+  const parties = planned?.parties ?? [];
+  if (planned && !closed) {
+    // Still open: the map says who else is to be told.
+    const known = parties.filter((p) => map.parties.has(p));
+    const decisions = { project, actions: planned.actions, parties: known, skipped: planned.skipped, summary: planned.summary };
+    for (const d of planDeliveries(map, decisions)) {
+      if (!byKey.has(d.key)) byKey.set(d.key, { address: d.to.address, parties: d.parties, status: 'pending', message_id: d.messageId, attempts: 0 });
+    }
+  }
+  const recipients = [...byKey.values()];
+  const name = (id: string) => map.parties.get(id)?.name ?? id;
+  const partyRows = parties.map((id) => ({ id, name: name(id), status: partyStatus(id, recipients, closed?.notified) }));
+  const skippedRows = [...skipped.values()].map((s) => ({ ...s, name: name(s.party) }));
+  const allParties = [...partyRows, ...skippedRows.map((s) => ({ id: s.party, name: s.name, status: 'skipped' as const, reason: s.reason }))];
+  const told = partyRows.filter((p) => p.status === 'told').length;
+  const sent = recipients.filter((r) => r.status === 'sent').length;
+  return {
+    project,
+    title: planned?.title ?? map.projects.get(project)?.title,
+    status: closed ? 'closed' : 'open',
+    decided: planned !== undefined,
+    closed_at: closed?.ts,
+    decided_at: planned?.ts,
+    decided_by: planned?.decided_by,
+    summary: planned?.summary ?? map.projects.get(project)?.summary,
+    details: planned?.details,
+    actions: (planned?.actions ?? map.projects.get(project)?.actions ?? []).map((id) => ({ id, description: map.actions.get(id)?.description })),
+    parties: allParties,
+    recipients,
+    skipped: skippedRows,
+    counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
+    log: meta.log,
+    generated_at: meta.now.toISOString(),
+  };
+}
+
+function partyStatus(id: string, recipients: ReportRecipient[], notified?: string[]): PartyStatus {
+  if (notified?.includes(id)) return 'told';
+  const mine = recipients.filter((r) => r.parties.includes(id));
+  if (mine.length > 0 && mine.every((r) => r.status === 'sent')) return 'told';
+  if (mine.some((r) => r.status === 'unknown')) return 'unknown';
+  if (mine.some((r) => r.status === 'failed')) return 'failed';
+  return 'pending';
+}

@@ -1,0 +1,18 @@
+/** The report as CSV (RFC 4180): one row per recipient, then one per skipped party. */
+import type { CloseReport } from './build.js';
+
+export const CSV_COLUMNS = ['project', 'project_status', 'decided_by', 'summary', 'party', 'recipient', 'status', 'at', 'message_id', 'response', 'via', 'note'] as const;
+
+export function csvField(value: string | number | undefined): string {
+  const text = value === undefined ? '' : String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function reportCsv(r: CloseReport): string {
+  const common = { project: r.project, project_status: r.status, decided_by: r.decided_by, summary: r.summary };
+  const rows: Record<(typeof CSV_COLUMNS)[number], string | undefined>[] = [
+    ...r.recipients.map((x) => ({ ...common, party: x.parties.join(';'), recipient: x.address, status: x.status, at: x.at, message_id: x.message_id, response: x.response, via: x.via, note: x.note })),
+    ...r.skipped.map((s) => ({ ...common, party: s.party, recipient: undefined, status: 'skipped', at: undefined, message_id: undefined, response: undefined, via: undefined, note: s.reason })),
+  ];
+  return [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => csvField(row[c])).join(','))].map((l) => `${l}\r\n`).join('');
+}
