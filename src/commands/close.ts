@@ -94,7 +94,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
       const result = await executeDeliveries(pending, transport, sink, {
         project: o.project,
         concurrency: chosen?.concurrency ?? 5,
-        retryDelaysMs: RETRY_DELAYS_MS,
+        retryDelaysMs: map.smtp?.retryDelaysSeconds?.map((s) => s * 1000) ?? RETRY_DELAYS_MS,
         signal: ctx.signal,
         onResult: reporter.onResult,
       });

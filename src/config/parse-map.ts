@@ -1,6 +1,6 @@
 /** Validate a stakeholder map from its text: every problem at once, each with file:line:col. */
 import path from 'node:path';
-import type { Node } from 'yaml';
+import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
 import { didYouMean, slugProblem } from '../core/slug.js';
@@ -9,7 +9,7 @@ import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
-export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds'] as const;
+export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
 export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
@@ -156,6 +156,7 @@ function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
     else if (f.name === 'max_connections') smtp.maxConnections = positiveNumber(src, f.value, 'smtp.max_connections');
     else if (f.name === 'rate_per_second') smtp.ratePerSecond = positiveNumber(src, f.value, 'smtp.rate_per_second');
     else if (f.name === 'timeout_seconds') smtp.timeoutSeconds = positiveNumber(src, f.value, 'smtp.timeout_seconds');
+    else if (f.name === 'retry_delays_seconds') smtp.retryDelaysSeconds = delayList(src, f.value);
   }
   return smtp;
 }
@@ -243,4 +244,14 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
     }
   }
   return project;
+}
+
+/** Seconds before each retry of a 4xx reply: at most 10 numbers, each from 0 to 3600. */
+function delayList(src: YamlSource, node: Node | null): number[] | undefined {
+  const ok = (n: unknown) => isScalar(n) && typeof n.value === 'number' && Number.isFinite(n.value) && n.value >= 0 && n.value <= 3600;
+  if (!isSeq(node) || node.items.length > 10 || !node.items.every(ok)) {
+    src.error(node ?? undefined, 'smtp.retry_delays_seconds must be a list of at most 10 numbers of seconds (0 to 3600), e.g. [60, 300]');
+    return undefined;
+  }
+  return node.items.map((n) => (n as { value: number }).value);
 }

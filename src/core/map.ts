@@ -49,6 +49,8 @@ export interface SmtpSettings {
   maxConnections?: number;
   ratePerSecond?: number;
   timeoutSeconds?: number;
+  /** Seconds to wait before each retry of a 4xx reply; the length is the number of retries. */
+  retryDelaysSeconds?: number[];
 }
 
 export type TransportKind = 'smtp' | 'sendmail' | 'file';

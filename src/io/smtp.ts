@@ -1,5 +1,5 @@
 /** SMTP delivery with nodemailer's pooled transport, with every outcome classified honestly. */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
 import { NotifyError, UsageError } from '../errors.js';
@@ -78,6 +78,14 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
     tls: { rejectUnauthorized: true },
     logger: false,
   } as any);
+  // The raw body is buffered as soon as nodemailer builds the message, so "our stream ended"
+  // says nothing. The stream the connection reads is only piped after the server's 354: its
+  // end means the whole body (and so the final dot) was handed to the socket.
+  transporter.use('stream', (mail: any, done: () => void) => {
+    const track: BodyTrack | undefined = mail.data.notifyTrack;
+    if (track) mail.message.processFunc((input: Readable) => (input.once('end', () => (track.bodyDone = true)), input));
+    done();
+  });
   return {
     kind: 'smtp',
     async verify() {
@@ -88,23 +96,25 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
       }
     },
     async send(m: OutgoingMessage): Promise<SendOutcome> {
-      let bodyDone = false;
-      const raw = Readable.from([m.raw]);
-      raw.on('end', () => (bodyDone = true));
+      const track: BodyTrack = { bodyDone: false };
       try {
-        const info: any = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw });
+        const info: any = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw, notifyTrack: track } as any);
         const accepted = (info.accepted ?? []).map((a: unknown) => String(a).toLowerCase());
         if (accepted.includes(m.to.toLowerCase())) return { status: 'sent', response: String(info.response ?? '') };
         const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
         return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
       } catch (err) {
-        return classify(err as SmtpError, bodyDone);
+        return classify(err as SmtpError, track.bodyDone);
       }
     },
     close() {
       transporter.close();
     },
   };
+}
+
+interface BodyTrack {
+  bodyDone: boolean;
 }
 
 interface SmtpError extends Error {

@@ -19,12 +19,22 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
+type Maybe<T> = T | Promise<T>;
+
 export interface FaultHooks {
+  /** Return an SMTP error (e.g. smtpError(421, 'busy')) to refuse the connection instead of greeting. */
+  onConnect?: (session: SMTPServerSession) => Maybe<Error | undefined>;
   /** Return an SMTP error (e.g. smtpError(550, 'no such user')) to reject this recipient. */
-  onRcpt?: (address: string, session: SMTPServerSession) => Error | undefined;
-  onMailFrom?: (address: string) => Error | undefined;
-  /** Called after the whole message was received; return an error to reply 4xx/5xx after DATA. */
-  onData?: (raw: string, session: SMTPServerSession) => Error | undefined | 'hang';
+  onRcpt?: (address: string, session: SMTPServerSession) => Maybe<Error | undefined>;
+  onMailFrom?: (address: string) => Maybe<Error | undefined>;
+  /** Return true to drop the connection as soon as the first bytes of the body arrive (mid-DATA). */
+  onDataStart?: (session: SMTPServerSession) => boolean;
+  /**
+   * Called after the whole message was received; return an error to reply 4xx/5xx after DATA,
+   * 'hang' to never reply, 'drop' to close the connection without a reply. Undefined accepts
+   * (the message is counted in `received`, then 250 is sent).
+   */
+  onData?: (raw: string, session: SMTPServerSession) => Maybe<Error | undefined | 'hang' | 'drop'>;
 }
 
 export function smtpError(code: number, message: string): Error {
@@ -33,23 +43,41 @@ export function smtpError(code: number, message: string): Error {
 
 export async function startSmtp(hooks: FaultHooks = {}, options: Partial<SMTPServerOptions> = {}): Promise<TestSmtp> {
   const received: Received[] = [];
+  // Destroy the client's socket: a connection that drops without a reply.
+  const drop = (session: SMTPServerSession) => {
+    for (const c of (server as any).connections as Set<any>) if (c.id === session.id) c._socket.destroy();
+  };
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    closeTimeout: 100,
     ...options,
+    onConnect(session, cb) {
+      Promise.resolve(hooks.onConnect?.(session)).then((err) => cb(err ?? undefined));
+    },
     onMailFrom(address, _session, cb) {
-      cb(hooks.onMailFrom?.(address.address) ?? undefined);
+      Promise.resolve(hooks.onMailFrom?.(address.address)).then((err) => cb(err ?? undefined));
     },
     onRcptTo(address, session, cb) {
-      cb(hooks.onRcpt?.(address.address, session) ?? undefined);
+      Promise.resolve(hooks.onRcpt?.(address.address, session)).then((err) => cb(err ?? undefined));
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      let dropped = false;
+      stream.on('data', (c: Buffer) => {
+        if (dropped) return;
+        if (chunks.length === 0 && hooks.onDataStart?.(session)) {
+          dropped = true;
+          return drop(session);
+        }
+        chunks.push(c);
+      });
+      stream.on('end', async () => {
+        if (dropped) return;
         const raw = Buffer.concat(chunks).toString('utf8');
-        const verdict = hooks.onData?.(raw, session);
+        const verdict = await hooks.onData?.(raw, session);
         if (verdict === 'hang') return;
+        if (verdict === 'drop') return drop(session);
         if (verdict) return cb(verdict);
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

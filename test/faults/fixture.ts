@@ -1,0 +1,60 @@
+/** A small project with three recipients, and what the fault tests read back from the log. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { messageIdFor } from '../../src/core/plan.js';
+import { readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
+
+export const ANN = 'ann@example.com';
+export const BOB = 'bob@example.com';
+export const CAT = 'cat@example.com';
+export const EVERYONE = [ANN, BOB, CAT];
+
+/** Map text for project "launch" (ann, bob in sales; cat in support); `smtp` lines go under smtp:. */
+export function mapText(smtp: string[] = []): string {
+  return [
+    'version: 1',
+    'from: "Projects <projects@example.com>"',
+    ...(smtp.length > 0 ? ['smtp:', ...smtp.map((l) => `  ${l}`)] : []),
+    'parties:',
+    '  sales:',
+    '    contacts: ["Ann <ann@example.com>", "bob@example.com"]',
+    '  support:',
+    '    contacts: ["cat@example.com"]',
+    '    always: true',
+    'projects:',
+    '  launch:',
+    '    title: Launch',
+    '    parties: [sales]',
+    '    summary: "The launch is done"',
+    '',
+  ].join('\n');
+}
+
+/** A temp project folder holding the map; retries are immediate unless `smtp` says otherwise. */
+export function project(smtp: string[] = ['retry_delays_seconds: [0, 0]']): string {
+  const dir = tempDir('notify-faults-');
+  writeMap(dir, mapText(smtp));
+  return dir;
+}
+
+export function events(dir: string, kind?: string): any[] {
+  const all = readLogEvents(dir);
+  return kind ? all.filter((e) => e.event === kind) : all;
+}
+
+/** Recipients with a `notification.sent` line, each as often as it appears. */
+export function sentInLog(dir: string): string[] {
+  return events(dir, 'notification.sent').map((e) => e.recipient).sort();
+}
+
+export function messageIdOf(address: string): string {
+  return messageIdFor('launch', address, { address: 'projects@example.com' });
+}
+
+export function logFile(dir: string): string {
+  return path.join(dir, '.notify', 'log.jsonl');
+}
+
+export function logText(dir: string): string {
+  return fs.existsSync(logFile(dir)) ? fs.readFileSync(logFile(dir), 'utf8') : '';
+}
