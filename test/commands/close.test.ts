@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { smtpError } from '../helpers/smtp.js';
 import { counts, once, PROMO_RECIPIENTS, workspace, type Workspace } from '../fixtures/close-workspace.js';
+import { SMALL_MAP } from '../fixtures/maps.js';
 
 const CLOSE = ['close', 'promo', '--summary', 'New prices from 1 July', '--yes'];
 let ws: Workspace;
@@ -64,6 +65,9 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain('Resuming promo');
     expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));
+    // The retried message keeps the Message-ID it was first attempted with.
+    const failed = ws.events().find((e) => e.event === 'notification.failed');
+    expect(ws.smtp.received.find((m) => m.to[0] === 'support@acme.test')!.messageId).toBe(failed.message_id);
     expect(ws.events().filter((e) => e.event === 'close.planned')).toHaveLength(1);
     expect(ws.events().at(-1)).toMatchObject({ event: 'project.closed', notified: ['support', 'sales', 'boss'] });
   });
@@ -154,6 +158,27 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
     expect(ws.events()).toContainEqual(expect.objectContaining({ event: 'party.skipped', party: 'sales', reason: 'told at the weekly meeting' }));
     expect(ws.events()[0]).toMatchObject({ parties: ['support', 'boss'], skipped: [{ party: 'sales', reason: 'told at the weekly meeting' }] });
     expect(r.stdout).toMatch(/sales: skipped \(told at the weekly meeting\)/);
+  });
+
+  it('a template using an unknown variable: exit 2 at the template\'s file:line, nothing sent or logged', async () => {
+    ws = await workspace({}, SMALL_MAP.replace('    name: Legal\n', '    name: Legal\n    template: legal.md\n'));
+    fs.writeFileSync(path.join(ws.dir, 'legal.md'), '---\nsubject: "Closed: {{project.title}}"\n---\nHello,\n\n{{summery}}\n');
+    const r = await ws.run([...CLOSE, '--party', 'legal']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^notify: legal\.md:6:3: template uses unknown variable "summery"/m);
+    expect(ws.smtp.received).toEqual([]);
+    expect(ws.logExists()).toBe(false);
+  });
+
+  it('--details-file puts the details in every message, Markdown in the text part and HTML (escaped) in the other', async () => {
+    ws = await workspace();
+    fs.writeFileSync(path.join(ws.dir, 'details.md'), 'Customers will ask about **<promo>** codes.\n');
+    const r = await ws.run([...CLOSE, '--details-file', 'details.md']);
+    expect(r.code, r.stderr).toBe(0);
+    const raw = ws.smtp.received[0].raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
+    expect(raw).toContain('Customers will ask about **<promo>** codes.');
+    expect(raw).toContain('Customers will ask about <strong>&lt;promo&gt;</strong> codes.');
+    expect(ws.events()[0].details).toBe('Customers will ask about **<promo>** codes.');
   });
 
   it('--party adds a party no rule selects', async () => {
