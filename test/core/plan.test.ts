@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { allowedRecipients, messageIdFor, planDeliveries, type Decisions } from '../../src/core/plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
@@ -55,5 +56,30 @@ describe('planDeliveries: one message per person', () => {
 
   it('allowedRecipients is exactly the contacts of the selected parties', () => {
     expect([...allowedRecipients(map, ['sales', 'boss'])].sort()).toEqual(['boss@acme.test', 'marie@acme.test', 'sales@acme.test']);
+  });
+});
+
+describe('planDeliveries: nobody told twice, nobody missed (property)', () => {
+  it('holds for any parties sharing any contacts', () => {
+    const people = ['a@x.test', 'B@x.test', 'b@x.test', 'c@y.test', 'd@y.test', 'e@z.test'];
+    const partyArb = fc.uniqueArray(fc.constantFrom(...people), { minLength: 1, maxLength: 4, selector: (p) => p });
+    fc.assert(
+      fc.property(fc.array(partyArb, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (parties, picked) => {
+        const yaml = `version: 1\nfrom: p@x.test\nparties:\n${parties.map((cs, i) => `  p${i}:\n    contacts: [${cs.join(', ')}]\n`).join('')}`;
+        const m = mapFrom(yaml);
+        const selected = parties.map((_, i) => `p${i}`).filter((_, i) => picked[i]);
+        const plan = planDeliveries(m, { project: 'x', actions: [], parties: selected, skipped: [], summary: 's' });
+        const expected = new Map<string, Set<string>>();
+        for (const id of selected) for (const c of m.parties.get(id)!.contacts) {
+          const k = c.address.toLowerCase();
+          if (!expected.has(k)) expected.set(k, new Set());
+          expected.get(k)!.add(id);
+        }
+        expect(plan.map((d) => d.key).sort()).toEqual([...expected.keys()].sort());
+        for (const d of plan) expect(new Set(d.parties)).toEqual(expected.get(d.key));
+        expect(new Set(plan.map((d) => d.messageId)).size).toBe(plan.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
