@@ -143,6 +143,9 @@ function connectionError(err: SmtpError, o: SmtpOptions): NotifyError {
   const where = `${o.host}:${o.port} (${o.source})`;
   const code = err.responseCode ? `${err.responseCode} ${cleanResponse(err.response ?? '')}` : (err.code ?? '');
   if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${code}`, 2, 'check the user and the password variable; nothing was sent');
+  if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.responseCode) {
+    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${code}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(`${(err as any).cause?.code ?? ''} ${err.message}`) || err.code === 'ETLS') {
     return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified: ${err.message}`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
   }

@@ -90,6 +90,8 @@ export async function startSmtp(hooks: FaultHooks = {}, options: Partial<SMTPSer
       });
     },
   });
+  // Clients that give up mid-handshake (a refused certificate) are expected here, not errors.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {
