@@ -41,10 +41,15 @@ export class YamlSource {
       return;
     }
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+      // checkNodes reports a custom tag once, with the fix.
+      if (e.code === 'TAG_RESOLVE_FAILED') continue;
       // Without prettyErrors the library leaves linePos unset: place the problem from its offset.
       const start = e.linePos?.[0] ?? this.lines.linePos(e.pos[0]);
       const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      this.push(start.line, start.col, `YAML: ${message}`);
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:,}\n]*)/.exec(text.slice(e.pos[0]))![1].trim().replace(/^["']|["']$/g, '');
+        this.push(start.line, start.col, `duplicate key "${key}": a key may appear only once here; merge the two entries`);
+      } else this.push(start.line, start.col, `YAML: ${message}`);
     }
     if (this.doc.errors.length > 0) return;
     this.checkNodes();
