@@ -175,6 +175,41 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .addHelpText('after', examples('notify report voeux-2027 > voeux-2027-close.md', 'notify report voeux-2027 --format csv > voeux-2027.csv', 'notify report voeux-2027 --format json | jq .recipients'))
     .action(action(async () => (await import('./commands/report.js')).runReport, ([project], o) => ({ project, format: o.format })));
 
+  program
+    .command('init')
+    .description('write a first stakeholder map (notify.yaml), asking for the essentials, and set git up for the log')
+    .option('-y, --yes', 'ask nothing: write a commented starter map to edit')
+    .option('-f, --force', 'replace an existing map')
+    .option('--schema <url-or-path>', 'what the map\'s $schema line points at (default: the installed package, else the published schema)')
+    .addHelpText('after', examples('notify init', 'notify init --yes', 'notify init --config ops/notify.yaml --yes --force'))
+    .action(action(async () => (await import('./commands/init.js')).runInit, (_a, o) => ({ yes: Boolean(o.yes), force: Boolean(o.force), schema: o.schema })));
+
+  program
+    .command('validate')
+    .description('check the map, its templates and plans: every finding with file:line, warnings included (exit 0 clean, 1 findings, 2 unreadable)')
+    .option('--json', 'print { file, valid, readable, errors, warnings, findings: [{ file, line, col, severity, message }], counts }')
+    .addHelpText('after', examples('notify validate', 'notify validate --config ops/notify.yaml', 'notify validate --json'))
+    .action(action(async () => (await import('./commands/validate.js')).runValidate, (_a, o) => ({ json: o.json })));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the map, for editors and other tools')
+    .option('--path', 'print where the installed schema file is instead')
+    .addHelpText('after', examples('notify schema > notify.schema.json', 'notify schema --path'))
+    .action(action(async () => (await import('./commands/schema.js')).runSchema, (_a, o) => ({ path: Boolean(o.path) })));
+
+  program
+    .command('completion')
+    .description('print a shell script that completes commands, flags, and the map\'s project, party and action ids')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', examples('eval "$(notify completion bash)"', 'notify completion zsh > "${fpath[1]}/_notify"', 'notify completion fish > ~/.config/fish/completions/notify.fish'))
+    .action(action(async () => (await import('./commands/completion.js')).runCompletion, ([shell]) => ({ shell })));
+
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .action(action(async () => (await import('./commands/complete.js')).runComplete, (a) => ({ words: (a[0] as unknown as string[] | undefined) ?? [] })));
+
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
   return program;
 }
