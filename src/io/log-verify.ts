@@ -42,10 +42,9 @@ export async function verifyLog(file: string, shown: string): Promise<LogVerific
       problems.push({ line: n, message: `not a log event: ${missing.map((k) => `"${k}"`).join(', ')} missing or not a string` });
       continue;
     }
-    events++;
     const first = seen.get(e.id);
     if (first !== undefined) problems.push({ line: n, message: `duplicate event id ${e.id} (first on line ${first}); keep one of the two lines` });
-    else seen.set(e.id, n);
+    else seen.set(e.id, n), events++;
   }
   return { file: shown, events, problems };
 }

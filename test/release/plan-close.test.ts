@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLogEvents, runNotify, scriptedPrompter, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { CONTACTS, RELEASE_MAP } from './repo.js';
+
+const PLAN = '.notify/plans/spring.md';
+const ALL = Object.values(CONTACTS).flat();
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('notify plan, then close from the plan', () => {
+  let smtp: TestSmtp;
+  let dir: string;
+  beforeEach(async () => {
+    smtp = await startSmtp();
+    dir = tempDir();
+    writeMap(dir, RELEASE_MAP);
+  });
+  afterEach(() => smtp.close());
+
+  const planFile = () => path.join(dir, PLAN);
+  const editPlan = (from: string | RegExp, to: string) => fs.writeFileSync(planFile(), fs.readFileSync(planFile(), 'utf8').replace(from, to));
+
+  it('a non-interactive close sends exactly what the plan says, once per recipient', async () => {
+    fs.writeFileSync(path.join(dir, 'details.md'), 'Prices **go up** on 1 April.\n');
+    const plan = await runNotify(['plan', 'spring', '--party', 'ops', '--action', 'customer-email', '--action', 'pricing', '--skip', 'legal=reviewed the prices in January', '--summary', 'Spring release: new prices', '--details-file', 'details.md', '--yes'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toBe(`${PLAN}\n`);
+    const text = fs.readFileSync(planFile(), 'utf8');
+    expect(text).toContain('summary: "Spring release: new prices"');
+    expect(text).toMatch(/skipped:\n {2}- party: legal\n {4}reason: reviewed the prices in January\n/);
+    expect(text.split('---\n')[2].trim()).toBe('Prices **go up** on 1 April.');
+    expect(smtp.received).toHaveLength(0);
+
+    const close = await spawnNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(close.exitCode, close.stderr).toBe(0);
+    expect(close.stderr).toContain(`Using the plan ${PLAN}`);
+    const told = [...CONTACTS.support, ...CONTACTS.ops, ...CONTACTS.board];
+    for (const a of ALL) expect(smtp.countFor(a), a).toBe(told.includes(a) ? 1 : 0);
+    expect(smtp.received).toHaveLength(told.length);
+    expect(smtp.received.every((m) => m.subject.includes('Spring release'))).toBe(true);
+    expect(smtp.received.every((m) => m.raw.includes('go up'))).toBe(true);
+
+    const events = readLogEvents(dir);
+    const planned = events.find((e) => e.event === 'close.planned');
+    expect(planned).toMatchObject({ parties: ['support', 'ops', 'board'], actions: ['customer-email', 'pricing'], skipped: [{ party: 'legal', reason: 'reviewed the prices in January' }], summary: 'Spring release: new prices' });
+    expect(events.at(-1)).toMatchObject({ event: 'project.closed', notified: ['support', 'ops', 'board'] });
+
+    // Running it again sends nothing more: the log, not the plan, says it is done.
+    const again = await spawnNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(again.exitCode).toBe(0);
+    expect(smtp.received).toHaveLength(told.length);
+  });
+
+  it('a hand edit to the plan is what gets sent', async () => {
+    expect((await runNotify(['plan', 'spring'], { cwd: dir })).code).toBe(0);
+    editPlan('  - board # always\n', '  - board # always\n  - legal\n');
+    const close = await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(close.code, close.stderr).toBe(0);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...CONTACTS.support, ...CONTACTS.legal, ...CONTACTS.board].sort());
+  });
+
+  it('without a terminal, a close from the plan still needs --yes (exit 2, nothing sent)', async () => {
+    await runNotify(['plan', 'spring'], { cwd: dir });
+    const r = await spawnNotify(['close', 'spring'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--yes/);
+    expect(smtp.received).toHaveLength(0);
+    expect(readLogEvents(dir)).toEqual([]);
+  });
+
+  it('flags that decide are refused when a plan decides (exit 2, nothing sent)', async () => {
+    await runNotify(['plan', 'spring'], { cwd: dir });
+    const r = await runNotify(['close', 'spring', '--party', 'legal', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--party: the plan ${PLAN} already decides this close`);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown party', '  - board # always\n', '  - board # always\n  - suport\n', '- suport', 5, 'unknown party "suport" (did you mean "support"?)'],
+    ['an unknown action', 'actions: [customer-email]', 'actions: [customer-email, pricng]', 'actions:', 27, 'unknown action "pricng" (did you mean "pricing"?)'],
+    ['a missing always party', '  - board # always\n', '', 'parties:', 1, 'the plan leaves out "board" (Board), who is informed of every closure: add it under parties'],
+    ['a rule-selected party neither listed nor skipped', '  - support # affected_by: customer-email\n', '', 'parties:', 1, 'the plan leaves out "support" (affected_by: customer-email): add it under parties, or under skipped with a reason'],
+    ['a skipped always party', 'skipped: []', 'skipped:\n  - party: board\n    reason: busy', '- party: board', 12, '"Board" (board) is informed of every closure and cannot be skipped'],
+  ])('a plan with %s is an error at its file:line, exit 2, nothing sent', async (_what, from, to, needle, col, message) => {
+    await runNotify(['plan', 'spring'], { cwd: dir });
+    editPlan(from, to);
+    const line = lineOf(fs.readFileSync(planFile(), 'utf8'), needle);
+    expect(line).toBeGreaterThan(1);
+    for (const args of [['close', 'spring', '--yes'], ['check', 'spring']]) {
+      const r = await spawnNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${PLAN}:${line}:${col}: ${message}`);
+    }
+    expect(smtp.received).toHaveLength(0);
+    expect(readLogEvents(dir)).toEqual([]);
+  });
+
+  it('a plan for another project id, or without front matter, is an error naming the file', async () => {
+    await runNotify(['plan', 'spring'], { cwd: dir });
+    editPlan('project: spring', 'project: autumn');
+    let r = await runNotify(['close', 'spring', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${PLAN}:\\d+:10: project "autumn" does not match the file name spring.md`));
+    fs.writeFileSync(planFile(), 'just some notes\n');
+    r = await runNotify(['close', 'spring', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${PLAN}:1:1: a plan starts with its decisions between two "---" lines`);
+  });
+
+  it('interactively, close shows the plan and asks before sending; "no" sends and records nothing', async () => {
+    await runNotify(['plan', 'spring', '--summary', 'Spring is here'], { cwd: dir });
+    const asked: string[] = [];
+    let r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: scriptedPrompter([{ confirm: false }], asked) });
+    expect(r.code).toBe(2);
+    expect(asked).toEqual(['Send 2 messages now?']);
+    expect(r.stderr).toContain('Close spring: Spring is here');
+    expect(r.stderr).toContain('parties: support, board');
+    expect(smtp.received).toHaveLength(0);
+    r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: scriptedPrompter([{ confirm: true }]) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it('an interactive close without a plan writes one once confirmed, matching the log', async () => {
+    const asked: string[] = [];
+    const answers = scriptedPrompter(
+      [
+        { checkbox: () => ['customer-email'] },
+        { checkbox: (choices) => choices.filter((c) => c.checked && !c.disabled && c.value !== 'support').map((c) => c.value).concat('ops') },
+        { input: 'they wrote the mailing' },
+        { input: 'Spring mailing sent' },
+        { confirm: false },
+        { confirm: true },
+      ],
+      asked,
+    );
+    const r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
+    expect(r.stderr).toContain(`The decisions are on record in ${PLAN}`);
+    const text = fs.readFileSync(planFile(), 'utf8');
+    expect(text).toMatch(/parties:\n {2}- ops\n {2}- board # always\nskipped:\n {2}- party: support\n {4}reason: they wrote the mailing\nsummary: Spring mailing sent\n/);
+    expect(readLogEvents(dir).find((e) => e.event === 'close.planned')).toMatchObject({ parties: ['ops', 'board'], skipped: [{ party: 'support', reason: 'they wrote the mailing' }] });
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['board@example.test', 'ops@example.test']);
+  });
+
+  it('declining at the confirmation leaves no plan behind', async () => {
+    const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { confirm: false }, { confirm: false }]);
+    const r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(planFile())).toBe(false);
+  });
+
+  it('plan refuses to replace a plan without --yes, and to change a close already in the log', async () => {
+    await runNotify(['plan', 'spring'], { cwd: dir });
+    let r = await spawnNotify(['plan', 'spring', '--summary', 'other'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${PLAN} already exists: run with --yes to replace it`);
+    expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: The spring release is out');
+    r = await spawnNotify(['plan', 'spring', '--summary', 'other', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: other');
+
+    expect((await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } })).code).toBe(0);
+    r = await spawnNotify(['plan', 'spring', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/the close of spring was decided on .* and is in the log; a plan can no longer change it/);
+  });
+});
