@@ -64,7 +64,11 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   fresh?.record?.();
 
   const release = ctx.holdSignals();
-  const lock = await acquireLock(map.log, logName(map, ctx), { wait: o.wait, onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`) });
+  const lock = await acquireLock(map.log, logName(map, ctx), {
+    wait: o.wait,
+    onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`),
+    notice: (m) => ctx.stderr.write(`notify: ${m}\n`),
+  });
   const writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
   const transport = await chosen?.create();
   try {

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { messageIdFor } from '../../src/core/plan.js';
-import { readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
+import { execa } from 'execa';
+import { BIN, readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
 
 export const ANN = 'ann@example.com';
 export const BOB = 'bob@example.com';
@@ -57,4 +58,30 @@ export function logFile(dir: string): string {
 
 export function logText(dir: string): string {
   return fs.existsSync(logFile(dir)) ? fs.readFileSync(logFile(dir), 'utf8') : '';
+}
+
+/** The built CLI as a child process we can signal (CI=true, no colour, no terminal). */
+export function spawnCli(args: string[], cwd: string, env: Record<string, string>) {
+  const child = execa(process.execPath, [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000 });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return Object.assign(child, {
+    /** Resolves once the child has written `text` to stderr. */
+    stderrHas: (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (stderr.includes(text) ? resolve() : setTimeout(check, 20));
+        check();
+      }),
+  });
+}
+
+/** A promise with its resolve function, to hold a server hook until the test lets it go. */
+export function gate<T = void>() {
+  let open!: (v: T) => void;
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+export function lockLeft(dir: string): boolean {
+  return fs.existsSync(`${logFile(dir)}.lock`);
 }

@@ -1,0 +1,100 @@
+/**
+ * Guarantees 3 and 4 with a real child process: the built CLI is killed (SIGKILL) at chosen
+ * points of a send and rerun. The server counts what it received; unknown is never counted as
+ * sent nor resent without being asked; the rerun takes over the lock the killed run left.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { ANN, BOB, CAT, EVERYONE, events, lockLeft, messageIdOf, project, sentInLog, spawnCli } from './fixture.js';
+
+let smtp: TestSmtp | undefined;
+afterEach(async () => {
+  await smtp?.close();
+  smtp = undefined;
+});
+
+// One connection, so messages go out in map order: ann, bob, cat.
+const SERIAL = ['max_connections: 1', 'retry_delays_seconds: [0]'];
+const never = () => new Promise<undefined>(() => undefined);
+
+describe('killed with SIGKILL', () => {
+  it('before a send (attempt logged, nothing transmitted): unknown on rerun, never resent until asked, then the same Message-ID', async () => {
+    let child: ReturnType<typeof spawnCli> | undefined;
+    let armed = true;
+    let mailFrom = 0;
+    smtp = await startSmtp({
+      onMailFrom: () => {
+        if (armed && ++mailFrom === 2) {
+          armed = false;
+          child!.kill('SIGKILL');
+          return never();
+        }
+        return undefined;
+      },
+    });
+    const dir = project(SERIAL);
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    child = spawnCli(['close', 'launch', '--yes'], dir, env);
+    const killed = await child;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(smtp.countFor(ANN)).toBe(1);
+    expect(smtp.countFor(BOB)).toBe(0);
+    expect(sentInLog(dir)).toEqual([ANN]);
+    expect(events(dir, 'notification.attempt').map((e) => e.recipient)).toEqual([ANN, BOB]);
+
+    // The rerun takes over the lock the killed run left, sends what was never tried, and
+    // reports bob as unknown instead of counting or resending him.
+    const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    expect(rerun.exitCode, rerun.stderr).toBe(1);
+    expect(rerun.stderr).toContain('an outcome is unknown');
+    expect(rerun.stderr).toContain('--resend-unknown');
+    expect(rerun.stdout).toMatch(/bob@example\.com: unknown/);
+    expect(smtp.countFor(CAT)).toBe(1);
+    expect(smtp.countFor(BOB)).toBe(0);
+    expect(smtp.countFor(ANN)).toBe(1);
+
+    const resend = await spawnCli(['close', 'launch', '--yes', '--resend-unknown'], dir, env);
+    expect(resend.exitCode, resend.stderr).toBe(0);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(EVERYONE);
+    expect(smtp.received.find((m) => m.to[0] === BOB)!.messageId).toBe(messageIdOf(BOB));
+    expect(events(dir, 'project.closed')).toHaveLength(1);
+    expect(lockLeft(dir)).toBe(false);
+  });
+
+  it("after the server's 250, before the result line: unknown, not resent; --mark-sent with a reason closes it", async () => {
+    let child: ReturnType<typeof spawnCli> | undefined;
+    let armed = true;
+    smtp = await startSmtp({
+      onData: (_raw, s) => {
+        if (armed && s.envelope.rcptTo[0].address === BOB) {
+          armed = false;
+          // Freeze the client so the 250 reaches a process that can no longer record it.
+          child!.kill('SIGSTOP');
+          setTimeout(() => child!.kill('SIGKILL'), 100);
+        }
+        return undefined;
+      },
+    });
+    const dir = project(SERIAL);
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    child = spawnCli(['close', 'launch', '--yes'], dir, env);
+    expect((await child).signal).toBe('SIGKILL');
+    expect(smtp.countFor(BOB)).toBe(1);
+    expect(sentInLog(dir)).toEqual([ANN]);
+
+    const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    expect(rerun.exitCode).toBe(1);
+    expect(rerun.stdout).toMatch(/bob@example\.com: unknown/);
+    expect(smtp.countFor(BOB)).toBe(1);
+    expect(smtp.countFor(CAT)).toBe(1);
+    expect(sentInLog(dir)).toEqual([ANN, CAT]);
+
+    const noReason = await spawnCli(['close', 'launch', '--yes', '--mark-sent', BOB], dir, env);
+    expect(noReason.exitCode).toBe(2);
+    const marked = await spawnCli(['close', 'launch', '--yes', '--mark-sent', `${BOB}=seen in the server's queue log`], dir, env);
+    expect(marked.exitCode, marked.stderr).toBe(0);
+    expect(smtp.countFor(BOB)).toBe(1);
+    expect(events(dir, 'notification.sent').find((e) => e.recipient === BOB)).toMatchObject({ via: 'manual', reason: "seen in the server's queue log" });
+    expect(events(dir, 'project.closed')).toHaveLength(1);
+  });
+});
