@@ -46,6 +46,7 @@ describe('killed with SIGKILL', () => {
     // reports bob as unknown instead of counting or resending him.
     const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
     expect(rerun.exitCode, rerun.stderr).toBe(1);
+    expect(rerun.stderr).toMatch(/the lock of \.notify\/log\.jsonl was left by a run that stopped \(pid \d+\)/);
     expect(rerun.stderr).toContain('an outcome is unknown');
     expect(rerun.stderr).toContain('--resend-unknown');
     expect(rerun.stdout).toMatch(/bob@example\.com: unknown/);

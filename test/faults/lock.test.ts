@@ -1,0 +1,75 @@
+/**
+ * Guarantee 6: one writer per log. Two real `close` processes on the same log: the second
+ * fails fast with the lock message (exit 1), or queues with --wait; the server receives each
+ * message once either way.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { EVERYONE, events, gate, lockLeft, project, spawnCli } from './fixture.js';
+
+let smtp: TestSmtp | undefined;
+afterEach(async () => {
+  await smtp?.close();
+  smtp = undefined;
+});
+
+describe('one writer per log', () => {
+  it('two runs started at once: one sends, the other fails fast with the lock message and exit 1', async () => {
+    let first = true;
+    let runs: Promise<unknown>[] = [];
+    smtp = await startSmtp({
+      onMailFrom: async () => {
+        // Hold the winner's first send until the other run has given up.
+        if (first) {
+          first = false;
+          await Promise.race(runs);
+        }
+        return undefined;
+      },
+    });
+    const dir = project();
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
+    const b = spawnCli(['close', 'launch', '--yes'], dir, env);
+    runs = [a, b];
+    const results = await Promise.all([a, b]);
+    expect(results.map((r) => r.exitCode).sort()).toEqual([0, 1]);
+    const loser = results.find((r) => r.exitCode === 1)!;
+    expect(loser.stderr).toMatch(/notify: \.notify\/log\.jsonl: another notify run \(pid \d+ on .+\) is sending with this log right now/);
+    expect(loser.stderr).toContain('--wait');
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    expect(events(dir, 'close.planned')).toHaveLength(1);
+    expect(events(dir, 'notification.attempt')).toHaveLength(3);
+    expect(lockLeft(dir)).toBe(false);
+  });
+
+  it('--wait queues behind the running close, then finds the project closed and sends nothing', async () => {
+    const reached = gate();
+    const hold = gate();
+    let first = true;
+    smtp = await startSmtp({
+      onMailFrom: async () => {
+        if (first) {
+          first = false;
+          reached.open();
+          await hold.promise;
+        }
+        return undefined;
+      },
+    });
+    const dir = project();
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
+    await reached.promise;
+    const b = spawnCli(['close', 'launch', '--yes', '--wait'], dir, env);
+    await b.stderrHas('waiting for it to finish');
+    hold.open();
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.exitCode, ra.stderr).toBe(0);
+    expect(rb.exitCode, rb.stderr).toBe(0);
+    expect(rb.stderr).toContain('closed by another run');
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    expect(events(dir, 'project.closed')).toHaveLength(1);
+    expect(lockLeft(dir)).toBe(false);
+  });
+});
