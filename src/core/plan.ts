@@ -1,5 +1,7 @@
 /** From the decisions of a close to exactly which messages go to whom. */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { addressKey, domainOf, type Address } from './address.js';
 import type { SkippedParty } from './events.js';
 import type { StakeholderMap } from './map.js';
@@ -37,7 +39,8 @@ export function planDeliveries(map: StakeholderMap, d: Decisions): Delivery[] {
   const project = map.projects.get(d.project);
   for (const id of d.parties) {
     const party = map.parties.get(id);
-    if (!party) throw new Error(`internal: party ${id} not in map`);
+    // Decisions come from the log, the map may have changed since: refuse rather than skip them silently.
+    if (!party) throw new UsageError(`party "${id}" was chosen for ${d.project} but is no longer in the map`, `put "${id}" back under parties: in ${path.basename(map.file)}, then run again; nothing was sent`);
     for (const contact of party.contacts) {
       const key = addressKey(contact.address);
       const existing = byKey.get(key);

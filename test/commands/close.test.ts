@@ -181,6 +181,28 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
     expect(ws.events()[0].details).toBe('Customers will ask about **<promo>** codes.');
   });
 
+  it('a rerun after a party chosen in the log was removed from the map: exit 2 naming it, nothing more sent', async () => {
+    ws = await workspace({ onRcpt: (a) => (a === 'boss@acme.test' ? smtpError(550, 'no such user') : undefined) });
+    expect((await ws.run(CLOSE)).code).toBe(1);
+    fs.writeFileSync(path.join(ws.dir, 'notify.yaml'), SMALL_MAP.replace('  sales:\n    name: Sales\n    contacts: ["sales@acme.test", "marie@acme.test"]\n    affected_by: [pricing]\n', ''));
+    const r = await ws.run(['close', 'promo', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('party "sales" was chosen for promo but is no longer in the map');
+    expect(r.stderr).toContain('put "sales" back under parties: in notify.yaml');
+    expect(ws.smtp.received).toHaveLength(3);
+  });
+
+  it('an ad-hoc project (not in the map) closes with --action and --title', async () => {
+    ws = await workspace();
+    const r = await ws.run(['close', 'flash-sale', '--action', 'customer-email', '--title', 'Flash sale', '-m', 'One day only', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'support@acme.test', 'boss@acme.test']));
+    expect(ws.smtp.received[0].subject).toContain('Flash sale');
+    expect(ws.events()[0]).toMatchObject({ project: 'flash-sale', title: 'Flash sale', actions: ['customer-email'] });
+    const status = JSON.parse((await ws.run(['status', '--json'])).stdout);
+    expect(status.find((s: any) => s.project === 'flash-sale')).toMatchObject({ title: 'Flash sale', closed: true });
+  });
+
   it('--party adds a party no rule selects', async () => {
     ws = await workspace();
     const r = await ws.run([...CLOSE, '--party', 'legal']);
