@@ -212,6 +212,37 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .argument('[words...]')
     .action(action(async () => (await import('./commands/complete.js')).runComplete, (a) => ({ words: (a[0] as unknown as string[] | undefined) ?? [] })));
 
+  program
+    .command('preview')
+    .description('show every message close would send, byte for byte, without sending or recording anything')
+    .argument('<project>', 'the project id')
+    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
+    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
+    .option('-s, --skip <party=reason>', 'do not inform a suggested party (repeatable)', collect, [])
+    .option('-m, --summary <text>', 'the one-line summary of what changed')
+    .option('--details-file <file>', 'the details (Markdown) for the message body')
+    .option('--title <text>', 'the project title for an ad-hoc project')
+    .option('--date <iso>', 'the date of the messages (default: when the close was decided, else now)')
+    .option('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there')
+    .option('--open', 'open the HTML preview in the default browser (written to .notify/preview/<project> without --out)')
+    .option('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }')
+    .addHelpText('after', examples('notify preview voeux-2027', 'notify preview voeux-2027 --out preview/ --open', 'notify preview promo-ete --action pricing -m "Summer prices" --json'))
+    .action(
+      action(async () => (await import('./commands/preview.js')).runPreview, ([project], o) => ({
+        project,
+        actions: o.action,
+        parties: o.party,
+        skips: o.skip,
+        summary: o.summary,
+        detailsFile: o.detailsFile,
+        title: o.title,
+        date: o.date,
+        out: o.out,
+        open: Boolean(o.open),
+        json: Boolean(o.json),
+      })),
+    );
+
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
   return program;
 }

@@ -54,7 +54,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const progress = progressOf(decisions, deliveries, state);
   const keysToSend = new Set(progress.toSend.map((d) => d.key));
   if (o.resendUnknown) for (const d of progress.unknownDeliveries) keysToSend.add(d.key);
-  const messages = await prepareMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
+  let messages = await prepareMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
 
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
@@ -87,7 +87,11 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     };
     // Authentication and connection problems show up here, before anything is recorded or sent.
     if (transport) await transport.verify();
-    if (!state.planned) await recordDecisions(sink, decisions);
+    if (!state.planned) {
+      await recordDecisions(sink, decisions);
+      // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
+      messages = await prepareMessages(map, decisions, messages.map((m) => m.delivery), new Date(state.planned!.ts), ctx.cwd);
+    }
     await markSent(o, decisions, deliveries, state, sink);
     const current = progressOf(decisions, deliveries, state);
     const todo = new Set(current.toSend.map((d) => d.key));

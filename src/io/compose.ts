@@ -41,5 +41,8 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
   });
   const node = composer.compile();
   node.keepBcc = false;
-  return node.build();
+  // MailComposer keeps the text's bare LFs inside quoted-printable parts; SMTP turns them into
+  // CRLF on the wire. Normalise here so the bytes built are the bytes sent, saved or previewed.
+  // Every byte is 7-bit by now (encoded words, quoted-printable, base64), so latin1 is lossless.
+  return Buffer.from((await node.build()).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 }

@@ -1,0 +1,110 @@
+/**
+ * notify preview <project>: every message close would send, built by the same code (same
+ * decisions, renderer, headers and bytes), shown in the terminal or written as .eml and .html.
+ * It sends nothing and writes nothing to the log.
+ */
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { checkProjectId, decide, fromLog, type DecideFlags } from '../close/decide.js';
+import { prepareMessages, type PreparedMessage } from '../close/prepare.js';
+import type { StakeholderMap } from '../core/map.js';
+import { planDeliveries, type Decisions } from '../core/plan.js';
+import type { ProjectState } from '../core/state.js';
+import { UsageError } from '../errors.js';
+import { openInBrowser } from '../io/open-browser.js';
+import { writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
+import { createStyle } from '../io/style.js';
+import { displayPath } from '../config/load.js';
+import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import { readableHeaders } from '../preview/headers.js';
+
+export interface PreviewOptions extends MapOptions, DecideFlags {
+  project: string;
+  /** ISO date for the Date header and {{date}}; default: when the close was decided, else now. */
+  date?: string;
+  out?: string;
+  open: boolean;
+  json: boolean;
+}
+
+export async function runPreview(o: PreviewOptions, ctx: Context): Promise<number> {
+  checkProjectId(o.project);
+  const date = parseDate(o.date);
+  const map = openMap(o, ctx);
+  const state = await readState(map, ctx, o.project);
+  const recorded = fromLog(state);
+  if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
+  const decisions = recorded ?? (await decideQuietly(map, o, ctx));
+  const deliveries = planDeliveries(map, decisions);
+  const messages = await prepareMessages(map, decisions, deliveries, date ?? (state.planned ? new Date(state.planned.ts) : ctx.now()), ctx.cwd);
+  const status = (m: PreparedMessage) => statusOf(state, m.delivery.key);
+
+  let written: WrittenPreview | undefined;
+  if (o.out || o.open) {
+    const dir = path.resolve(ctx.cwd, o.out ?? path.join(path.dirname(map.log), 'preview', o.project));
+    written = writePreviewFiles(dir, o.project, messages.map((m) => ({ recipient: m.delivery.to.address, raw: m.message.raw, html: m.rendered.html, headers: readableHeaders(m.message.raw), status: status(m) })));
+    if (!ctx.quiet) ctx.stderr.write(`Wrote ${messages.length} .eml and .html file${messages.length === 1 ? '' : 's'} and index.html to ${displayPath(ctx.cwd, dir)}\n`);
+  }
+
+  if (o.json) {
+    const rows = messages.map((m, i) => ({
+      to: m.delivery.to.address,
+      parties: m.delivery.parties,
+      message_id: m.delivery.messageId,
+      subject: m.rendered.subject,
+      status: status(m),
+      bytes: m.message.raw.length,
+      ...(written ? { eml: written.files[i].eml, html: written.files[i].html } : {}),
+    }));
+    ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows }, null, 2)}\n`);
+  } else if (!o.out) {
+    printMessages(decisions, messages, status, Boolean(recorded), ctx);
+  }
+
+  if (o.open && written) {
+    const target = messages.length === 1 ? written.files[0].html : written.index;
+    const r = await openInBrowser(target, ctx.env);
+    if (!r.opened) ctx.stderr.write(`notify: no browser opened (${r.why}); open ${displayPath(ctx.cwd, target)} yourself\n`);
+  }
+  return 0;
+}
+
+function parseDate(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) throw new UsageError(`--date ${value}: not an ISO date, e.g. 2027-01-05T09:00:00Z`);
+  return d;
+}
+
+function hasAnswers(o: DecideFlags): boolean {
+  return o.actions.length > 0 || o.parties.length > 0 || o.skips.length > 0 || o.summary !== undefined || o.detailsFile !== undefined || o.title !== undefined;
+}
+
+/** Ask nothing the map or the flags already answer: only if an answer is missing, and there is a terminal, ask as close would. */
+async function decideQuietly(map: StakeholderMap, o: PreviewOptions, ctx: Context): Promise<Decisions> {
+  try {
+    return await decide(map, o.project, o, { ...ctx, interactive: false });
+  } catch (err) {
+    if (!(err instanceof UsageError) || !ctx.interactive) throw err;
+    return decide(map, o.project, o, ctx);
+  }
+}
+
+function statusOf(state: ProjectState, key: string): string {
+  const r = state.recipients.get(key);
+  if (!r) return state.planned ? 'to send' : 'would be sent';
+  if (r.status === 'sent') return `sent ${r.ts}`;
+  return r.status === 'failed' ? 'failed, to send again' : 'outcome unknown';
+}
+
+function printMessages(d: Decisions, messages: PreparedMessage[], status: (m: PreparedMessage) => string, recorded: boolean, ctx: Context): void {
+  const s = createStyle(ctx.color);
+  const out = ctx.stdout;
+  out.write(`${s.bold(`Preview of the close of ${d.project}`)}: ${messages.length} message${messages.length === 1 ? '' : 's'} (${recorded ? 'as decided and recorded' : 'nothing is sent or recorded'})\n`);
+  for (const sk of d.skipped) out.write(`  skipped: ${sk.party} (${sk.reason})\n`);
+  messages.forEach((m, i) => {
+    out.write(`\n${s.dim(`── ${i + 1}/${messages.length} ── ${status(m)} ──`)}\n`);
+    for (const [name, value] of readableHeaders(m.message.raw)) out.write(`${s.bold(`${name}:`)} ${value}\n`);
+    out.write(`\n${m.rendered.text}`);
+  });
+}

@@ -1,0 +1,44 @@
+/** Write a preview to a folder: <recipient>.eml (the exact bytes), <recipient>.html, and index.html. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { safeFileName } from './file-transport.js';
+import { indexPage, type IndexEntry } from '../preview/index-page.js';
+
+export interface PreviewFile {
+  recipient: string;
+  raw: Buffer;
+  html: string;
+  headers: [string, string][];
+  status: string;
+}
+
+export interface WrittenPreview {
+  index: string;
+  files: { recipient: string; eml: string; html: string }[];
+}
+
+export function writePreviewFiles(dir: string, project: string, items: PreviewFile[]): WrittenPreview {
+  fs.mkdirSync(dir, { recursive: true });
+  const used = new Set<string>();
+  const files: WrittenPreview['files'] = [];
+  const entries: IndexEntry[] = [];
+  for (const item of items) {
+    const base = uniqueName(safeFileName(item.recipient), used);
+    const eml = path.join(dir, `${base}.eml`);
+    const html = path.join(dir, `${base}.html`);
+    fs.writeFileSync(eml, item.raw);
+    fs.writeFileSync(html, item.html);
+    files.push({ recipient: item.recipient, eml, html });
+    entries.push({ headers: item.headers, status: item.status, eml: `${base}.eml`, html: `${base}.html` });
+  }
+  const index = path.join(dir, 'index.html');
+  fs.writeFileSync(index, indexPage(project, entries));
+  return { index, files };
+}
+
+function uniqueName(base: string, used: Set<string>): string {
+  let name = base;
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+  used.add(name.toLowerCase());
+  return name;
+}
