@@ -113,6 +113,21 @@ log: ../outside.jsonl
     expect(problemsOf(`${HEAD}parties:\n  s:\n    name: 2027\n    contacts: [a@x.com]\n`)).toEqual(['notify.yaml:5:11: party "s" name must be a string (found 2027; quote it)']);
   });
 
+  it('a %YAML 1.1 directive does not bring back 1.1 booleans', () => {
+    expect(problemsOf(`%YAML 1.1\n---\n${HEAD}parties:\n  s:\n    contacts: [a@x.com]\n    always: yes\n`)).toEqual(['notify.yaml:8:13: party "s" always must be true or false']);
+  });
+
+  it('a second YAML document is refused where it starts', () => {
+    expect(problemsOf(`${HEAD}parties:\n  s:\n    contacts: [a@x.com]\n---\nversion: 1\n`)).toEqual([expect.stringMatching(/^notify\.yaml:6:1: YAML: Source contains multiple documents/)]);
+  });
+
+  it('Windows line endings and a byte-order mark are read like any map', () => {
+    const yaml = `${HEAD}parties:\n  s:\n    name: Sales\n    contacts: ["Ana <ana@x.com>"]\n`;
+    expect(mapFrom(yaml.replace(/\n/g, '\r\n')).parties.get('s')).toMatchObject({ name: 'Sales', contacts: [{ address: 'ana@x.com', name: 'Ana' }] });
+    expect(mapFrom(`\ufeff${yaml}`).version).toBe(1);
+    expect(problemsOf(`${HEAD}parties:\r\n  s:\r\n    contacts: [a@x.com]\r\n    afected_by: []\r\n`)).toEqual(['notify.yaml:6:5: unknown key "afected_by" in party "s" (did you mean "affected_by"?)']);
+  });
+
   it('builds the map: defaults, relative log, contacts with names, and project references', () => {
     const map = mapFrom(`${HEAD}log: logs/notify.jsonl\nactions:\n  pricing:\nparties:\n  s:\n    contacts: ["Ana <ana@x.com>", b@x.com]\n    affected_by: [pricing]\nprojects:\n  p:\n    actions: [pricing]\n    parties: [s]\n`, '/maps/team/notify.yaml');
     expect(map.locale).toBe('en');
