@@ -45,9 +45,10 @@ export async function decideWithPlan(map: StakeholderMap, project: string, f: Pl
     if (!ctx.quiet) ctx.stderr.write(`Using the plan ${shown(plan.file)}${plan.decisions.decidedBy ? `, decided by ${plan.decisions.decidedBy}` : ''}.\n`);
     return { decisions: plan.decisions };
   }
+  const file = planPath(map, project);
+  if (!ctx.interactive && !ctx.quiet) ctx.stderr.write(`No plan at ${shown(file)}: deciding from the map and the flags.\n`);
   const { decisions, reasons } = await decideFresh(map, project, f, ctx);
   if (!ctx.interactive) return { decisions };
-  const file = planPath(map, project);
   return {
     decisions,
     record: () => {

@@ -70,6 +70,8 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   if (d.summary === undefined && src.ok) src.at(top, 'missing "summary:", the one line that goes into every message');
   if (partiesNode === undefined) src.at(top, 'missing "parties:", the parties to tell');
   else if (src.ok) checkCoverage(src, partiesNode, map, project, d);
+  // In file order, so the list reads top to bottom beside the plan.
+  src.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
   if (!src.ok) return { diagnostics: src.diagnostics };
   const order = [...map.parties.keys()];
   d.parties.sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -90,14 +92,13 @@ function readSkipped(src: YamlSource, node: Node | null, map: StakeholderMap, ou
     let party: string | undefined;
     let reason: string | undefined;
     let partyNode: Node | undefined;
-    for (const f of entries(src, item, 'a skipped entry', ['party', 'reason'])) {
+    const fields = entries(src, item, 'a skipped entry', ['party', 'reason']);
+    for (const f of fields) {
       if (f.name === 'party') (party = str(src, f.value, 'skipped party')), (partyNode = f.value ?? undefined);
       else reason = str(src, f.value, 'skipped reason', { header: true });
     }
-    if (party === undefined || reason === undefined) {
-      if (src.ok) src.error(item, 'each entry of skipped needs both party: and reason:');
-      continue;
-    }
+    if (fields.length < 2) src.error(item, 'each entry of skipped needs both party: and reason:');
+    if (party === undefined || reason === undefined) continue;
     const p = map.parties.get(party);
     if (!p) src.error(partyNode, `unknown party "${party}"${didYouMean(party, map.parties.keys())}`);
     else if (p.always) src.error(partyNode, `"${p.name}" (${party}) is informed of every closure and cannot be skipped; move it under parties`);

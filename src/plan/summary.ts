@@ -6,11 +6,11 @@ import { progressOf, summarize, type ProjectSummary } from '../core/progress.js'
 import { didYouMean } from '../core/slug.js';
 import { displayPath } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readState } from '../io/workspace.js';
+import { readIndexedState } from '../io/workspace.js';
 import { loadPlan } from './read.js';
 
 export async function projectSummary(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectSummary> {
-  const state = await readState(map, ctx, project);
+  const state = await readIndexedState(map, ctx, project);
   // Once the close is in the log, the log decides; before that, the plan says who must be told.
   const plan = state.planned || state.closed ? undefined : loadPlan(map, project, (f) => displayPath(ctx.cwd, f));
   if (!map.projects.has(project) && !state.planned && !state.closed && !plan) {
