@@ -93,13 +93,26 @@ function repairTornTail(fd: number, shown: string, warn: (msg: string) => void):
   if (size === 0) return;
   const tail = Buffer.alloc(Math.min(size, 64 * 1024));
   fs.readSync(fd, tail, 0, tail.length, size - tail.length);
-  if (tail[tail.length - 1] === 0x0a) return;
-  const lastNl = tail.lastIndexOf(0x0a);
+  const complete = tail[tail.length - 1] === 0x0a;
+  // A last line that ends with a newline but is not an event was also cut off (or zero-filled
+  // by the file system after a crash): readLog ignores it, so it must not end up mid-log.
+  const lastNl = tail.lastIndexOf(0x0a, complete ? tail.length - 2 : tail.length - 1);
   if (lastNl < 0 && tail.length < size) throw new Error(`${shown}: last line longer than 64 KiB and incomplete`);
+  const last = tail.subarray(lastNl + 1, complete ? tail.length - 1 : tail.length).toString('utf8');
+  if (complete && (last.trim() === '' || isEvent(last))) return;
   const keep = size - tail.length + lastNl + 1;
   warn(`${shown}: the last line was incomplete (a write was cut off); it was never counted and has been removed`);
   fs.ftruncateSync(fd, keep);
   fs.fsyncSync(fd);
+}
+
+function isEvent(line: string): boolean {
+  try {
+    const e = JSON.parse(line);
+    return Boolean(e) && typeof e === 'object' && typeof e.event === 'string' && typeof e.project === 'string';
+  } catch {
+    return false;
+  }
 }
 
 export interface ReadResult {
@@ -131,7 +144,9 @@ export async function readLog(file: string, shown: string, filter?: (line: strin
       problems.push(problem(shown, lineNo, 'merge conflict marker in the log; resolve it (declare ".notify/log.jsonl merge=union" in .gitattributes to avoid them)'));
       continue;
     }
-    if (filter && !filter(line)) continue;
+    // Lines of other projects are skipped unparsed, but only when they look whole: a torn or
+    // garbled line is reported whichever project it was meant for.
+    if (filter && looksWhole(line) && !filter(line)) continue;
     let e: NotifyEvent;
     try {
       e = JSON.parse(line);
@@ -155,6 +170,11 @@ export async function readLog(file: string, shown: string, filter?: (line: strin
   }
   if (problems.length > 0) throw new ConfigError(problems, 'the log is the record of what was sent: repair it before going on');
   return { events, warnings };
+}
+
+function looksWhole(line: string): boolean {
+  const t = line.trim();
+  return t.startsWith('{') && t.endsWith('}');
 }
 
 function problem(file: string, line: number, message: string): Diagnostic {

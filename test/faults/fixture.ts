@@ -61,8 +61,8 @@ export function logText(dir: string): string {
 }
 
 /** The built CLI as a child process we can signal (CI=true, no colour, no terminal). */
-export function spawnCli(args: string[], cwd: string, env: Record<string, string>) {
-  const child = execa(process.execPath, [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000 });
+export function spawnCli(args: string[], cwd: string, env: Record<string, string>, user: { uid?: number; gid?: number } = {}) {
+  const child = execa(process.execPath, [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000, ...user });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return Object.assign(child, {
