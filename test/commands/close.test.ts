@@ -72,6 +72,27 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(ws.events().at(-1)).toMatchObject({ event: 'project.closed', notified: ['support', 'sales', 'boss'] });
   });
 
+  it('after a failure, --dry-run shows only what is still to send, and the log tells the story', async () => {
+    let reject = true;
+    ws = await workspace({ onRcpt: (a) => (reject && a === 'sales@acme.test' ? smtpError(550, 'no such user') : undefined) });
+    expect((await ws.run(CLOSE)).code).toBe(1);
+    const lines = ws.events().length;
+    const dry = await ws.run(['close', 'promo', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('1 message would be sent');
+    expect(dry.stdout).toContain('To: sales@acme.test');
+    expect(dry.stdout).not.toContain('To: marie@acme.test');
+    expect(ws.events()).toHaveLength(lines);
+    const log = await ws.run(['log', 'promo']);
+    expect(log.stdout).toMatch(/notification\.failed  sales@acme\.test 550 no such user\n/);
+    const status = await ws.run(['status']);
+    expect(status.stdout).toMatch(/promo .*closing/);
+    expect(status.stdout).toMatch(/told: support, boss {2}failed: sales/);
+    reject = false;
+    expect((await ws.run(['close', 'promo', '--yes'])).code).toBe(0);
+    expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));
+  });
+
   it('a second close of a closed project says so, exits 0 and sends nothing', async () => {
     ws = await workspace();
     expect((await ws.run(CLOSE)).code).toBe(0);
@@ -125,6 +146,7 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
     ['--action unknown', ['close', 'promo', '--action', 'pricng', '--summary', 'x', '--yes'], /--action pricng: no such action in the map \(did you mean "pricing"\?\)/],
     ['--party unknown', ['close', 'promo', '--party', 'legl', '--summary', 'x', '--yes'], /--party legl: no such party/],
     ['a project id that is not a slug', ['close', 'Promo 2027', '--summary', 'x', '--yes'], /project id "Promo 2027" is not a simple id/],
+    ['an empty --summary', ['close', 'promo', '--summary', '  ', '--yes'], /the summary is empty/],
     ['CR/LF in --summary', ['close', 'promo', '--summary', 'New prices\r\nBcc: victim@evil.test', '--yes'], /--summary contains a line break/],
     ['LF in --summary', ['close', 'promo', '--summary', 'New prices\nBcc: victim@evil.test', '--yes'], /--summary contains a line break/],
     ['CR/LF in --title', ['close', 'adhoc', '--action', 'pricing', '--title', 'T\r\nBcc: victim@evil.test', '--summary', 'x', '--yes'], /--title contains a line break/],
