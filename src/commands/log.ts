@@ -18,7 +18,7 @@ export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
   const map = openMap(o, ctx);
   const needle = o.project ? `"project":${JSON.stringify(o.project)}` : undefined;
   const { events, warnings } = await readLog(map.log, logName(map, ctx), needle ? (l) => l.includes(needle) : undefined);
-  for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
   const shown = o.project ? events.filter((e) => e.project === o.project) : events;
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
@@ -26,7 +26,7 @@ export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
   }
   const s = createStyle(ctx.color);
   for (const e of shown) ctx.stdout.write(`${s.dim(e.ts)}  ${e.project}  ${s.bold(e.event)}  ${describeEvent(e)}\n`);
-  if (shown.length === 0) ctx.stderr.write(`no events${o.project ? ` for ${o.project}` : ''} in ${logName(map, ctx)}\n`);
+  if (shown.length === 0 && !ctx.quiet) ctx.stderr.write(`no events${o.project ? ` for ${o.project}` : ''} in ${logName(map, ctx)}\n`);
   return 0;
 }
 

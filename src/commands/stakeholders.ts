@@ -51,7 +51,7 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
     return 0;
   }
   const s = createStyle(ctx.color);
-  if (rows.length === 0) ctx.stderr.write('no party is concerned\n');
+  if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no party is concerned\n');
   for (const r of rows) {
     ctx.stdout.write(`${s.bold(r.name)} ${s.dim(`(${r.id})`)}\n`);
     ctx.stdout.write(`  why:      ${r.reasons.length > 0 ? r.reasons.join('; ') : s.dim('no rule selects it; add it by hand with --party')}\n`);

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { summarize } from '../core/progress.js';
 import { emptyState } from '../core/state.js';
 import { createStyle } from '../io/style.js';
-import { openMap, readStates, type MapOptions } from '../io/workspace.js';
+import { openMap, readStates, readSummaryStates, type MapOptions } from '../io/workspace.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -12,7 +12,7 @@ export interface StatusOptions extends MapOptions {
 
 export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
   const map = openMap(o, ctx);
-  const states = await readStates(map, ctx, o.project);
+  const states = o.project ? await readStates(map, ctx, o.project) : await readSummaryStates(map, ctx);
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys()])];
   const rows = ids.map((id) => summarize(map, states.get(id) ?? emptyState(id)));
   if (o.json) {
@@ -20,7 +20,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
     return 0;
   }
   const s = createStyle(ctx.color);
-  if (rows.length === 0) ctx.stderr.write('no project yet: list some under projects: in the map, or run notify close <id>\n');
+  if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, or run notify close <id>\n');
   for (const r of rows) {
     const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');
     const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : r.planned ? 'closing' : 'open';

@@ -21,6 +21,11 @@ export function createRealContext(g: GlobalOptions): Context {
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // `notify log | head`: the reader left; stop quietly instead of dying with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return {
     cwd: process.cwd(),
     env,
@@ -28,7 +33,8 @@ export function createRealContext(g: GlobalOptions): Context {
     stderr: process.stderr,
     interactive,
     tty: Boolean(process.stderr.isTTY) && !(env.CI && env.CI !== 'false'),
-    color: colorEnabled(env, Boolean(process.stderr.isTTY), g.color),
+    // Both streams: data piped to another program must not carry escape codes.
+    color: colorEnabled(env, Boolean(process.stdout.isTTY && process.stderr.isTTY), g.color),
     quiet: Boolean(g.quiet),
     verbose: Boolean(g.verbose),
     now: () => new Date(),

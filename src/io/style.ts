@@ -1,4 +1,4 @@
-/** Colour decided once: --no-color, NO_COLOR, FORCE_COLOR, TERM=dumb, and whether stderr is a TTY. */
+/** Colour decided once: --no-color, NO_COLOR, FORCE_COLOR, TERM=dumb, and whether the output is a TTY. */
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export function colorEnabled(env: Record<string, string | undefined>, isTTY: boolean, flag?: boolean): boolean {
