@@ -108,20 +108,24 @@ export interface Rendered {
 }
 
 export function render(t: CompiledTemplate, vars: TemplateVars): Rendered {
-  let subject: string;
-  let text: string;
-  let htmlBody: string;
-  try {
-    subject = t.subject(vars).trim();
-    text = t.text(vars).replace(/\n{3,}/g, '\n\n').trim() + '\n';
-    htmlBody = marked.parse(t.html(vars)) as string;
-  } catch (err) {
-    const m = / - (\d+):(\d+)$/.exec((err as Error).message);
-    throw new TemplateError(t.source.file, t.source.bodyLine + (m ? Number(m[1]) - 1 : 0), m ? Number(m[2]) + 1 : 1, `template: ${(err as Error).message.replace(/ in \[object Object\].*$/, '')}`);
-  }
+  // The subject sits on its own line of the front matter: its errors point there.
+  const subject = runAt(t.source.file, t.source.subjectLine, () => t.subject(vars).trim());
+  const { text, htmlBody } = runAt(t.source.file, t.source.bodyLine, () => ({
+    text: t.text(vars).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+    htmlBody: marked.parse(t.html(vars)) as string,
+  }));
   if (/[\r\n]/.test(subject)) throw new TemplateError(t.source.file, t.source.subjectLine, 1, 'the rendered subject contains a line break; keep values in the subject on one line');
   const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.45;max-width:40em">\n${htmlBody}</body></html>\n`;
   return { subject, text, html };
+}
+
+function runAt<T>(file: string, firstLine: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const m = / - (\d+):(\d+)$/.exec((err as Error).message);
+    throw new TemplateError(file, firstLine + (m ? Number(m[1]) - 1 : 0), m ? Number(m[2]) + 1 : 1, `template: ${(err as Error).message.replace(/ in \[object Object\].*$/, '')}`);
+  }
 }
 
 export function ownerVars(owner: Address | undefined): { owner: string; owner_name: string; owner_email: string } {

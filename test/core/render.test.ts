@@ -81,3 +81,12 @@ describe('templates: variables, errors with file:line, escaping', () => {
     expect(templateError(() => parseTemplateFile('---\nsubject: a\nfrom: b\n---\n', 'x.md')).message).toMatch(/unknown front matter key "from"/);
   });
 });
+
+describe('runtime errors point at the part that failed', () => {
+  it('an unknown field in the subject is reported on the subject line', () => {
+    const t = compile('---\n# comment\n# another\nsubject: "Done: {{project.nope}}"\n---\nbody line\n');
+    const e = templateError(() => render(t, vars()));
+    expect([e.file, e.line]).toEqual(['custom.md', 4]);
+    expect(e.message).toMatch(/nope/);
+  });
+});
