@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, render, TemplateError, type TemplateVars } from '../../src/core/render.js';
-import { parseTemplateFile } from '../../src/io/templates.js';
+import { parseTemplateFile, TemplateStore } from '../../src/io/templates.js';
 import { templateVars } from '../../src/core/vars.js';
 import { planDeliveries, type Decisions } from '../../src/core/plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
@@ -88,5 +88,27 @@ describe('runtime errors point at the part that failed', () => {
     const e = templateError(() => render(t, vars()));
     expect([e.file, e.line]).toEqual(['custom.md', 4]);
     expect(e.message).toMatch(/nope/);
+  });
+});
+
+describe('the shipped templates', () => {
+  const store = new TemplateStore('/nowhere', '/nowhere');
+  const promo: Decisions = { project: 'promo', actions: ['pricing'], parties: ['support', 'sales', 'boss'], skipped: [], summary: 'Prices <down> 20%' };
+  const plan = planDeliveries(map, promo);
+
+  it.each(['en', 'fr'])('%s renders for one party and for several, with and without owner and details', (locale) => {
+    const t = store.get(undefined, locale);
+    for (const d of [promo, { ...decisions, details: undefined }]) {
+      for (const delivery of planDeliveries(map, d)) {
+        const r = render(t, templateVars(map, d, delivery, new Date('2027-01-05T12:00:00Z')));
+        expect(r.subject).not.toMatch(/[\r\n]/);
+        expect(r.subject).toContain(map.projects.get(d.project)!.title!);
+        expect(r.text).toContain(d.summary);
+        for (const p of delivery.parties) expect(r.text).toContain(map.parties.get(p)!.name);
+        expect(r.html).not.toContain('<down>');
+      }
+    }
+    const marie = render(t, templateVars(map, promo, plan[0], new Date('2027-01-05T12:00:00Z')));
+    expect(marie.html).toContain('Prices &lt;down&gt; 20%');
   });
 });
