@@ -91,19 +91,35 @@ export function logWriteError(file: string, err: NodeJS.ErrnoException): NotifyE
 function repairTornTail(fd: number, shown: string, warn: (msg: string) => void): void {
   const size = fs.fstatSync(fd).size;
   if (size === 0) return;
-  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
-  fs.readSync(fd, tail, 0, tail.length, size - tail.length);
-  const complete = tail[tail.length - 1] === 0x0a;
-  // A last line that ends with a newline but is not an event was also cut off (or zero-filled
-  // by the file system after a crash): readLog ignores it, so it must not end up mid-log.
-  const lastNl = tail.lastIndexOf(0x0a, complete ? tail.length - 2 : tail.length - 1);
-  if (lastNl < 0 && tail.length < size) throw new Error(`${shown}: last line longer than 64 KiB and incomplete`);
-  const last = tail.subarray(lastNl + 1, complete ? tail.length - 1 : tail.length).toString('utf8');
-  if (complete && (last.trim() === '' || isEvent(last))) return;
-  const keep = size - tail.length + lastNl + 1;
+  const lastByte = Buffer.alloc(1);
+  fs.readSync(fd, lastByte, 0, 1, size - 1);
+  const complete = lastByte[0] === 0x0a;
+  const end = complete ? size - 1 : size;
+  const start = lineStart(fd, end);
+  if (complete) {
+    // A last line that ends with a newline but is not an event was cut off too (or zero-filled
+    // by the file system after a crash): readLog ignores it, so it must not end up mid-log.
+    const last = Buffer.alloc(end - start);
+    fs.readSync(fd, last, 0, last.length, start);
+    const text = last.toString('utf8');
+    if (text.trim() === '' || isEvent(text)) return;
+  }
   warn(`${shown}: the last line was incomplete (a write was cut off); it was never counted and has been removed`);
-  fs.ftruncateSync(fd, keep);
+  fs.ftruncateSync(fd, start);
   fs.fsyncSync(fd);
+}
+
+/** Offset just after the newline that precedes `end` (0 if none), read backwards in 64 KiB steps. */
+function lineStart(fd: number, end: number): number {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let pos = end; pos > 0; ) {
+    const n = Math.min(chunk.length, pos);
+    fs.readSync(fd, chunk, 0, n, pos - n);
+    const i = chunk.subarray(0, n).lastIndexOf(0x0a);
+    if (i >= 0) return pos - n + i + 1;
+    pos -= n;
+  }
+  return 0;
 }
 
 function isEvent(line: string): boolean {
@@ -144,8 +160,13 @@ export async function readLog(file: string, shown: string, filter?: (line: strin
       problems.push(problem(shown, lineNo, 'merge conflict marker in the log; resolve it (declare ".notify/log.jsonl merge=union" in .gitattributes to avoid them)'));
       continue;
     }
-    // Lines of other projects are skipped unparsed, but only when they look whole: a torn or
-    // garbled line is reported whichever project it was meant for.
+    if (!complete) {
+      // No newline: the write was cut off, even if what is there happens to parse.
+      warnings.push(`${shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
+      continue;
+    }
+    // Lines of other projects are skipped unparsed, but only when they look whole: a garbled
+    // line is reported whichever project it was meant for.
     if (filter && looksWhole(line) && !filter(line)) continue;
     let e: NotifyEvent;
     try {
@@ -153,9 +174,7 @@ export async function readLog(file: string, shown: string, filter?: (line: strin
       if (!e || typeof e !== 'object' || typeof e.event !== 'string' || typeof e.project !== 'string') throw new Error('not an event');
     } catch {
       // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
-      const p = problem(shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it');
-      if (!complete) warnings.push(`${shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
-      else pendingProblem = p;
+      pendingProblem = problem(shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it');
       continue;
     }
     if (e.id) {

@@ -47,6 +47,25 @@ describe('a damaged log', () => {
     for (const a of EVERYONE) expect(smtp.countFor(a)).toBe(1);
   });
 
+  it('a last line that parses but has no newline is still a cut-off write: never counted', async () => {
+    fs.appendFileSync(logFile(dir), `${line({ event: 'notification.attempt', recipient: BOB })}\n`);
+    fs.appendFileSync(logFile(dir), line({ event: 'notification.sent', recipient: BOB, response: '250 ok' }));
+    const r = await close();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bob@example\.com: unknown/);
+    expect(sentInLog(dir)).toEqual([ANN, CAT]);
+    expect(smtp.countFor(BOB)).toBe(0);
+  });
+
+  it('a valid last line longer than 64 KiB is kept', async () => {
+    const long = line({ event: 'close.planned', project: 'other', actions: [], parties: [], skipped: [], summary: 'x', details: 'y'.repeat(100_000) });
+    fs.appendFileSync(logFile(dir), `${long}\n`);
+    const r = await close();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('incomplete');
+    expect(logText(dir)).toContain(long);
+  });
+
   it('a last line zero-filled by the file system after a crash is removed too, so it never ends up mid-log', async () => {
     fs.appendFileSync(logFile(dir), `${'\0'.repeat(40)}\n`);
     const r = await close();
