@@ -69,6 +69,17 @@ describe('notify close, interactive (an injected prompter in place of the termin
     expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));
   });
 
+  it('a party no rule suggests can be ticked and is told, no reason asked', async () => {
+    ws = await workspace();
+    const asked: string[] = [];
+    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: (choices) => [...checked(choices), 'legal'] }, { input: 'x' }, { confirm: false }, { confirm: true }], asked);
+    const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    expect(asked.filter((q) => q.startsWith('Why'))).toEqual([]);
+    expect(counts(ws.smtp)).toEqual(once([...PROMO_RECIPIENTS, 'legal@acme.test']));
+    expect(ws.events()[0]).toMatchObject({ parties: ['support', 'sales', 'legal', 'boss'], skipped: [] });
+  });
+
   it('declining the confirmation sends and records nothing', async () => {
     ws = await workspace();
     const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'x' }, { confirm: false }, { confirm: false }]);
