@@ -51,8 +51,28 @@ describe('plan files', () => {
     expect(read(renderPlan({ ...d, details: undefined })).plan!.decisions.details).toBeUndefined();
   });
 
-  it('matches paths: globs with globstar, root-level patterns and dot folders', () => {
-    const r = reasonsFromPaths(map, ['src/billing/a/b/c.ts', 'infra/main.tf', 'main.tf', 'deploy/.env', 'src/app.ts']);
-    expect(Object.fromEntries(r)).toEqual({ billing: ['changed: src/billing/a/b/c.ts'], ops: ['changed: main.tf, deploy/.env'] });
+  it('matches paths: globs with globstar, slash-less patterns at any depth, and dot folders', () => {
+    const r = reasonsFromPaths(map, ['src/billing/a/b/c.ts', 'lib/src/billing/x.ts', 'infra/main.tf', 'main.tf', 'deploy/.env', 'src/app.ts']);
+    expect(Object.fromEntries(r)).toEqual({ billing: ['changed: src/billing/a/b/c.ts'], ops: ['changed: infra/main.tf, main.tf, deploy/.env'] });
+  });
+
+  it('reads globs the CODEOWNERS way: /anchored, dir/ for a whole folder, bare names at any depth', () => {
+    const cases: [string, string, boolean][] = [
+      ['*.tf', 'infra/a.tf', true],
+      ['/*.tf', 'infra/a.tf', false],
+      ['/*.tf', 'a.tf', true],
+      ['docs/', 'docs/a/b.md', true],
+      ['docs/', 'site/docs/b.md', true],
+      ['/docs/', 'site/docs/b.md', false],
+      ['src/billing/**', 'src/billing/a.ts', true],
+      ['src/billing/**', 'lib/src/billing/a.ts', false],
+      ['src/billing/', 'src/billing/a.ts', true],
+      ['src/{billing,tax}/*.ts', 'src/tax/a.ts', true],
+      ['**/migrations/**', 'db/migrations/001.sql', true],
+    ];
+    for (const [glob, file, expected] of cases) {
+      const m = parseMap(RELEASE_MAP.replace('paths: ["src/billing/**"]', `paths: [${JSON.stringify(glob)}]`), '/r/notify.yaml', 'notify.yaml').map!;
+      expect(reasonsFromPaths(m, [file]).has('billing'), `${glob} vs ${file}`).toBe(expected);
+    }
   });
 });
