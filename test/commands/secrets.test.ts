@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSmtp, smtpError, type TestSmtp } from '../helpers/smtp.js';
-import { readLogEvents, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { readLogEvents, runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+
+const tempDir = scratchDirs();
 import { SMALL_MAP } from '../fixtures/maps.js';
 
 const SECRET = 'pa55-w0rd-never-shown';

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findMap, loadMap } from '../../src/config/load.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
-import { ROOT, tempDir, writeMap } from '../helpers/workspace.js';
+import { ROOT, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+
+const tempDir = scratchDirs();
 
 const VALID = 'version: 1\nfrom: a@x.com\nparties:\n  s:\n    contacts: [a@x.com]\n';
 
