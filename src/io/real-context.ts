@@ -3,9 +3,13 @@ import type { Context, GlobalOptions } from '../context.js';
 import { inquirerPrompter, refusingPrompter } from './prompter.js';
 import { colorEnabled } from './style.js';
 
+/** CI set to anything but "", "0" or "false": no prompts, no counters redrawn in place. */
+export function isCI(env: Record<string, string | undefined>): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
+}
+
 export function isInteractive(env: Record<string, string | undefined>, stdinTTY: boolean, stdoutTTY: boolean, input?: boolean): boolean {
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
-  return stdinTTY && stdoutTTY && !ci && input !== false;
+  return stdinTTY && stdoutTTY && !isCI(env) && input !== false;
 }
 
 export function createRealContext(g: GlobalOptions): Context {
@@ -32,7 +36,7 @@ export function createRealContext(g: GlobalOptions): Context {
     stdout: process.stdout,
     stderr: process.stderr,
     interactive,
-    tty: Boolean(process.stderr.isTTY) && !(env.CI && env.CI !== 'false'),
+    tty: Boolean(process.stderr.isTTY) && !isCI(env),
     // Both streams: data piped to another program must not carry escape codes.
     color: colorEnabled(env, Boolean(process.stdout.isTTY && process.stderr.isTTY), g.color),
     quiet: Boolean(g.quiet),

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, readLogEvents, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { buildProgram } from '../../src/program.js';
-import { isInteractive } from '../../src/io/real-context.js';
+import { isCI, isInteractive } from '../../src/io/real-context.js';
 import { RELEASE_MAP } from './repo.js';
 
 describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is exit 2 naming its flag', () => {
@@ -43,6 +43,8 @@ describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is 
     expect(isInteractive({}, false, true)).toBe(false);
     expect(isInteractive({}, true, false)).toBe(false);
     expect(isInteractive({}, true, true, false)).toBe(false);
+    // The same reading decides whether progress is redrawn in place or printed line by line.
+    expect([isCI({ CI: '0' }), isCI({ CI: '' }), isCI({ CI: 'false' }), isCI({ CI: 'true' }), isCI({ CI: 'woodpecker' })]).toEqual([false, false, false, true, true]);
   });
 });
 
