@@ -156,6 +156,34 @@ describe('notify plan, then close from the plan', () => {
     expect(fs.existsSync(planFile())).toBe(false);
   });
 
+  it('interactively, plan asks the close questions, writes the answers and sends nothing; replacing asks first', async () => {
+    const asked: string[] = [];
+    const answers = scriptedPrompter(
+      [
+        { checkbox: () => ['customer-email', 'pricing'] },
+        { checkbox: (c) => c.filter((x) => x.checked && !x.disabled && x.value !== 'legal').map((x) => x.value) },
+        { input: 'prices were reviewed with them' },
+        { input: 'Spring prices and mailing' },
+        { confirm: true },
+        { editor: 'Details **here**' },
+      ],
+      asked,
+    );
+    let r = await runNotify(['plan', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
+    const text = fs.readFileSync(planFile(), 'utf8');
+    expect(text).toContain('actions: [customer-email, pricing]\n');
+    expect(text).toMatch(/skipped:\n {2}- party: legal\n {4}reason: prices were reviewed with them\n/);
+    expect(text.endsWith('---\n\nDetails **here**\n')).toBe(true);
+    expect(smtp.received).toHaveLength(0);
+    expect(readLogEvents(dir)).toEqual([]);
+
+    r = await runNotify(['plan', 'spring'], { cwd: dir, interactive: true, prompter: scriptedPrompter([{ confirm: false }], asked) });
+    expect(r.code).toBe(2);
+    expect(asked.at(-1)).toBe(`${PLAN} already exists. Replace it?`);
+    expect(fs.readFileSync(planFile(), 'utf8')).toBe(text);
+  });
+
   it('plan refuses to replace a plan without --yes, and to change a close already in the log', async () => {
     await runNotify(['plan', 'spring'], { cwd: dir });
     let r = await spawnNotify(['plan', 'spring', '--summary', 'other'], { cwd: dir });
