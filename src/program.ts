@@ -146,7 +146,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('--details-file <file>', 'the details (Markdown) for the message body')
     .option('--title <text>', 'the project title for an ad-hoc project')
     .option('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)')
-    .option('-y, --yes', 'replace an existing plan without asking (required without a terminal)')
+    .option('-y, --yes', 'replace an existing plan without asking (without a terminal, the only way to replace one)')
     .addHelpText(
       'after',
       examples(
