@@ -37,14 +37,22 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
   const result: ExecuteResult = { sent: 0, failed: 0, unknown: 0, interrupted: false };
   const sleep = o.sleep ?? defaultSleep;
   let next = 0;
+  // Once one worker fails (the log could not be written), the others start nothing new.
+  let broken = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !broken) {
       if (o.signal.aborted) {
         result.interrupted = true;
         return;
       }
       const item = items[next++];
-      const outcome = await deliverOne(item, transport, log, o, sleep);
+      let outcome: SendOutcome;
+      try {
+        outcome = await deliverOne(item, transport, log, o, sleep);
+      } catch (err) {
+        broken = true;
+        throw err;
+      }
       result[outcome.status]++;
       o.onResult?.(item, outcome);
     }
