@@ -1,4 +1,5 @@
 /** notify plan <project>: decide the close now, write it to .notify/plans/<project>.md for review. */
+import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
 import { displayPath } from '../config/load.js';
@@ -8,7 +9,6 @@ import { decideFresh, type PlanFlags } from '../plan/for-close.js';
 import { renderPlan, writePlan } from '../plan/write.js';
 import { createStyle } from '../io/style.js';
 import { openMap, readState, type MapOptions } from '../io/workspace.js';
-import fs from 'node:fs';
 
 export interface PlanOptions extends MapOptions, PlanFlags {
   project: string;
