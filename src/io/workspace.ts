@@ -4,6 +4,8 @@ import type { StakeholderMap } from '../core/map.js';
 import { foldProjects, emptyState, type ProjectState } from '../core/state.js';
 import type { Context } from '../context.js';
 import { readLog } from './log.js';
+import { foldAllProjects, indexFile, readProjectEvents } from './log-index.js';
+import { cacheDir } from '../config/map-cache.js';
 
 export interface MapOptions {
   config?: string;
@@ -26,6 +28,23 @@ export async function readStates(map: StakeholderMap, ctx: Context, project?: st
   const { events, warnings } = await readLog(map.log, logName(map, ctx), needle ? (line) => line.includes(needle) : undefined);
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
   return foldProjects(project ? events.filter((e) => e.project === project) : events);
+}
+
+/**
+ * One project's state through the log index (see log-index.ts): for read-only commands on big
+ * logs. A close reads the whole log under its lock instead.
+ */
+export async function readIndexedState(map: StakeholderMap, ctx: Context, project: string): Promise<ProjectState> {
+  const { events, warnings } = await readProjectEvents(map.log, logName(map, ctx), project, indexFile(cacheDir(map.file), map.log));
+  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  return foldProjects(events).get(project) ?? emptyState(project);
+}
+
+/** Every project's state, streamed; closed projects keep only what their summary needs. */
+export async function readSummaryStates(map: StakeholderMap, ctx: Context): Promise<Map<string, ProjectState>> {
+  const { states, warnings } = await foldAllProjects(map.log, logName(map, ctx));
+  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  return states;
 }
 
 export async function readState(map: StakeholderMap, ctx: Context, project: string): Promise<ProjectState> {

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readLog } from '../../src/io/log.js';
+import { foldAllProjects, indexFile, readProjectEvents } from '../../src/io/log-index.js';
+import { foldProjects, emptyState } from '../../src/core/state.js';
+import { summarize } from '../../src/core/progress.js';
+import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
+import { runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+
+let n = 0;
+const line = (project: string, event: string, extra: object = {}) => `${JSON.stringify({ id: `id-${++n}`, ts: new Date(Date.UTC(2027, 0, 1, 0, 0, n)).toISOString(), event, project, ...extra })}\n`;
+
+/** A close of `project`: planned, an attempt and a result per recipient, closed when all were sent. */
+function close(project: string, recipients: [string, 'sent' | 'failed' | 'none'][], closed: boolean): string {
+  let out = line(project, 'close.planned', { title: `T ${project}`, actions: ['pricing'], parties: ['support', 'sales', 'boss'], skipped: [], summary: 's' });
+  for (const [r, how] of recipients) {
+    const who = { recipient: r, parties: ['support'], message_id: `<${project}.${r}>` };
+    out += line(project, 'notification.attempt', who);
+    if (how === 'sent') out += line(project, 'notification.sent', { ...who, response: '250 ok', via: 'smtp' });
+    if (how === 'failed') out += line(project, 'notification.failed', { ...who, code: 550, text: 'no such user', permanent: true });
+  }
+  if (closed) out += line(project, 'project.closed', { notified: ['support', 'sales', 'boss'], skipped: [], recipients: recipients.length });
+  return out;
+}
+
+const ALL = ['marie@acme.test', 'support@acme.test', 'sales@acme.test', 'boss@acme.test'];
+
+function setup(content: string) {
+  const dir = tempDir();
+  writeMap(dir, SMALL_MAP);
+  const log = path.join(dir, '.notify', 'log.jsonl');
+  fs.mkdirSync(path.dirname(log), { recursive: true });
+  fs.writeFileSync(log, content);
+  return { dir, log, index: indexFile(path.join(dir, '.notify', 'cache'), log) };
+}
+
+async function outcome<T>(fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await fn();
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/** The index must agree with a full read filtered on the project, errors and warnings included. */
+async function expectSameAsFullRead(log: string, index: string, project: string) {
+  const needle = `"project":${JSON.stringify(project)}`;
+  const full = await outcome(async () => {
+    const r = await readLog(log, 'log.jsonl', (l) => l.includes(needle));
+    return { events: r.events.filter((e) => e.project === project), warnings: r.warnings };
+  });
+  const indexed = await outcome(() => readProjectEvents(log, 'log.jsonl', project, index));
+  expect(indexed).toEqual(full);
+  return indexed;
+}
+
+describe('the log index', () => {
+  it('gives each project the same events as a full read, and follows appends', async () => {
+    const { log, index } = setup(
+      close('alpha', ALL.map((a) => [a, 'sent']), true) + close('beta', [[ALL[0], 'sent'], [ALL[1], 'failed'], [ALL[2], 'none']], false) + close('gamma', [[ALL[3], 'sent']], false),
+    );
+    for (const p of ['alpha', 'beta', 'gamma', 'nobody']) await expectSameAsFullRead(log, index, p);
+    const built = JSON.parse(fs.readFileSync(index, 'utf8'));
+    expect(built.size).toBe(fs.statSync(log).size);
+
+    // Appends (interleaved projects) extend the index instead of rebuilding it.
+    fs.appendFileSync(log, line('gamma', 'notification.attempt', { recipient: ALL[0], parties: ['support'], message_id: '<g0>' }) + close('delta', [[ALL[0], 'sent']], true) + line('gamma', 'notification.sent', { recipient: ALL[0], parties: ['support'], message_id: '<g0>', response: '250', via: 'smtp' }));
+    const gamma = (await expectSameAsFullRead(log, index, 'gamma')) as { events: { event: string }[] };
+    expect(gamma.events.map((e) => e.event)).toEqual(['close.planned', 'notification.attempt', 'notification.sent', 'notification.attempt', 'notification.sent']);
+    await expectSameAsFullRead(log, index, 'delta');
+    const extended = JSON.parse(fs.readFileSync(index, 'utf8'));
+    expect(extended.size).toBe(fs.statSync(log).size);
+    // [start, end, line] runs: the first appended line continued the last run; delta came between.
+    expect(extended.projects.gamma, JSON.stringify(extended.projects)).toHaveLength(6);
+  });
+
+  it('is rebuilt when the log is rewritten, shrunk or replaced', async () => {
+    const { log, index } = setup(close('alpha', ALL.map((a) => [a, 'sent']), true) + close('beta', [[ALL[0], 'sent']], false));
+    await expectSameAsFullRead(log, index, 'beta');
+    // Same size, different content (an edit in place): the beta result becomes a failure.
+    const text = fs.readFileSync(log, 'utf8');
+    fs.writeFileSync(log, text.replace('"notification.sent","project":"beta"', '"notification.xxxx","project":"beta"'));
+    const edited = (await expectSameAsFullRead(log, index, 'beta')) as { events: { event: string }[] };
+    expect(edited.events.map((e) => e.event)).toContain('notification.xxxx');
+    // Shrunk: a project disappears.
+    fs.writeFileSync(log, close('beta', [[ALL[1], 'sent']], true));
+    const shrunk = (await expectSameAsFullRead(log, index, 'beta')) as { events: { event: string }[] };
+    expect(shrunk.events.at(-1)!.event).toBe('project.closed');
+    expect(((await expectSameAsFullRead(log, index, 'alpha')) as { events: unknown[] }).events).toEqual([]);
+    // Replaced by a longer file (another branch's log): the head no longer matches.
+    fs.rmSync(log);
+    fs.writeFileSync(log, close('zeta', [[ALL[2], 'sent']], true) + close('beta', [[ALL[3], 'failed']], false));
+    await expectSameAsFullRead(log, index, 'beta');
+    await expectSameAsFullRead(log, index, 'zeta');
+  });
+
+  it('reports the same corrupt lines, conflict markers, torn tails and duplicates as a full read', async () => {
+    const a = close('alpha', [[ALL[0], 'sent']], false);
+    const cases = [
+      a + '{"id":"x","event":"notification.sent","project":"alpha","recip\n' + close('beta', [[ALL[1], 'sent']], true), // garbled alpha line
+      a + 'garbage that names no project\n' + close('beta', [[ALL[1], 'sent']], true), // garbled, any project
+      a + '{"not":"an event"}\n' + close('beta', [[ALL[1], 'sent']], true),
+      a + '<<<<<<< HEAD\n' + close('beta', [[ALL[1], 'sent']], true) + '=======\n>>>>>>> other\n',
+      a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"torn","ts":"2027","event":"notification.sent","project":"alpha"', // no newline
+      a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"bad last","project":"alpha",\n', // complete but invalid last line
+      a + a + '\n\n' + close('beta', [[ALL[1], 'sent']], true), // duplicated ids, blank lines
+      a + 'ünïcödé {"project":"alpha"}\n' + close('beta', [[`é${ALL[1]}`, 'sent']], true),
+    ];
+    for (const content of cases) {
+      const { log, index } = setup(content);
+      for (const p of ['alpha', 'beta']) {
+        await expectSameAsFullRead(log, index, p);
+        await expectSameAsFullRead(log, index, p); // from the saved index
+      }
+    }
+  });
+
+  it('notify check answers the same with the index as without', async () => {
+    const { dir, log } = setup(close('ecard', ALL.map((a) => [a, 'sent']), false) + close('promo', [[ALL[0], 'sent']], false));
+    const first = await runNotify(['check', 'promo', '--json'], { cwd: dir });
+    expect(first.code).toBe(1);
+    expect(fs.readdirSync(path.join(dir, '.notify', 'cache')).some((f) => f.endsWith('.index.json'))).toBe(true);
+    fs.appendFileSync(log, line('ecard', 'project.closed', { notified: ['support', 'legal', 'boss'], skipped: [], recipients: 4 }));
+    const closed = await runNotify(['check', 'ecard', '--json'], { cwd: dir });
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(JSON.parse(closed.stdout)).toMatchObject({ project: 'ecard', closed: true, pending: [] });
+    const again = await runNotify(['check', 'promo', '--json'], { cwd: dir });
+    expect(again).toEqual(first);
+  });
+});
+
+describe('status over the whole log', () => {
+  it('summarises every project as folding every event would', async () => {
+    const map = mapFrom(SMALL_MAP);
+    const dup = close('dup', [[ALL[0], 'sent'], [ALL[1], 'failed']], false);
+    const content = [
+      close('ecard', ALL.map((a) => [a, 'sent']), true),
+      close('promo', [[ALL[0], 'sent'], [ALL[1], 'failed'], [ALL[2], 'none']], false),
+      dup,
+      dup, // the same lines twice, as a merge can leave them
+      line('promo', 'party.skipped', { party: 'sales', reason: 'told in person' }),
+      close('late', [[ALL[3], 'none']], false),
+      line('ecard', 'notification.failed', { recipient: ALL[0], parties: ['support'], message_id: '<x>', code: 450, text: 'later', permanent: false }),
+    ].join('');
+    const { log } = setup(content);
+    const { events } = await readLog(log, 'log.jsonl');
+    const expected = foldProjects(events);
+    const { states } = await foldAllProjects(log, 'log.jsonl');
+    expect([...states.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const id of expected.keys()) expect(summarize(map, states.get(id) ?? emptyState(id))).toEqual(summarize(map, expected.get(id)!));
+  });
+
+  it('refuses a corrupt log like a full read does', async () => {
+    const { log } = setup(close('ecard', [[ALL[0], 'sent']], false) + '{"broken\n' + close('promo', [[ALL[0], 'sent']], false));
+    const full = await readLog(log, 'log.jsonl').then(() => 'no error', (e: Error) => e.message);
+    expect(full).toMatch(/^log\.jsonl:\d+:1: not a valid log event/);
+    await expect(foldAllProjects(log, 'log.jsonl')).rejects.toThrow(full);
+  });
+});
