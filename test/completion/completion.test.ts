@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import { execa } from 'execa';
 import { SMALL_MAP } from '../fixtures/maps.js';
-import { BIN, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { BIN, runNotify, tempDir as makeDir, writeMap } from '../helpers/workspace.js';
 
 async function complete(words: string[], cwd: string): Promise<string[]> {
   const r = await runNotify(['__complete', '--', ...words], { cwd });
@@ -9,6 +10,17 @@ async function complete(words: string[], cwd: string): Promise<string[]> {
   expect(r.stderr).toBe('');
   return r.stdout.split('\n').filter(Boolean);
 }
+
+/** Folders shared by the tests of a describe block: all removed when the file is done. */
+const made: string[] = [];
+const tempDir = () => {
+  const d = makeDir();
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 describe('notify __complete: what the shell scripts ask', () => {
   const dir = tempDir();

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { ROOT, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { ROOT, runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
 import { parseTemplateFile, shippedLocales } from '../../src/io/templates.js';
 import { compileTemplate, TEMPLATE_VARIABLES } from '../../src/core/render.js';
 
@@ -44,6 +45,8 @@ function textPart(raw: string): string {
 
 const FR_MONTHS = 'janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre';
 const EN_MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+
+const tempDir = scratchDirs();
 
 describe("a party's locale picks the language of its messages", () => {
   let smtp: TestSmtp;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMap } from '../../src/config/parse-map.js';
-import { runNotify, scriptedPrompter, tempDir, type ScriptedAnswer } from '../helpers/workspace.js';
+import { runNotify, scriptedPrompter, type ScriptedAnswer } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+
+const tempDir = scratchDirs();
 
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 

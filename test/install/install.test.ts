@@ -42,37 +42,45 @@ async function withBundledDependencies(tarball: string, work: string): Promise<s
 describe('the packed package, installed', () => {
   it('installs from the tarball into a prefix and runs --help, init --yes, stakeholders and validate there', async () => {
     const work = tempDir('notify-install-');
-    const { file, files } = await pack(ROOT, work);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
-    expect(files.filter((f) => /^(src|test)\//.test(f))).toEqual([]);
-
-    const prefix = path.join(work, 'prefix');
-    await npm(['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', await withBundledDependencies(file, work)], work);
-    const bin = path.join(prefix, 'bin');
-    expect(fs.existsSync(path.join(bin, 'notify'))).toBe(true);
-
-    const project = path.join(work, 'project');
-    fs.mkdirSync(project);
-    const notify = (args: string[]) => execa('notify', args, { cwd: project, env: { CI: 'true', NO_COLOR: '1', PATH: `${bin}${path.delimiter}${process.env.PATH}` }, reject: false, timeout: 30_000 });
-
-    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
-    expect((await notify(['--version'])).stdout).toBe(version);
-    const help = await notify(['--help']);
-    expect(help.exitCode).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: notify /);
-    expect(help.stdout).toContain('Exit codes:');
-
-    const init = await notify(['init', '--yes']);
-    expect(init.exitCode, init.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(project, 'notify.yaml'), 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=https://unpkg.com/notify-close@${version}/schema/notify.schema.json`);
-
-    const who = await notify(['stakeholders', '--json']);
-    expect(who.exitCode, who.stderr).toBe(0);
-    expect(JSON.parse(who.stdout).map((p: { id: string }) => p.id)).toEqual(['customer-service', 'sales', 'management']);
-
-    const valid = await notify(['validate']);
-    expect(valid.exitCode, valid.stdout + valid.stderr).toBe(0);
-    const schema = await notify(['schema', '--path']);
-    expect(fs.realpathSync(schema.stdout.trim()).startsWith(fs.realpathSync(prefix))).toBe(true);
+    try {
+      await packInstallAndRun(work);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   }, 120_000);
 });
+
+async function packInstallAndRun(work: string): Promise<void> {
+  const { file, files } = await pack(ROOT, work);
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
+  expect(files.filter((f) => /^(src|test)\//.test(f))).toEqual([]);
+
+  const prefix = path.join(work, 'prefix');
+  await npm(['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', await withBundledDependencies(file, work)], work);
+  const bin = path.join(prefix, 'bin');
+  expect(fs.existsSync(path.join(bin, 'notify'))).toBe(true);
+
+  const project = path.join(work, 'project');
+  fs.mkdirSync(project);
+  const notify = (args: string[]) => execa('notify', args, { cwd: project, env: { CI: 'true', NO_COLOR: '1', PATH: `${bin}${path.delimiter}${process.env.PATH}` }, reject: false, timeout: 30_000 });
+
+  const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+  expect((await notify(['--version'])).stdout).toBe(version);
+  const help = await notify(['--help']);
+  expect(help.exitCode).toBe(0);
+  expect(help.stdout).toMatch(/^Usage: notify /);
+  expect(help.stdout).toContain('Exit codes:');
+
+  const init = await notify(['init', '--yes']);
+  expect(init.exitCode, init.stderr).toBe(0);
+  expect(fs.readFileSync(path.join(project, 'notify.yaml'), 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=https://unpkg.com/notify-close@${version}/schema/notify.schema.json`);
+
+  const who = await notify(['stakeholders', '--json']);
+  expect(who.exitCode, who.stderr).toBe(0);
+  expect(JSON.parse(who.stdout).map((p: { id: string }) => p.id)).toEqual(['customer-service', 'sales', 'management']);
+
+  const valid = await notify(['validate']);
+  expect(valid.exitCode, valid.stdout + valid.stderr).toBe(0);
+  const schema = await notify(['schema', '--path']);
+  expect(fs.realpathSync(schema.stdout.trim()).startsWith(fs.realpathSync(prefix))).toBe(true);
+}

@@ -7,7 +7,10 @@ import { ACTION_KEYS, PARTY_KEYS, PROJECT_KEYS, ROOT_KEYS, SMTP_KEYS, parseMap }
 import { TRANSPORT_KEYS, TRANSPORT_KINDS } from '../../src/config/parse-transport.js';
 import { renderMap, STARTER } from '../../src/init/render-map.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
-import { ROOT, runNotify, tempDir } from '../helpers/workspace.js';
+import { ROOT, runNotify } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+
+const tempDir = scratchDirs();
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/notify.schema.json'), 'utf8'));
 const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { ROOT, runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+
+const tempDir = scratchDirs();
 
 const HEAD = 'version: 1\nfrom: "Projects <projects@acme.test>"\n';
 
