@@ -1,7 +1,8 @@
 /**
- * Guarantees 3 and 4 with a real child process: the built CLI is killed (SIGKILL) at chosen
- * points of a send and rerun. The server counts what it received; unknown is never counted as
- * sent nor resent without being asked; the rerun takes over the lock the killed run left.
+ * Guarantees 3, 4 and 6 with a real child process: the built CLI is killed (SIGKILL) after an
+ * attempt line and before anything was transmitted, then rerun. The server counts what it
+ * received; unknown is never counted as sent nor resent without being asked; the rerun takes
+ * over the lock the killed run left.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
