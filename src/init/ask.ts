@@ -7,7 +7,6 @@ import type { InitAnswers, InitParty } from './render-map.js';
 
 const TRIES = 5;
 const MAX_PARTIES = 20;
-const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 
 /** Ask until `check` accepts the answer (it returns a problem, or undefined); an empty answer takes the default. */
 async function ask(p: Prompter, err: Writer, message: string, check: (v: string) => string | undefined, def?: string): Promise<string> {
@@ -47,10 +46,11 @@ function titleCase(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export async function askInit(p: Prompter, err: Writer): Promise<InitAnswers> {
+/** `locales`: the languages notify ships a template for. */
+export async function askInit(p: Prompter, err: Writer, locales: string[]): Promise<InitAnswers> {
   const organization = await ask(p, err, 'Your organisation (shown in subjects)', oneLine('the organisation'));
   const from = await ask(p, err, 'Sender of every notification, e.g. "Projects <projects@example.com>"', anAddress);
-  const locale = await ask(p, err, 'Language of the messages (en, fr)', (v) => (LOCALE.test(v) ? undefined : `"${v}" is not a language code such as en or fr`), 'en');
+  const locale = await ask(p, err, `Language of the messages (${locales.join(', ')})`, (v) => (locales.includes(v) ? undefined : `no template ships for "${v}"; choose one of ${locales.join(', ')} (a party can later name a template of its own)`), 'en');
   const actionId = await ask(p, err, 'A first kind of action a project can involve (an id)', anId([]), 'customer-email');
   const description = await ask(p, err, `Describe "${actionId}" in one line`, oneLine('the description'), actionId === 'customer-email' ? 'E-mail or mailing sent to customers' : undefined);
   const parties: InitParty[] = [];

@@ -66,6 +66,9 @@ describe('notify init --yes: a commented starter map', () => {
     const r = await runNotify(['--config', 'ops/notify.yaml', 'init', '--yes'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(read(dir, 'ops/notify.yaml').split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/notify-close/schema/notify.schema.json');
+    const own = await runNotify(['--config', 'ops/notify.yaml', 'init', '--yes', '--force', '--schema', '../schema/notify.schema.json'], { cwd: dir });
+    expect(own.code).toBe(0);
+    expect(read(dir, 'ops/notify.yaml').split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/notify.schema.json');
     expect(fs.existsSync(path.join(dir, 'ops/.gitattributes'))).toBe(true);
     expect(r.stderr).toContain('notify validate --config ops/notify.yaml');
     mustValidate(dir, 'ops/notify.yaml');
@@ -88,6 +91,7 @@ describe('notify init, interactively', () => {
       { input: 'Mutuelle Exemple' },
       { input: 'not an address' },
       { input: 'Projets <projets@mutuelle-exemple.fr>' },
+      { input: 'de' },
       { input: 'fr' },
       { input: 'customer-email' },
       { input: 'E-mail envoyé aux clients' },
@@ -108,6 +112,7 @@ describe('notify init, interactively', () => {
     expect(answers).toEqual([]);
     expect(r.stderr).toContain('"not an address" is not one plain e-mail address');
     expect(r.stderr).toContain('"Direction" is not a simple id');
+    expect(r.stderr).toContain('no template ships for "de"; choose one of en, fr');
     const map = mustValidate(dir);
     expect(map.organization).toBe('Mutuelle Exemple');
     expect(map.from).toEqual({ name: 'Projets', address: 'projets@mutuelle-exemple.fr' });
