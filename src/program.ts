@@ -224,7 +224,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('--title <text>', 'the project title for an ad-hoc project')
     .option('--date <iso>', 'the date of the messages (default: when the close was decided, else now)')
     .option('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there')
-    .option('--open', 'open the HTML preview in the default browser (written to .notify/preview/<project> without --out)')
+    .option('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)')
     .option('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }')
     .addHelpText('after', examples('notify preview voeux-2027', 'notify preview voeux-2027 --out preview/ --open', 'notify preview promo-ete --action pricing -m "Summer prices" --json'))
     .action(

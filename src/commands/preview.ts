@@ -12,7 +12,7 @@ import { planDeliveries, type Decisions } from '../core/plan.js';
 import type { ProjectState } from '../core/state.js';
 import { UsageError } from '../errors.js';
 import { openInBrowser } from '../io/open-browser.js';
-import { writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
+import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
 import { openMap, readState, type MapOptions } from '../io/workspace.js';
@@ -41,7 +41,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
 
   let written: WrittenPreview | undefined;
   if (o.out || o.open) {
-    const dir = path.resolve(ctx.cwd, o.out ?? path.join(path.dirname(map.log), 'preview', o.project));
+    const dir = o.out ? path.resolve(ctx.cwd, o.out) : tempPreviewDir(o.project);
     written = writePreviewFiles(dir, o.project, messages.map((m) => ({ recipient: m.delivery.to.address, raw: m.message.raw, html: m.rendered.html, headers: readableHeaders(m.message.raw), status: status(m) })));
     if (!ctx.quiet) ctx.stderr.write(`Wrote ${messages.length} .eml and .html file${messages.length === 1 ? '' : 's'} and index.html to ${displayPath(ctx.cwd, dir)}\n`);
   }

@@ -1,5 +1,6 @@
 /** Write a preview to a folder: <recipient>.eml (the exact bytes), <recipient>.html, and index.html. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { safeFileName } from './file-transport.js';
 import { indexPage, type IndexEntry } from '../preview/index-page.js';
@@ -34,6 +35,11 @@ export function writePreviewFiles(dir: string, project: string, items: PreviewFi
   const index = path.join(dir, 'index.html');
   fs.writeFileSync(index, indexPage(project, entries));
   return { index, files };
+}
+
+/** A fresh folder outside the project for a preview that is only opened, never kept. */
+export function tempPreviewDir(project: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `notify-preview-${project}-`));
 }
 
 function uniqueName(base: string, used: Set<string>): string {

@@ -23,11 +23,8 @@ export function createSendmailTransport(o: SendmailOptions): Transport {
   return {
     kind: 'sendmail',
     async verify() {
-      if (!path.isAbsolute(o.path)) return;
-      try {
-        fs.accessSync(o.path, fs.constants.X_OK);
-      } catch {
-        throw new UsageError(`sendmail transport: ${o.path} is not an executable file`, 'install a local MTA, or set transport.sendmail_path in the map; nothing was sent');
+      if (!findExecutable(o.path, o.env.PATH ?? process.env.PATH ?? '')) {
+        throw new UsageError(`sendmail transport: ${o.path} is not ${path.isAbsolute(o.path) ? 'an executable file' : 'found in PATH'}`, 'install a local MTA, or set transport.sendmail_path in the map; nothing was sent');
       }
     },
     async send(m: OutgoingMessage): Promise<SendOutcome> {
@@ -46,4 +43,16 @@ export function createSendmailTransport(o: SendmailOptions): Transport {
     },
     close() {},
   };
+}
+
+function findExecutable(file: string, searchPath: string): string | undefined {
+  const candidates = path.isAbsolute(file) ? [file] : searchPath.split(path.delimiter).filter(Boolean).map((d) => path.join(d, file));
+  return candidates.find((c) => {
+    try {
+      fs.accessSync(c, fs.constants.X_OK);
+      return fs.statSync(c).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

@@ -127,9 +127,11 @@ describe('notify preview', () => {
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, DISPLAY: ':0' };
     const r = await runNotify(['preview', 'voeux-2027', '--open'], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    const index = path.join(dir, '.notify', 'preview', 'voeux-2027', 'index.html');
-    expect(fs.readFileSync(record, 'utf8').trim()).toBe(index);
-    expect(fs.existsSync(index)).toBe(true);
+    const index = fs.readFileSync(record, 'utf8').trim();
+    expect(path.basename(index)).toBe('index.html');
+    expect(path.relative(dir, index).startsWith('..'), 'written outside the project').toBe(true);
+    expect(fs.readFileSync(index, 'utf8')).toContain('dg@mutuelle-exemple.fr.html');
+    fs.rmSync(path.dirname(index), { recursive: true });
     expect(fs.existsSync(path.join(dir, '.notify', 'log.jsonl'))).toBe(false);
 
     const none = await runNotify(['preview', 'voeux-2027', '--open', '--out', 'p'], { cwd: dir, env: { PATH: bin, DISPLAY: '', WAYLAND_DISPLAY: '' } });

@@ -103,6 +103,22 @@ describe('sendmail transport', () => {
     expect(fs.existsSync(path.join(dir, '.notify', 'outbox'))).toBe(false);
   });
 
+  it('a sendmail name not found in PATH stops the close with exit 2', async () => {
+    writeMap(dir, transportMap('transport: { kind: sendmail, sendmail_path: no-such-mta-here }\n'));
+    const r = await runNotify(['close', 'launch', '--yes'], { cwd: dir, env: { PATH: dir } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sendmail transport: no-such-mta-here is not found in PATH');
+    expect(readLogEvents(dir)).toEqual([]);
+  });
+
+  it('a sendmail name is looked up in PATH', async () => {
+    fs.renameSync(path.join(dir, 'fake-sendmail.mjs'), path.join(dir, 'my-mta'));
+    writeMap(dir, transportMap('transport: { kind: sendmail, sendmail_path: my-mta }\n'));
+    const r = await runNotify(['close', 'launch', '--yes'], { cwd: dir, env: { PATH: `${dir}${path.delimiter}${process.env.PATH}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(calls(dir)).toHaveLength(3);
+  });
+
   it('an unknown --transport is a usage error', async () => {
     writeMap(dir, transportMap());
     const r = await runNotify(['close', 'launch', '--yes', '--transport', 'pigeon'], { cwd: dir });
