@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { checkProjectId, decide, fromLog, type DecideFlags } from '../close/decide.js';
+import { checkProjectId, fromLog, type DecideFlags } from '../close/decide.js';
 import { prepareMessages, type PreparedMessage } from '../close/prepare.js';
 import type { StakeholderMap } from '../core/map.js';
 import { planDeliveries, type Decisions } from '../core/plan.js';
@@ -16,6 +16,7 @@ import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/pr
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
 import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import { decideWithPlan } from '../plan/for-close.js';
 import { readableHeaders } from '../preview/headers.js';
 
 export interface PreviewOptions extends MapOptions, DecideFlags {
@@ -80,13 +81,16 @@ function hasAnswers(o: DecideFlags): boolean {
   return o.actions.length > 0 || o.parties.length > 0 || o.skips.length > 0 || o.summary !== undefined || o.detailsFile !== undefined || o.title !== undefined;
 }
 
-/** Ask nothing the map or the flags already answer: only if an answer is missing, and there is a terminal, ask as close would. */
+/**
+ * As close decides (the reviewed plan, else the map and the flags), asking nothing they answer:
+ * only when an answer is missing, and there is a terminal, ask as close would. No plan is written.
+ */
 async function decideQuietly(map: StakeholderMap, o: PreviewOptions, ctx: Context): Promise<Decisions> {
   try {
-    return await decide(map, o.project, o, { ...ctx, interactive: false });
+    return (await decideWithPlan(map, o.project, o, { ...ctx, interactive: false })).decisions;
   } catch (err) {
     if (!(err instanceof UsageError) || !ctx.interactive) throw err;
-    return decide(map, o.project, o, ctx);
+    return (await decideWithPlan(map, o.project, o, ctx)).decisions;
   }
 }
 

@@ -108,6 +108,20 @@ describe('notify preview', () => {
     expect(after.messages.map((m: any) => m.message_id).sort()).toEqual(smtp.received.map((m) => idOf(m.raw)).sort());
   });
 
+  it('uses the reviewed plan as close does, and writes none', async () => {
+    const plan = await runNotify(['plan', 'voeux-2027', '--skip', 'commercial=told at the Monday meeting', '--yes'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    const planFiles = fs.readdirSync(path.join(dir, '.notify', 'plans'));
+    const r = await runNotify(['preview', 'voeux-2027', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Using the plan');
+    expect(JSON.parse(r.stdout).messages.map((m: any) => m.to)).not.toContain('commerciaux@mutuelle-exemple.fr');
+    expect(fs.readdirSync(path.join(dir, '.notify', 'plans'))).toEqual(planFiles);
+    const twice = await runNotify(['preview', 'voeux-2027', '--summary', 'other'], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('already decides this close');
+  });
+
   it('a missing answer without a terminal names its flag; a bad --date is exit 2', async () => {
     const adhoc = await runNotify(['preview', 'adhoc-1', '--action', 'pricing'], { cwd: dir });
     expect(adhoc.code).toBe(2);
