@@ -36,14 +36,18 @@ export async function runInit(o: InitOptions, ctx: Context): Promise<number> {
   err.write(`created ${shown}: ${answers.parties.length} part${answers.parties.length === 1 ? 'y' : 'ies'}, ${answers.actions.length} action${answers.actions.length === 1 ? '' : 's'}\n`);
   if (attributes) err.write(`added "${LOG_ATTRIBUTE}" to ${displayPath(ctx.cwd, path.join(path.dirname(file), '.gitattributes'))}\n`);
   const config = o.config ? ` --config ${shown}` : '';
+  const next: [string, string][] = [
+    [`notify validate${config}`, 'every problem, with file:line'],
+    [`notify stakeholders${config}`, 'who is told, and why'],
+    [`notify close ${answers.project?.id ?? 'my-project'}${config} --dry-run`, 'what would be sent'],
+  ];
+  const width = Math.max(...next.map(([cmd]) => cmd.length));
   err.write(
     [
       '',
       'Next:',
-      `  edit ${shown}${o.yes ? ' (replace the example.com addresses)' : ''}; editors that read the $schema line complete it`,
-      `  notify validate${config}                 # every problem, with file:line`,
-      `  notify stakeholders${config}             # who is told, and why`,
-      `  notify close ${answers.project?.id ?? 'my-project'}${config} --dry-run   # what would be sent`,
+      `  edit ${shown}${o.yes ? ' (replace the example.com addresses)' : ''}; editors that read its $schema line complete it`,
+      ...next.map(([cmd, why]) => `  ${cmd.padEnd(width)}   # ${why}`),
       '  then set NOTIFY_SMTP_URL (or smtp: in the map) and run the close for real',
       '',
     ].join('\n'),
