@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { readLogEvents, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { readLogEvents, runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { parseCsv } from './csv-parse.js';
 
@@ -134,6 +134,16 @@ describe('notify report', () => {
     const unknown = await runNotify(['report', 'nope'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no project "nope" in the map or the log');
+    expect(unknown.stdout).toBe('');
+  });
+
+  it('the built binary: Markdown on stdout with exit 0, an unknown project exit 2 with nothing on stdout', async () => {
+    expect((await close()).code).toBe(0);
+    const md = await spawnNotify(['report', 'launch'], { cwd: dir });
+    expect(md.exitCode, md.stderr).toBe(0);
+    expect(md.stdout).toMatch(/^# Close-out report: launch \(Spring launch\)/);
+    const unknown = await spawnNotify(['report', 'nope', '--format', 'json'], { cwd: dir });
+    expect(unknown.exitCode).toBe(2);
     expect(unknown.stdout).toBe('');
   });
 });
