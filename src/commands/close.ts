@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { addressKey } from '../core/address.js';
 import { executeDeliveries, type EventSink } from '../core/execute.js';
 import type { NewEvent } from '../core/events.js';
+import type { Transport } from '../core/transport.js';
 import { planDeliveries, type Decisions } from '../core/plan.js';
 import { progressOf } from '../core/progress.js';
 import { applyEvent, type ProjectState } from '../core/state.js';
@@ -68,9 +69,22 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     wait: o.wait,
     onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`),
     notice: (m) => ctx.stderr.write(`notify: ${m}\n`),
+    signal: ctx.signal,
+  }).catch((err) => {
+    release();
+    throw err;
   });
-  const writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
-  const transport = await chosen?.create();
+  let writer: LogWriter;
+  let transport: Transport | undefined;
+  try {
+    writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
+    transport = await chosen?.create();
+  } catch (err) {
+    // A log that cannot be opened: let go of the lock before reporting it.
+    await lock.release();
+    release();
+    throw err;
+  }
   try {
     // Another run may have sent while we were asking: decide again from the log, under the lock.
     state = await readState(map, ctx, o.project);

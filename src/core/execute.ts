@@ -80,6 +80,8 @@ async function deliverOne(item: Prepared, transport: Transport, log: EventSink, 
     const delay = o.retryDelaysMs[attempt];
     if (outcome.permanent || delay === undefined || o.signal.aborted) return outcome;
     await sleep(delay, o.signal);
+    // A signal during the wait: no new attempt.
+    if (o.signal.aborted) return outcome;
   }
 }
 

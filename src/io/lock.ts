@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { NotifyError } from '../errors.js';
+import { InterruptedError, NotifyError } from '../errors.js';
 
 export const LOCK_STALE_MS = 5_000;
 const POLL_MS = 500;
@@ -23,6 +23,8 @@ export interface LockOptions {
   onCompromised: (err: Error) => void;
   /** Told when the run waits for the lock (--wait, or a lock left by a dead run). */
   notice?: (message: string) => void;
+  /** Ctrl-C or SIGTERM while waiting stops the wait (exit 130 / 143). */
+  signal?: AbortSignal;
 }
 
 interface Owner {
@@ -32,15 +34,19 @@ interface Owner {
 
 export async function acquireLock(logFile: string, shown: string, opts: LockOptions): Promise<Lock> {
   const ownerFile = `${logFile}.lock-owner`;
-  const take = (waitMs: number) =>
-    lockfile.lock(logFile, {
-      lockfilePath: `${logFile}.lock`,
-      realpath: false,
-      stale: LOCK_STALE_MS,
-      update: 1_000,
-      retries: waitMs > 0 ? { retries: Math.ceil(waitMs / POLL_MS), factor: 1, minTimeout: POLL_MS, maxTimeout: POLL_MS } : 0,
-      onCompromised: opts.onCompromised,
-    });
+  const once = () => lockfile.lock(logFile, { lockfilePath: `${logFile}.lock`, realpath: false, stale: LOCK_STALE_MS, update: 1_000, retries: 0, onCompromised: opts.onCompromised });
+  const take = async (waitMs: number) => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        return await once();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) throw err;
+      }
+      if (opts.signal?.aborted) throw new InterruptedError(opts.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
   let release: () => Promise<void>;
   try {
     fs.mkdirSync(path.dirname(logFile), { recursive: true });

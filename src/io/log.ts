@@ -25,6 +25,7 @@ export class LogWriter {
     readonly file: string,
     private readonly fd: number,
     private readonly now: () => Date,
+    private readonly shown: string,
   ) {}
 
   /** Open for appending; a torn last line (a cut-off write) is removed first, with a warning. */
@@ -33,7 +34,7 @@ export class LogWriter {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const fd = fs.openSync(file, 'a+');
       repairTornTail(fd, shown, warn);
-      return new LogWriter(file, fd, now);
+      return new LogWriter(file, fd, now, shown);
     } catch (err) {
       throw logWriteError(shown, err as NodeJS.ErrnoException);
     }
@@ -62,8 +63,8 @@ export class LogWriter {
       else this.flushing = false;
     };
     writeAll(this.fd, data, 0, (err) => {
-      if (err) return done(logWriteError(this.file, err));
-      fs.fdatasync(this.fd, (syncErr) => done(syncErr ? logWriteError(this.file, syncErr) : null));
+      if (err) return done(logAppendError(this.shown, err));
+      fs.fdatasync(this.fd, (syncErr) => done(syncErr ? logAppendError(this.shown, syncErr) : null));
     });
   }
 
@@ -82,6 +83,15 @@ function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.Err
     if (offset + written < data.length) return writeAll(fd, data, offset + written, cb);
     cb(null);
   });
+}
+
+/** The log stopped accepting writes mid-run: no further message goes out (exit 1, the project stays open). */
+function logAppendError(shown: string, err: NodeJS.ErrnoException): NotifyError {
+  return new NotifyError(
+    `${shown}: the log cannot be written durably any more (${err.code ?? err.message}); sending stopped`,
+    1,
+    'what the log records stays true; a message whose result could not be recorded shows as unknown. Free space or fix the disk, then run the same command again',
+  );
 }
 
 export function logWriteError(file: string, err: NodeJS.ErrnoException): NotifyError {

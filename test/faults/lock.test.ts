@@ -72,4 +72,36 @@ describe('one writer per log', () => {
     expect(events(dir, 'project.closed')).toHaveLength(1);
     expect(lockLeft(dir)).toBe(false);
   });
+
+  it('SIGTERM while waiting with --wait: exit 143, the waiting run sends nothing', async () => {
+    const reached = gate();
+    const hold = gate();
+    let first = true;
+    smtp = await startSmtp({
+      onMailFrom: async () => {
+        if (first) {
+          first = false;
+          reached.open();
+          await hold.promise;
+        }
+        return undefined;
+      },
+    });
+    const dir = project();
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
+    await reached.promise;
+    const b = spawnCli(['close', 'launch', '--yes', '--wait'], dir, env);
+    await b.stderrHas('waiting for it to finish');
+    b.kill('SIGTERM');
+    const rb = await b;
+    expect(rb.exitCode, rb.stderr).toBe(143);
+    expect(rb.stderr).toContain('interrupted by SIGTERM');
+    hold.open();
+    const ra = await a;
+    expect(ra.exitCode, ra.stderr).toBe(0);
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    expect(events(dir, 'notification.attempt')).toHaveLength(3);
+    expect(lockLeft(dir)).toBe(false);
+  });
 });

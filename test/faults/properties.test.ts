@@ -271,3 +271,33 @@ describe('the log writer', () => {
     );
   });
 });
+
+describe('a signal during the wait before a retry', () => {
+  it('starts no new attempt', async () => {
+    const dir = tempDir('notify-prop-');
+    const writer = LogWriter.open(path.join(dir, 'log.jsonl'), () => new Date(), () => undefined);
+    const controller = new AbortController();
+    let sends = 0;
+    const transport: Transport = {
+      kind: 'smtp',
+      verify: async () => undefined,
+      close: () => undefined,
+      send: async () => (sends++, { status: 'failed', code: 451, text: 'greylisted', permanent: false }),
+    };
+    const map = buildMap([{ contacts: ['ann@x.org', 'bob@x.org'] }]);
+    const decisions: Decisions = { project: P, actions: [], parties: ['party-0'], skipped: [], summary: 'done' };
+    const items = planDeliveries(map, decisions).map((d) => ({ delivery: d, message: { from: 'projects@x.org', to: d.to.address, raw: Buffer.from('x') } }));
+    const result = await executeDeliveries(items, transport, writer, {
+      project: P,
+      concurrency: 1,
+      retryDelaysMs: [60_000],
+      signal: controller.signal,
+      sleep: (_ms, signal) => new Promise((resolve) => (setTimeout(() => controller.abort('SIGTERM'), 10), signal.addEventListener('abort', () => resolve(), { once: true }))),
+    });
+    writer.close();
+    expect(sends).toBe(1);
+    expect(result).toMatchObject({ failed: 1, interrupted: true });
+    const { events } = await readLog(path.join(dir, 'log.jsonl'), 'log');
+    expect(events.map((e) => e.event)).toEqual(['notification.attempt', 'notification.failed']);
+  });
+});
