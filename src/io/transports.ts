@@ -1,6 +1,5 @@
 /** Which transport a close uses: --transport, else the map's transport.kind, else SMTP. */
 import path from 'node:path';
-import { displayPath } from '../config/load.js';
 import { DEFAULT_OUTBOX, TRANSPORT_KINDS } from '../config/parse-transport.js';
 import type { StakeholderMap, TransportKind } from '../core/map.js';
 import type { Transport } from '../core/transport.js';
@@ -34,7 +33,8 @@ export function chooseTransport(map: StakeholderMap, env: Record<string, string 
   }
   if (kind === 'file') {
     const dir = map.transport?.dir ?? path.join(map.dir, DEFAULT_OUTBOX);
-    return { kind, concurrency: f.concurrency ?? 1, create: async () => createFileTransport(dir, displayPath(cwd, dir)) };
+    // The log names the outbox relative to the map, whatever folder close ran from.
+    return { kind, concurrency: f.concurrency ?? 1, create: async () => createFileTransport(dir, path.relative(map.dir, dir) || '.') };
   }
   const smtp = smtpOptions(map, env, f.concurrency, cwd);
   if (!smtp) {

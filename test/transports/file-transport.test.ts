@@ -32,11 +32,16 @@ describe('file transport', () => {
     }
   });
 
-  it('--transport file uses .notify/outbox by default', async () => {
+  it('--transport file uses .notify/outbox by default, named relative to the map from any folder', async () => {
     writeMap(dir, transportMap());
-    const r = await runNotify(['close', 'launch', '--yes', '--transport', 'file'], { cwd: dir });
+    const sub = path.join(dir, 'src', 'deep');
+    fs.mkdirSync(sub, { recursive: true });
+    const r = await runNotify(['close', 'launch', '--yes', '--transport', 'file'], { cwd: sub });
     expect(r.code, r.stderr).toBe(0);
     expect(listAll(path.join(dir, '.notify', 'outbox'))).toHaveLength(3);
+    for (const e of readLogEvents(dir).filter((x) => x.event === 'notification.sent')) {
+      expect(e.response).toBe(`written to ${path.join('.notify', 'outbox', `${e.message_id.slice(1, -1)}.eml`)}`);
+    }
   });
 
   it('an outbox that cannot be created stops the close before anything is recorded or written', async () => {
