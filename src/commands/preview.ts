@@ -58,7 +58,10 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
       ...(written ? { eml: written.files[i].eml, html: written.files[i].html } : {}),
     }));
     ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows }, null, 2)}\n`);
-  } else if (!o.out) {
+  } else if (written && o.out) {
+    // The files hold the messages; the terminal gets one line per file.
+    messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, written!.files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
+  } else {
     printMessages(decisions, messages, status, Boolean(recorded), ctx);
   }
 

@@ -36,6 +36,7 @@ describe('notify preview', () => {
     expect(r.code, r.stderr).toBe(0);
     const files = emlFiles(path.join(dir, 'out'));
     expect([...files.keys()].sort()).toEqual([...EXPECTED].sort());
+    for (const to of EXPECTED) expect(r.stdout).toContain(`${path.join('out', `${to}.eml`)}  [Mutuelle Exemple] `);
     for (const m of smtp.received) {
       const eml = files.get(m.to[0])!;
       expect(/(?<!\r)\n/.test(eml.toString('latin1')), 'every line ends in CRLF').toBe(false);
