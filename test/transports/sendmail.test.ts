@@ -15,6 +15,7 @@ const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
 const argv = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, JSON.stringify({ argv, stdin: Buffer.concat(chunks).toString('base64') }) + '\\n');
+if (process.env.FAKE_KILL_RCPT && argv.at(-1) === process.env.FAKE_KILL_RCPT) process.kill(process.pid, 'SIGKILL');
 if (process.env.FAKE_FAIL_RCPT && argv.at(-1) === process.env.FAKE_FAIL_RCPT) {
   process.stderr.write('550 5.1.1 ' + argv.at(-1) + ': user unknown\\n');
   process.exit(Number(process.env.FAKE_EXIT ?? 67));
@@ -92,6 +93,21 @@ describe('sendmail transport', () => {
     expect(failed[0].text).toContain('550 5.1.1 boss@acme.test: user unknown');
     expect(events.filter((e) => e.event === 'notification.sent').map((e) => e.recipient).sort()).toEqual(['marie@acme.test', 'support@acme.test']);
     expect(events.some((e) => e.event === 'project.closed')).toBe(false);
+  });
+
+  it('an MTA killed after reading the message leaves the outcome unknown: never counted, never resent unasked', async () => {
+    writeMap(dir, transportMap('transport: { kind: sendmail, sendmail_path: ./fake-sendmail.mjs }\n'));
+    const r = await runNotify(['close', 'launch', '--yes'], { cwd: dir, env: { FAKE_KILL_RCPT: 'support@acme.test' } });
+    expect(r.code).toBe(1);
+    const unknown = readLogEvents(dir).filter((e) => e.event === 'notification.unknown');
+    expect(unknown.map((e) => e.recipient)).toEqual(['support@acme.test']);
+    expect(unknown[0].text).toContain('SIGKILL');
+    const again = await runNotify(['close', 'launch', '--yes'], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(calls(dir).filter((c) => c.argv.at(-1) === 'support@acme.test')).toHaveLength(1);
+    const resend = await runNotify(['close', 'launch', '--yes', '--resend-unknown'], { cwd: dir });
+    expect(resend.code, resend.stderr).toBe(0);
+    expect(calls(dir).filter((c) => c.argv.at(-1) === 'support@acme.test')).toHaveLength(2);
   });
 
   it('--transport sendmail beats the map, and a missing binary stops before anything is recorded', async () => {
