@@ -32,9 +32,11 @@ export function failureText(code: number | undefined, text: string): string {
 
 export function progressOf(decisions: Decisions, deliveries: Delivery[], state: ProjectState): Progress {
   const parties: PartyProgress[] = [];
+  // Deliveries by party, in delivery order: one pass, not one per party (1,000 parties x 10,000 messages).
+  const byParty = new Map<string, Delivery[]>();
+  for (const d of deliveries) for (const p of new Set(d.parties)) byParty.get(p)?.push(d) ?? byParty.set(p, [d]);
   for (const party of decisions.parties) {
-    const recipients = deliveries
-      .filter((d) => d.parties.includes(party))
+    const recipients = (byParty.get(party) ?? [])
       .map((d) => {
         const r = state.recipients.get(d.key);
         const detail = r?.status === 'failed' ? failureText(r.code, r.text ?? '') : r?.status === 'unknown' ? r.text : undefined;

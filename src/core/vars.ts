@@ -24,10 +24,21 @@ export function templateVars(map: StakeholderMap, d: Decisions, delivery: Delive
   };
 }
 
-// Building a formatter costs about 0.1 ms: one per locale, not one per message.
+// Building a formatter costs about 0.1 ms and formatting 40 µs: a close has one date, so one of each per locale.
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const formatted = new Map<string, string>();
 
 function formatDate(date: Date, locale: string): string {
+  const key = `${locale}\0${date.getTime()}`;
+  let out = formatted.get(key);
+  if (out === undefined) {
+    if (formatted.size > 100) formatted.clear();
+    formatted.set(key, (out = formatWith(date, locale)));
+  }
+  return out;
+}
+
+function formatWith(date: Date, locale: string): string {
   let f = formatters.get(locale);
   if (f === undefined) {
     try {

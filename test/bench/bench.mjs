@@ -58,24 +58,26 @@ async function sendRound(sink, parties) {
   if (b.code !== 0) throw new Error(`bare script exited ${b.code}:\n${b.stderr}`);
   const bare = await sink.stats();
   if (bare.count !== recipients) throw new Error(`the sink received ${bare.count} messages from the bare script, expected ${recipients}`);
-  return { recipients, notifyRate: recipients / (n.ms / 1000), bareRate: recipients / (b.ms / 1000), peakMB: n.peakMB, bytes: got.bytes / got.count, bareBytes: bare.bytes / bare.count };
+  return { recipients, notifyRate: recipients / (n.ms / 1000), bareRate: recipients / (b.ms / 1000), peakMB: n.peakMB, bytes: got.bytes / got.count, bareBytes: bare.bytes / bare.count, notifyCpu: n.cpuMs, bareCpu: b.cpuMs };
 }
 
 async function sendFigures() {
   const sink = await startSink();
+  const results = new Map();
   try {
     if (only.has('send')) {
       console.log(`\n1. Send throughput: notify close vs bare nodemailer pool (${CONNECTIONS} connections, SMTP sink in its own process, wall time of each process)`);
       const r = await sendRound(sink, 1000);
       figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.notifyRate / r.bareRate, `target >= 0.8x  ${verdict(r.notifyRate / r.bareRate >= 0.8)}`);
       console.log(`${'notify close, peak memory'.padEnd(34)} ${`${fmt(r.peakMB)} MB`.padStart(14)}   ${'target'.padEnd(22)} ${'250 MB'.padStart(14)}   ${`${fmt(r.peakMB / 250, 2)}x`.padStart(6)}  ${verdict(r.peakMB < 250)}`);
-      console.log(`  (average message: notify ${fmt(r.bytes)} bytes, bare script ${fmt(r.bareBytes)} bytes)`);
+      console.log(`  (average message: notify ${fmt(r.bytes)} bytes, bare script ${fmt(r.bareBytes)} bytes${r.notifyCpu === undefined ? '' : `; CPU time: notify ${fmt(r.notifyCpu / 1000, 1)} s, bare script ${fmt(r.bareCpu / 1000, 1)} s`})`);
+      results.set(1000, r);
     }
     if (only.has('scaling')) {
       console.log('\n4. Scaling: send throughput by number of recipients');
       for (const parties of [10, 100, 1000]) {
-        const r = await sendRound(sink, parties);
-        figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.notifyRate / r.bareRate, `peak ${fmt(r.peakMB)} MB`);
+        const r = results.get(parties) ?? (await sendRound(sink, parties));
+        figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.notifyRate / r.bareRate, `peak ${fmt(r.peakMB)} MB, ${fmt(r.notifyCpu / r.recipients, 2)} ms CPU/msg (bare ${fmt(r.bareCpu / r.recipients, 2)})`);
       }
     }
   } finally {

@@ -6,10 +6,10 @@ import path from 'node:path';
 
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Resolves with { ms, code, stdout, stderr, peakMB } (peakMB from /usr/bin/time, else by polling /proc). */
+/** Resolves with { ms, code, stdout, stderr, peakMB, cpuMs } (from /usr/bin/time; without it, peakMB by polling /proc and no cpuMs). */
 export function run(cmd, args, opts = {}) {
   const rss = path.join(os.tmpdir(), `notify-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rss, cmd, ...args]] : [cmd, args];
+  const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', '-o', rss, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(file, argv, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,11 +24,14 @@ export function run(cmd, args, opts = {}) {
       const ms = performance.now() - start;
       if (poll) clearInterval(poll);
       let peakMB = polled / 1024;
+      let cpuMs;
       if (TIME) {
-        peakMB = Number(fs.readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024;
+        const [kb, user, sys] = fs.readFileSync(rss, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        peakMB = kb / 1024;
+        cpuMs = (user + sys) * 1000;
         fs.rmSync(rss, { force: true });
       }
-      resolve({ ms, code, stdout, stderr, peakMB });
+      resolve({ ms, code, stdout, stderr, peakMB, cpuMs });
     });
   });
 }
