@@ -99,10 +99,16 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
       const track: BodyTrack = { bodyDone: false };
       try {
         const info: any = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw, notifyTrack: track } as any);
-        const accepted = (info.accepted ?? []).map((a: unknown) => String(a).toLowerCase());
-        if (accepted.includes(m.to.toLowerCase())) return { status: 'sent', response: String(info.response ?? '') };
-        const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
-        return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
+        const to = m.to.toLowerCase();
+        const listed = (list: unknown) => (Array.isArray(list) ? list : []).some((a) => String(a).toLowerCase() === to);
+        // Sent only when the server accepted this very recipient and then the message.
+        if (listed(info.accepted)) return { status: 'sent', response: String(info.response ?? '') };
+        if (listed(info.rejected)) {
+          const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
+          return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
+        }
+        // The message went through, but the recipient is reported neither way: not provably sent.
+        return { status: 'unknown', text: `the server took the message but did not report ${m.to} as accepted (${cleanResponse(String(info.response ?? ''))})` };
       } catch (err) {
         return classify(err as SmtpError, track.bodyDone);
       }
