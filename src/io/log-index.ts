@@ -4,7 +4,7 @@
  *   the log whenever the log is not the one indexed (another file, shrunk, or changed before
  *   the indexed end) and extended over what was appended since;
  * - `foldAllProjects` streams the whole log into project states without keeping the events,
- *   and forgets what a closed project no longer needs.
+ *   and forgets what a closed project's summary no longer needs.
  * Both read lines with the same rules as readLog in log.ts: conflict markers and corrupt lines
  * are errors, a cut-off last line is a warning, duplicate ids count once.
  */
@@ -82,7 +82,8 @@ function problem(file: string, line: number, message: string): Diagnostic {
   return { file, line, col: 1, message, severity: 'error' };
 }
 
-type LineFn = (line: string, start: number, end: number, complete: boolean) => void;
+/** The line is text.slice(from, to), sliced only when needed; start and end are its byte offsets in the file. */
+type LineFn = (text: string, from: number, to: number, start: number, end: number, complete: boolean) => void;
 
 /**
  * Lines of [from, to) of a file, read in 64 KiB chunks, each chunk decoded at once (a newline
@@ -112,9 +113,9 @@ function eachLine(fd: number, from: number, to: number, fn: LineFn): void {
     let i = 0;
     for (;;) {
       const nl = text.indexOf('\n', i);
-      const line = nl < 0 ? text.slice(i) : text.slice(i, nl);
-      const end = ascii ? pos + (nl < 0 ? lastNl : nl) + 1 : at + Buffer.byteLength(line) + 1;
-      fn(line, at, end, true);
+      const stop = nl < 0 ? text.length : nl;
+      const end = ascii ? pos + stop + 1 : at + Buffer.byteLength(text.slice(i, stop)) + 1;
+      fn(text, i, stop, at, end, true);
       at = end;
       if (nl < 0) break;
       i = nl + 1;
@@ -123,7 +124,10 @@ function eachLine(fd: number, from: number, to: number, fn: LineFn): void {
     carry = filled - lastNl - 1;
     pos += lastNl + 1;
   }
-  if (carry > 0) fn(buf.toString('utf8', 0, carry), pos, pos + carry, false);
+  if (carry > 0) {
+    const text = buf.toString('utf8', 0, carry);
+    fn(text, 0, text.length, pos, pos + carry, false);
+  }
 }
 
 /**
@@ -133,6 +137,7 @@ function eachLine(fd: number, from: number, to: number, fn: LineFn): void {
  */
 export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[] }> {
   const states = new Map<string, ProjectState>();
+  // Ids seen, per open project (a closed one's summary no longer changes with duplicates).
   const ids = new Map<string, Set<string>>();
   const reader = new LineReader(shown);
   if (!fs.existsSync(file)) return { states, warnings: [] };
@@ -140,9 +145,9 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
   try {
     const size = fs.fstatSync(fd).size;
     let lineNo = 0;
-    eachLine(fd, 0, size, (line, _start, end, complete) => {
+    eachLine(fd, 0, size, (text, from, to, _start, end, complete) => {
       lineNo++;
-      const e = (complete ? quickSend(line) : undefined) ?? reader.read(line, lineNo, complete, end >= size);
+      const e = (complete ? quickSend(text, from, to) : undefined) ?? reader.read(text.slice(from, to), lineNo, complete, end >= size);
       if (!e) return;
       let s = states.get(e.project);
       if (!s) states.set(e.project, (s = emptyState(e.project)));
@@ -172,12 +177,14 @@ type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
  * summary needs only those, so they are read without parsing the whole line (and making the
  * garbage that costs most of the time on a big log). Anything else is parsed in full.
  */
-const SEND = /^\{"id":"([^"\\]*)","ts":"[^"\\]*","event":"notification\.(attempt|sent|unknown)","project":"([^"\\]*)","recipient":"([^"\\]*)","parties":\[/;
+const SEND = /\{"id":"([^"\\\n]*)","ts":"[^"\\\n]*","event":"notification\.(attempt|sent|unknown)","project":"([^"\\\n]*)","recipient":"([^"\\\n]*)","parties":\[/y;
 
-function quickSend(line: string): NotifyEvent | undefined {
-  if (line.charCodeAt(line.length - 1) !== 0x7d) return undefined; // '}'
-  const m = SEND.exec(line);
-  if (!m) return undefined;
+/** Matched in place in the chunk: no line string is made for these lines. */
+function quickSend(text: string, from: number, to: number): NotifyEvent | undefined {
+  if (to === from || text.charCodeAt(to - 1) !== 0x7d) return undefined; // '}'
+  SEND.lastIndex = from;
+  const m = SEND.exec(text);
+  if (!m || SEND.lastIndex > to) return undefined;
   const event = `notification.${m[2]}` as NotificationEvent['event'];
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
   return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: [], message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
@@ -247,8 +254,9 @@ function emptyIndex(log: string, st: fs.Stats): LogIndex {
 function extend(idx: LogIndex, fd: number, st: fs.Stats): boolean {
   if (st.size === idx.size) return false;
   let last = idx.lastProject;
-  eachLine(fd, idx.size, st.size, (line, start, end, complete) => {
+  eachLine(fd, idx.size, st.size, (text, from, to, start, end, complete) => {
     if (!complete) return;
+    const line = text.slice(from, to);
     const lineNo = ++idx.lines;
     idx.size = end;
     let project: string | undefined = LAYOUT.exec(line)?.[1];

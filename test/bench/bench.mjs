@@ -77,7 +77,7 @@ async function sendFigures() {
       console.log('\n4. Scaling: send throughput by number of recipients');
       for (const parties of [10, 100, 1000]) {
         const r = results.get(parties) ?? (await sendRound(sink, parties));
-        figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.notifyRate / r.bareRate, `peak ${fmt(r.peakMB)} MB, ${fmt(r.notifyCpu / r.recipients, 2)} ms CPU/msg (bare ${fmt(r.bareCpu / r.recipients, 2)})`);
+        figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.notifyRate / r.bareRate, `peak ${fmt(r.peakMB)} MB${r.notifyCpu === undefined ? "" : `, CPU ${fmt(r.notifyCpu / r.recipients, 2)} ms/msg (bare ${fmt(r.bareCpu / r.recipients, 2)})`}`);
       }
     }
   } finally {
