@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNotify, tempDir } from '../helpers/workspace.js';
+import { runNotify } from '../helpers/workspace.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { logFile, mapText } from './fixture.js';
+import { logFile, mapText, scratchDir } from './fixture.js';
 
 let smtp: TestSmtp;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ const BASE = mapText(['retry_delays_seconds: [0]']);
 
 /** Run `close` in a folder holding `files`; expect exit 2, nothing received, no log. */
 async function rejected(files: Record<string, string | Buffer>, args: string[] = ['close', 'launch', '--yes']) {
-  const dir = tempDir('notify-bad-');
+  const dir = scratchDir('notify-bad-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { messageIdFor } from '../../src/core/plan.js';
 import { execa } from 'execa';
+import { onTestFinished } from 'vitest';
 import { BIN, readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
 
 export const ANN = 'ann@example.com';
@@ -31,9 +32,16 @@ export function mapText(smtp: string[] = []): string {
   ].join('\n');
 }
 
+/** A temporary folder removed when the current test ends. */
+export function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** A temp project folder holding the map; retries are immediate unless `smtp` says otherwise. */
 export function project(smtp: string[] = ['retry_delays_seconds: [0, 0]']): string {
-  const dir = tempDir('notify-faults-');
+  const dir = scratchDir('notify-faults-');
   writeMap(dir, mapText(smtp));
   return dir;
 }

@@ -18,6 +18,7 @@ import { applyEvent, emptyState, foldProjects } from '../../src/core/state.js';
 import type { SendOutcome, Transport } from '../../src/core/transport.js';
 import { LogWriter, readLog } from '../../src/io/log.js';
 import { tempDir } from '../helpers/workspace.js';
+import { scratchDir } from './fixture.js';
 
 const P = 'launch';
 const POOL = ['ann@x.org', 'ANN@x.org', 'bob@x.org', 'cat@y.org', 'dan@y.org', 'eve@z.org'];
@@ -274,7 +275,7 @@ describe('the log writer', () => {
 
 describe('a signal during the wait before a retry', () => {
   it('starts no new attempt', async () => {
-    const dir = tempDir('notify-prop-');
+    const dir = scratchDir('notify-prop-');
     const writer = LogWriter.open(path.join(dir, 'log.jsonl'), () => new Date(), () => undefined);
     const controller = new AbortController();
     let sends = 0;
