@@ -65,7 +65,7 @@ export async function acquireLock(logFile: string, shown: string, opts: LockOpti
   } catch (err) {
     if (err instanceof NotifyError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw locked(shown, readOwner(ownerFile));
-    throw new NotifyError(`${shown}.lock: cannot take the lock (${(err as Error).message}); nothing was sent`, 2, 'check the permissions of the log directory');
+    throw new NotifyError(`${shown}.lock: cannot take the lock (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was sent`, 2, 'check the permissions of the log directory');
   }
   try {
     fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: os.hostname() }) + '\n');
