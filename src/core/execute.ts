@@ -40,28 +40,43 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
   // Once one worker fails (the log could not be written), the others start nothing new.
   let broken = false;
   const worker = async () => {
-    while (next < items.length && !broken) {
-      if (o.signal.aborted) {
-        result.interrupted = true;
-        return;
-      }
-      const item = items[next++];
-      let outcome: SendOutcome;
-      try {
-        outcome = await deliverOne(item, transport, log, o, sleep);
-      } catch (err) {
-        broken = true;
-        throw err;
-      }
+    // A send's result line and the next attempt line share one fsync (the log group-commits
+    // what is queued together): the result counts once its line is on disk, and the next send
+    // starts only once its attempt line is, which is after the previous result line.
+    let done: { item: Prepared; outcome: SendOutcome; recorded: Promise<unknown> } | undefined;
+    const settle = async () => {
+      if (!done) return;
+      const { item, outcome, recorded } = done;
+      done = undefined;
+      await recorded;
       result[outcome.status]++;
       o.onResult?.(item, outcome);
+    };
+    try {
+      while (next < items.length && !broken) {
+        if (o.signal.aborted) {
+          result.interrupted = true;
+          break;
+        }
+        const item = items[next++];
+        const run = deliverOne(item, transport, log, o, sleep);
+        run.catch(() => undefined); // awaited below; settle may throw first
+        await settle();
+        done = { item, ...(await run) };
+        done.recorded.catch(() => undefined); // awaited by settle
+      }
+      await settle();
+    } catch (err) {
+      broken = true;
+      throw err;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, items.length)) }, worker));
   return result;
 }
 
-async function deliverOne(item: Prepared, transport: Transport, log: EventSink, o: ExecuteOptions, sleep: NonNullable<ExecuteOptions['sleep']>): Promise<SendOutcome> {
+/** Returns once the result line is queued; `recorded` resolves once it is on disk. */
+async function deliverOne(item: Prepared, transport: Transport, log: EventSink, o: ExecuteOptions, sleep: NonNullable<ExecuteOptions['sleep']>): Promise<{ outcome: SendOutcome; recorded: Promise<unknown> }> {
   const { delivery } = item;
   const who = { project: o.project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId };
   for (let attempt = 0; ; attempt++) {
@@ -69,19 +84,18 @@ async function deliverOne(item: Prepared, transport: Transport, log: EventSink, 
     await log.append({ event: 'notification.attempt', ...who });
     const outcome = await transport.send(item.message);
     if (outcome.status === 'sent') {
-      await log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind });
-      return outcome;
+      return { outcome, recorded: log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind }) };
     }
     if (outcome.status === 'unknown') {
-      await log.append({ event: 'notification.unknown', ...who, text: outcome.text });
-      return outcome;
+      return { outcome, recorded: log.append({ event: 'notification.unknown', ...who, text: outcome.text }) };
     }
-    await log.append({ event: 'notification.failed', ...who, code: outcome.code, text: outcome.text, permanent: outcome.permanent });
+    const recorded = log.append({ event: 'notification.failed', ...who, code: outcome.code, text: outcome.text, permanent: outcome.permanent });
     const delay = o.retryDelaysMs[attempt];
-    if (outcome.permanent || delay === undefined || o.signal.aborted) return outcome;
+    if (outcome.permanent || delay === undefined || o.signal.aborted) return { outcome, recorded };
+    await recorded;
     await sleep(delay, o.signal);
     // A signal during the wait: no new attempt.
-    if (o.signal.aborted) return outcome;
+    if (o.signal.aborted) return { outcome, recorded };
   }
 }
 
