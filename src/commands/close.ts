@@ -11,7 +11,7 @@ import { IncompleteError, InterruptedError, UsageError } from '../errors.js';
 import { fromLog, checkProjectId } from '../close/decide.js';
 import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
 import { resolveProject } from '../plan/project-arg.js';
-import { describe, prepareMessages, type PreparedMessage } from '../close/prepare.js';
+import { composeMessages, describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
 import { printChecklist, progressReporter } from '../close/report.js';
 import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
@@ -55,7 +55,8 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const progress = progressOf(decisions, deliveries, state);
   const keysToSend = new Set(progress.toSend.map((d) => d.key));
   if (o.resendUnknown) for (const d of progress.unknownDeliveries) keysToSend.add(d.key);
-  let messages = await prepareMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
+  // Rendered now (every template error before anything is recorded), composed under the lock.
+  const messages = renderMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
 
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
@@ -101,16 +102,13 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     };
     // Authentication and connection problems show up here, before anything is recorded or sent.
     if (transport) await transport.verify();
-    if (!state.planned) {
-      await recordDecisions(sink, decisions);
-      // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
-      messages = await prepareMessages(map, decisions, messages.map((m) => m.delivery), new Date(state.planned!.ts), ctx.cwd);
-    }
+    if (!state.planned) await recordDecisions(sink, decisions);
     await markSent(o, decisions, deliveries, state, sink);
     const current = progressOf(decisions, deliveries, state);
     const todo = new Set(current.toSend.map((d) => d.key));
     if (o.resendUnknown) for (const d of current.unknownDeliveries) todo.add(d.key);
-    const pending = messages.filter((m) => todo.has(m.delivery.key));
+    // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
+    const pending = await composeMessages(map, decisions, messages.filter((m) => todo.has(m.delivery.key)), new Date(state.planned!.ts), ctx.cwd);
     if (pending.length > 0 && transport) {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {
@@ -172,7 +170,7 @@ async function markSent(o: CloseOptions, d: Decisions, deliveries: ReturnType<ty
   }
 }
 
-function printPlan(d: Decisions, messages: PreparedMessage[], alreadyNotified: number, ctx: Context): void {
+function printPlan(d: Decisions, messages: RenderedMessage[], alreadyNotified: number, ctx: Context): void {
   if (ctx.quiet) return;
   const s = createStyle(ctx.color);
   ctx.stderr.write(`${s.bold(`Close ${d.project}`)}: ${d.summary}\n`);
@@ -193,11 +191,11 @@ async function confirm(o: CloseOptions, ctx: Context, count: number): Promise<vo
   }
 }
 
-function dryRun(d: Decisions, messages: PreparedMessage[], ctx: Context): number {
+function dryRun(d: Decisions, messages: RenderedMessage[], ctx: Context): number {
   const s = createStyle(ctx.color);
   ctx.stdout.write(`Dry run for ${d.project}: ${messages.length} message${messages.length === 1 ? '' : 's'} would be sent; nothing is sent or recorded.\n`);
   for (const m of messages) {
-    ctx.stdout.write(`\n${s.bold(`To: ${m.message.to}`)}  ${s.dim(`[${m.delivery.parties.join(', ')}] ${m.delivery.messageId}`)}\nSubject: ${m.rendered.subject}\n\n${m.rendered.text}`);
+    ctx.stdout.write(`\n${s.bold(`To: ${m.delivery.to.address}`)}  ${s.dim(`[${m.delivery.parties.join(', ')}] ${m.delivery.messageId}`)}\nSubject: ${m.rendered.subject}\n\n${m.rendered.text}`);
   }
   return 0;
 }

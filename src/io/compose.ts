@@ -19,10 +19,15 @@ export interface ComposeInput {
   rendered: Rendered;
 }
 
-export async function composeMessage(m: ComposeInput): Promise<Buffer> {
+/** What composeMessage refuses, checked on its own so a close can refuse it before recording anything. */
+export function checkHeaders(m: Pick<ComposeInput, 'from' | 'to' | 'rendered'>): void {
   for (const [name, value] of [['Subject', m.rendered.subject], ['To', formatAddress(m.to)], ['From', formatAddress(m.from)]]) {
     if (/[\r\n]/.test(value)) throw new Error(`header ${name} contains a line break`);
   }
+}
+
+export async function composeMessage(m: ComposeInput): Promise<Buffer> {
+  checkHeaders(m);
   const composer = new MailComposer({
     from: formatAddress(m.from),
     to: formatAddress(m.to),

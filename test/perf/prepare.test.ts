@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { composeMessages, prepareMessages, renderMessages } from '../../src/close/prepare.js';
+import { planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const map = mapFrom(SMALL_MAP, `${tempDir()}/notify.yaml`);
+const decisions: Decisions = { project: 'promo', title: 'Summer prices', actions: ['pricing'], parties: ['support', 'sales', 'boss'], skipped: [], summary: 'New prices' };
+const deliveries = planDeliveries(map, decisions);
+const day1 = new Date('2027-01-05T09:00:00Z');
+const day1Later = new Date('2027-01-05T17:30:00Z');
+const day2 = new Date('2027-01-06T08:00:00Z');
+
+describe('a close renders first and composes under the lock', () => {
+  it('gives the same bytes as rendering and composing at once', async () => {
+    const direct = await prepareMessages(map, decisions, deliveries, day1Later, map.dir);
+    const later = await composeMessages(map, decisions, renderMessages(map, decisions, deliveries, day1, map.dir), day1Later, map.dir);
+    expect(later.map((m) => m.message.raw.toString())).toEqual(direct.map((m) => m.message.raw.toString()));
+  });
+
+  it('reuses a rendering only when every template variable is the same at the recorded date', async () => {
+    const rendered = renderMessages(map, decisions, deliveries, day1, map.dir);
+    const sameDay = await composeMessages(map, decisions, rendered, day1Later, map.dir);
+    expect(sameDay[0].rendered).toBe(rendered[0].rendered);
+    const nextDay = await composeMessages(map, decisions, rendered, day2, map.dir);
+    expect(nextDay[0].rendered).not.toBe(rendered[0].rendered);
+    expect(nextDay[0].rendered.text).toContain('January 6, 2027');
+    expect(rendered[0].rendered.text).toContain('January 5, 2027');
+    expect(nextDay[0].message.raw.toString()).toContain('January 6, 2027');
+  });
+
+  it('refuses a header with a line break while rendering, before anything is recorded', () => {
+    // The renderer itself names the template line; composing would refuse it too.
+    expect(() => renderMessages(map, { ...decisions, title: 'Summer\nprices' }, deliveries, day1, map.dir)).toThrow(/close\.en\.md:\d+/);
+  });
+});
