@@ -11,7 +11,7 @@ import { IncompleteError, InterruptedError, UsageError } from '../errors.js';
 import { fromLog, checkProjectId } from '../close/decide.js';
 import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
 import { resolveProject } from '../plan/project-arg.js';
-import { composeMessages, describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
+import { composedOnDemand, describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
 import { printChecklist, progressReporter } from '../close/report.js';
 import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
@@ -108,7 +108,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     const todo = new Set(current.toSend.map((d) => d.key));
     if (o.resendUnknown) for (const d of current.unknownDeliveries) todo.add(d.key);
     // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
-    const pending = await composeMessages(map, decisions, messages.filter((m) => todo.has(m.delivery.key)), new Date(state.planned!.ts), ctx.cwd);
+    const { items: pending, build } = composedOnDemand(map, decisions, messages.filter((m) => todo.has(m.delivery.key)), new Date(state.planned!.ts), ctx.cwd);
     if (pending.length > 0 && transport) {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {
@@ -117,6 +117,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
         retryDelaysMs: map.smtp?.retryDelaysSeconds?.map((s) => s * 1000) ?? RETRY_DELAYS_MS,
         signal: ctx.signal,
         onResult: reporter.onResult,
+        build,
       });
       reporter.done();
       if (result.interrupted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');

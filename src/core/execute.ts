@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   retryDelaysMs: number[];
   signal: AbortSignal;
   onResult?: (p: Prepared, outcome: SendOutcome) => void;
+  /** Builds each message just before its first attempt line, instead of using item.message. */
+  build?: (p: Prepared) => Promise<OutgoingMessage>;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -79,10 +81,12 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
 async function deliverOne(item: Prepared, transport: Transport, log: EventSink, o: ExecuteOptions, sleep: NonNullable<ExecuteOptions['sleep']>): Promise<{ outcome: SendOutcome; recorded: Promise<unknown> }> {
   const { delivery } = item;
   const who = { project: o.project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId };
+  // Built before the attempt line: a message that cannot be built is never attempted.
+  const message = o.build ? await o.build(item) : item.message;
   for (let attempt = 0; ; attempt++) {
     // If this line cannot be made durable, append rejects and nothing is sent.
     await log.append({ event: 'notification.attempt', ...who });
-    const outcome = await transport.send(item.message);
+    const outcome = await transport.send(message);
     if (outcome.status === 'sent') {
       return { outcome, recorded: log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind }) };
     }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { composeMessages, prepareMessages, renderMessages } from '../../src/close/prepare.js';
+import { composedOnDemand, composeMessages, prepareMessages, renderMessages } from '../../src/close/prepare.js';
+import { executeDeliveries } from '../../src/core/execute.js';
+import type { NewEvent } from '../../src/core/events.js';
+import type { OutgoingMessage } from '../../src/core/transport.js';
 import { planDeliveries, type Decisions } from '../../src/core/plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -32,5 +35,25 @@ describe('a close renders first and composes under the lock', () => {
   it('refuses a header with a line break while rendering, before anything is recorded', () => {
     // The renderer itself names the template line; composing would refuse it too.
     expect(() => renderMessages(map, { ...decisions, title: 'Summer\nprices' }, deliveries, day1, map.dir)).toThrow(/close\.en\.md:\d+/);
+  });
+
+  it('composes on demand the same bytes, one message at a time, and never attempts one it cannot build', async () => {
+    const rendered = renderMessages(map, decisions, deliveries, day1, map.dir);
+    const upfront = await composeMessages(map, decisions, rendered, day1, map.dir);
+    const { items, build } = composedOnDemand(map, decisions, rendered, day1, map.dir);
+    const sent: OutgoingMessage[] = [];
+    const log: NewEvent[] = [];
+    const transport = { kind: 'smtp' as const, verify: async () => undefined, close: () => undefined, send: async (m: OutgoingMessage) => (sent.push(m), { status: 'sent' as const, response: '250 ok' }) };
+    const sink = { append: async (e: NewEvent) => void log.push(e) };
+    const failing = async (item: (typeof items)[number]) => {
+      if (item === items[1]) throw new Error('cannot build');
+      return build(item);
+    };
+    const opts = { project: 'promo', concurrency: 1, retryDelaysMs: [], signal: new AbortController().signal };
+    await expect(executeDeliveries(items, transport, sink, { ...opts, build: failing })).rejects.toThrow('cannot build');
+    expect(sent.map((m) => m.raw.toString())).toEqual([upfront[0].message.raw.toString()]);
+    expect(log.filter((e) => e.event === 'notification.attempt').map((e) => (e as { recipient: string }).recipient)).toEqual([items[0].delivery.to.address]);
+    await executeDeliveries(items.slice(1), transport, sink, { ...opts, build });
+    expect(sent.map((m) => m.raw.toString())).toEqual(upfront.map((m) => m.message.raw.toString()));
   });
 });
