@@ -7,7 +7,6 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { openMap, type MapOptions } from '../io/workspace.js';
 import { createStyle } from '../io/style.js';
-import { sinceReasons } from '../plan/since.js';
 
 export interface StakeholdersOptions extends MapOptions {
   project?: string;
@@ -45,7 +44,9 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
   if (o.project && !map.projects.has(o.project)) {
     if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
   }
-  const rows = stakeholderRows(map, { ...o, extra: await sinceReasons(map, o.since) });
+  // git (and execa) load only for --since: the plain listing stays near bare Node.
+  const extra = o.since === undefined ? undefined : await (await import('../plan/since.js')).sinceReasons(map, o.since);
+  const rows = stakeholderRows(map, { ...o, extra });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
