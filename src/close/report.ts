@@ -6,6 +6,7 @@ import type { SendOutcome } from '../core/transport.js';
 import { createStyle } from '../io/style.js';
 
 const LINE_EVERY_MS = 3_000;
+const DRAW_EVERY_MS = 100;
 
 /** Each result on its own line for small closes; a counter (TTY) or a line every few seconds otherwise. */
 export function progressReporter(ctx: Context, total: number) {
@@ -14,6 +15,7 @@ export function progressReporter(ctx: Context, total: number) {
   let done = 0;
   let failed = 0;
   let last = Date.now();
+  let drawn = 0;
   const line = () => `${done}/${total} sent${failed ? `, ${failed} not sent` : ''}`;
   return {
     onResult(p: Prepared, o: SendOutcome) {
@@ -25,7 +27,11 @@ export function progressReporter(ctx: Context, total: number) {
         const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${failureText(o.code, o.text)}` : ` unknown: ${o.text}`;
         ctx.stderr.write(`${ctx.tty && !each ? '\r\x1b[K' : ''}  ${mark} ${p.message.to} [${p.delivery.parties.join(', ')}]${detail}\n`);
       } else if (ctx.tty) {
-        ctx.stderr.write(`\r\x1b[K  ${line()}`);
+        // Redrawn ten times a second at most: 10,000 redraws would cost more than the sends they show.
+        if (Date.now() - drawn >= DRAW_EVERY_MS) {
+          drawn = Date.now();
+          ctx.stderr.write(`\r\x1b[K  ${line()}`);
+        }
       } else if (Date.now() - last >= LINE_EVERY_MS) {
         last = Date.now();
         ctx.stderr.write(`  ${line()}\n`);

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { progressReporter } from '../../src/close/report.js';
+import type { Context } from '../../src/context.js';
+import type { Prepared } from '../../src/core/execute.js';
+
+function fakeContext(tty: boolean): { ctx: Context; writes: string[] } {
+  const writes: string[] = [];
+  const ctx = { tty, quiet: false, color: false, stderr: { write: (t: string) => void writes.push(t) } } as unknown as Context;
+  return { ctx, writes };
+}
+
+const item = (i: number) => ({ delivery: { parties: ['stores'] }, message: { to: `r${i}@x.test` } }) as unknown as Prepared;
+const sent = { status: 'sent' as const, response: '250' };
+
+describe('progress of a long send', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('on a terminal, redraws a counter at most ten times a second and ends with the total', () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const { ctx, writes } = fakeContext(true);
+    const r = progressReporter(ctx, 10_000);
+    for (let i = 0; i < 5_000; i++) r.onResult(item(i), sent); // all within the same instant
+    expect(writes).toEqual(['\r\x1b[K  1/10000 sent']);
+    now += 150;
+    for (let i = 5_000; i < 9_999; i++) r.onResult(item(i), sent);
+    r.onResult(item(9_999), { status: 'failed', code: 550, text: 'no such user', permanent: true });
+    expect(writes[1]).toBe('\r\x1b[K  5001/10000 sent');
+    expect(writes[2]).toContain('r9999@x.test [stores] 550 no such user\n');
+    r.done();
+    expect(writes.at(-1)).toBe('\r\x1b[K  10000/10000 sent, 1 not sent\n');
+  });
+
+  it('without a terminal, prints a plain line every three seconds', () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const { ctx, writes } = fakeContext(false);
+    const r = progressReporter(ctx, 1_000);
+    for (let i = 0; i < 1_000; i++) {
+      now += 10; // 10 s in all
+      r.onResult(item(i), sent);
+    }
+    r.done();
+    expect(writes).toEqual(['  300/1000 sent\n', '  600/1000 sent\n', '  900/1000 sent\n', '  1000/1000 sent\n']);
+  });
+});
