@@ -103,16 +103,16 @@ function startupFigures() {
 
 async function logFigures() {
   console.log('\n3. Big logs: 1,000,000 events over 5,000 projects');
+  if (!has('jq')) {
+    console.log('  jq not found, skipping');
+    return;
+  }
   const dir = path.join(tmp, 'logs');
   writeMap(dir, 1000);
   const log = path.join(dir, '.notify', 'log.jsonl');
   const { lines, bytes } = writeLog(log, { events: 1_000_000, projects: 5000, parties: 1000 });
   console.log(`  log: ${fmt(lines)} lines, ${fmt(bytes / 1024 / 1024)} MB`);
   const env = { CI: 'true', NO_COLOR: '1' };
-  if (!has('jq')) {
-    console.log('  jq not found, skipping');
-    return;
-  }
   const jqArgs = ['-c', 'select(.event=="project.closed") | .project', log];
   await run('cat', [log], { discardStdout: true }); // page cache warm for everyone
   const jq = await run('jq', jqArgs, { discardStdout: true });
