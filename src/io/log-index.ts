@@ -159,7 +159,10 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
       }
       applyEvent(s, e.event.startsWith('notification.') ? slim(e as NotificationEvent) : e);
       if (e.event === 'project.closed') {
+        // What a closed project's summary reads: the title and the close itself.
         s.recipients.clear();
+        s.skipped = [];
+        if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
         ids.delete(e.project);
       }
     });
@@ -171,6 +174,8 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
 }
 
 type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
+/** Shared by every slimmed event: a summary never reads it. */
+const NONE: string[] = [];
 
 /**
  * Most lines are sends in the writer's own layout, whose leading fields hold no escapes: a
@@ -187,7 +192,7 @@ function quickSend(text: string, from: number, to: number): NotifyEvent | undefi
   if (!m || SEND.lastIndex > to) return undefined;
   const event = `notification.${m[2]}` as NotificationEvent['event'];
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
-  return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: [], message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
+  return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: NONE, message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
 }
 
 function copy(s: string): string {
@@ -196,7 +201,7 @@ function copy(s: string): string {
 
 /** What a summary needs of a send: who and how it went, not the server's words. */
 function slim(e: NotificationEvent): NotifyEvent {
-  return { id: e.id, ts: '', event: e.event, project: e.project, recipient: e.recipient, parties: [], message_id: '', ...(e.event === 'notification.failed' ? { code: e.code, permanent: e.permanent, text: '' } : {}), ...(e.event === 'notification.unknown' || e.event === 'notification.failed' ? { text: '' } : { response: '' }) } as NotifyEvent;
+  return { id: e.id, ts: '', event: e.event, project: e.project, recipient: e.recipient, parties: NONE, message_id: '', ...(e.event === 'notification.failed' ? { code: e.code, permanent: e.permanent, text: '' } : {}), ...(e.event === 'notification.unknown' || e.event === 'notification.failed' ? { text: '' } : { response: '' }) } as NotifyEvent;
 }
 
 interface LogIndex {
