@@ -74,7 +74,8 @@ export function composedOnDemand(map: StakeholderMap, d: Decisions, messages: Re
   });
   const build = async (item: Prepared) => {
     const m = source.get(item);
-    if (!m) throw new Error(`internal: no message for ${item.delivery.to.address}`);
+    if (!m) throw new Error(`internal: no message for ${item.delivery.to.address} (built once only)`);
+    source.delete(item);
     return (await compose(m)).message;
   };
   return { items, build };

@@ -56,7 +56,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const keysToSend = new Set(progress.toSend.map((d) => d.key));
   if (o.resendUnknown) for (const d of progress.unknownDeliveries) keysToSend.add(d.key);
   // Rendered now (every template error before anything is recorded), composed under the lock.
-  const messages = renderMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
+  let messages = renderMessages(map, decisions, deliveries.filter((d) => keysToSend.has(d.key)), date, ctx.cwd);
 
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
@@ -109,6 +109,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     if (o.resendUnknown) for (const d of current.unknownDeliveries) todo.add(d.key);
     // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
     const { items: pending, build } = composedOnDemand(map, decisions, messages.filter((m) => todo.has(m.delivery.key)), new Date(state.planned!.ts), ctx.cwd);
+    messages = []; // each rendering is let go once its message is built
     if (pending.length > 0 && transport) {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {
