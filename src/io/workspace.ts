@@ -5,7 +5,7 @@ import { foldProjects, emptyState, type ProjectState } from '../core/state.js';
 import type { Context } from '../context.js';
 import { readLog } from './log.js';
 import { foldAllProjects, indexFile, readProjectEvents } from './log-index.js';
-import { cacheDir } from '../config/map-cache.js';
+import { cacheDir, cacheDisabled } from '../config/map-cache.js';
 
 export interface MapOptions {
   config?: string;
@@ -35,6 +35,7 @@ export async function readStates(map: StakeholderMap, ctx: Context, project?: st
  * logs. A close reads the whole log under its lock instead.
  */
 export async function readIndexedState(map: StakeholderMap, ctx: Context, project: string): Promise<ProjectState> {
+  if (cacheDisabled(ctx.env)) return readState(map, ctx, project);
   const { events, warnings } = await readProjectEvents(map.log, logName(map, ctx), project, indexFile(cacheDir(map.file), map.log));
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
   return foldProjects(events).get(project) ?? emptyState(project);

@@ -127,6 +127,9 @@ describe('the log index', () => {
     expect(JSON.parse(closed.stdout)).toMatchObject({ project: 'ecard', closed: true, pending: [] });
     const again = await runNotify(['check', 'promo', '--json'], { cwd: dir });
     expect(again).toEqual(first);
+    // NOTIFY_NO_CACHE=1 reads the whole log instead: the same answer.
+    expect(await runNotify(['check', 'promo', '--json'], { cwd: dir, env: { NOTIFY_NO_CACHE: '1' } })).toEqual(first);
+    expect(await runNotify(['check', 'ecard', '--json'], { cwd: dir, env: { NOTIFY_NO_CACHE: '1' } })).toEqual(closed);
   });
 });
 
