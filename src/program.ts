@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
+import { loadColors } from './io/style.js';
 import { prepareMap } from './config/map-cache.js';
 
 type MakeContext = (g: GlobalOptions) => Context;
@@ -44,6 +45,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       const cmd: Command = args[args.length - 1];
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const ctx = makeContext(globals);
+      if (ctx.color) await loadColors();
       await prepareMap({ cwd: ctx.cwd, env: ctx.env, config: globals.config });
       const runner = await load();
       setExit(await runner({ ...shape(args.slice(0, -2), cmd.opts()), config: globals.config, log: globals.log } as O, ctx));

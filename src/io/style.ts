@@ -1,3 +1,5 @@
+import type { ChalkInstance } from 'chalk';
+
 /** Colour decided once: --no-color, NO_COLOR, FORCE_COLOR, TERM=dumb, and whether the output is a TTY. */
 
 export function colorEnabled(env: Record<string, string | undefined>, isTTY: boolean, flag?: boolean): boolean {
@@ -19,28 +21,28 @@ export interface Style {
   cross: string;
 }
 
-/**
- * The 16 basic ANSI styles, as chalk writes them at level 1; written out because importing
- * chalk costs every command about 8 ms, a tenth of Node's own start.
- */
-function ansi(color: boolean, open: number, close: number): (t: string) => string {
-  if (!color) return (t) => t;
-  const [o, c] = [`\x1b[${open}m`, `\x1b[${close}m`];
-  // Like chalk: a style closed inside the text is opened again after it, and each line is
-  // closed before its line break (a terminal or pager may start the next line unstyled).
-  return (t) => (t === '' ? t : `${o}${(t.includes(c) ? t.replaceAll(c, c + o) : t).replace(/\r?\n/g, (nl) => c + nl + o)}${c}`);
+// chalk is loaded only when colour is on (a terminal), so piped and --json runs never pay its import.
+let chalk: ChalkInstance | undefined;
+
+/** Call once, before createStyle(true): the command wrapper does it when the context has colour. */
+export async function loadColors(): Promise<void> {
+  if (chalk) return;
+  const { Chalk } = await import('chalk');
+  chalk = new Chalk({ level: 1 });
 }
 
+const plain = (t: string) => t;
+
 export function createStyle(color: boolean): Style {
-  const green = ansi(color, 32, 39);
-  const red = ansi(color, 31, 39);
+  const c = color ? chalk : undefined;
+  if (color && !c) throw new Error('internal: loadColors() must run before createStyle(true)');
   return {
-    ok: green,
-    bad: red,
-    warn: ansi(color, 33, 39),
-    dim: ansi(color, 2, 22),
-    bold: ansi(color, 1, 22),
-    tick: green('✔'),
-    cross: red('✖'),
+    ok: c ? c.green : plain,
+    bad: c ? c.red : plain,
+    warn: c ? c.yellow : plain,
+    dim: c ? c.dim : plain,
+    bold: c ? c.bold : plain,
+    tick: c ? c.green('✔') : '✔',
+    cross: c ? c.red('✖') : '✖',
   };
 }

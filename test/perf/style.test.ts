@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle } from '../../src/io/style.js';
+import { createStyle, loadColors } from '../../src/io/style.js';
 
-describe('colours without chalk', () => {
-  it('writes the basic ANSI styles, nests them and closes each line', () => {
+describe('colours through chalk, loaded only when colour is on', () => {
+  it('writes the basic ANSI styles, nests them and closes each line', async () => {
+    await loadColors();
     const s = createStyle(true);
     expect(s.ok('done')).toBe('\u001b[32mdone\u001b[39m');
     expect(s.tick).toBe('\u001b[32m✔\u001b[39m');
