@@ -48,6 +48,8 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const recorded = fromLog(state);
   if (recorded && !ctx.quiet) ctx.stderr.write(`Resuming ${o.project}: the decisions were recorded on ${state.planned!.ts}.\n`);
   // Not in the log yet: from the reviewed plan if there is one, else decided now.
+  // A fresh interactive close will send: say now if there is no way to, before asking a single question.
+  const early = recorded || o.dryRun || !ctx.interactive ? undefined : chooseTransport(map, ctx.env, ctx.cwd, o);
   const fresh = recorded ? undefined : await decideWithPlan(map, o.project, o, ctx);
   const decisions = recorded ?? fresh!.decisions;
   const deliveries = planDeliveries(map, decisions);
@@ -60,7 +62,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
 
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
-  const chosen = messages.length > 0 ? chooseTransport(map, ctx.env, ctx.cwd, o) : undefined;
+  const chosen = messages.length > 0 ? (early ?? chooseTransport(map, ctx.env, ctx.cwd, o)) : undefined;
   printPlan(decisions, messages, progress.notified.length, ctx);
   if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length);
   fresh?.record?.();

@@ -117,4 +117,15 @@ describe('notify close, interactive (an injected prompter in place of the termin
     expect(asked).toEqual(['Send 1 message now?']);
     expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));
   });
+
+  it('without any way to send, says so before asking a single question', async () => {
+    ws = await workspace();
+    const asked: string[] = [];
+    const r = await ws.run(['close', 'promo'], { interactive: true, prompter: scriptedPrompter([], asked), env: { NOTIFY_SMTP_URL: undefined } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no SMTP server is configured/);
+    expect(asked).toEqual([]);
+    expect(ws.smtp.received).toHaveLength(0);
+  });
 });
+
