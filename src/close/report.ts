@@ -24,7 +24,7 @@ export function progressReporter(ctx: Context, total: number) {
       if (ctx.quiet) return;
       if (each || o.status !== 'sent') {
         const mark = o.status === 'sent' ? s.tick : o.status === 'unknown' ? s.warn('?') : s.cross;
-        const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${failureText(o.code, o.text)}` : ` unknown: ${o.text}`;
+        const detail = o.status === 'sent' ? '' : o.status === 'failed' ? ` ${o.permanent ? '' : 'deferred: '}${failureText(o.code, o.text)}` : ` unknown: ${o.text}`;
         ctx.stderr.write(`${ctx.tty && !each ? '\r\x1b[K' : ''}  ${mark} ${p.message.to} [${p.delivery.parties.join(', ')}]${detail}\n`);
       } else if (ctx.tty) {
         // Redrawn ten times a second at most: 10,000 redraws would cost more than the sends they show.

@@ -39,7 +39,7 @@ export function progressOf(decisions: Decisions, deliveries: Delivery[], state: 
     const recipients = (byParty.get(party) ?? [])
       .map((d) => {
         const r = state.recipients.get(d.key);
-        const detail = r?.status === 'failed' ? failureText(r.code, r.text ?? '') : r?.status === 'unknown' ? r.text : undefined;
+        const detail = r?.status === 'failed' ? `${r.permanent === false ? 'deferred: ' : ''}${failureText(r.code, r.text ?? '')}` : r?.status === 'unknown' ? r.text : undefined;
         return { address: d.to.address, status: r?.status ?? ('pending' as const), detail };
       });
     const statuses = new Set(recipients.map((r) => r.status));

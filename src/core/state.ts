@@ -13,6 +13,8 @@ export interface RecipientState {
   inFlight: boolean;
   response?: string;
   code?: number;
+  /** False for a 4xx or a connection lost before the body: deferred, a rerun retries it. */
+  permanent?: boolean;
   text?: string;
   ts: string;
 }
@@ -66,6 +68,7 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
         next.status = 'failed';
         next.code = e.code;
         next.text = e.text;
+        next.permanent = e.permanent;
       } else {
         next.status = 'unknown';
         next.text = e.text;

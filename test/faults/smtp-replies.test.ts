@@ -58,6 +58,7 @@ describe('SMTP replies decide what is recorded', () => {
     expect(r.smtp.countFor(ANN)).toBe(1);
     expect(events(r.dir, 'notification.attempt').filter((e) => e.recipient === CAT)).toHaveLength(4);
     expect(events(r.dir, 'notification.failed').filter((e) => e.recipient === CAT)).toHaveLength(4);
+    expect(r.stdout).toMatch(/cat@[^:]+: failed \(deferred: 451 greylisted\)/);
     // A rerun retries only what is missing.
     const again = await runNotify(['close', 'launch', '--yes'], { cwd: r.dir, env: { NOTIFY_SMTP_URL: r.smtp.url } });
     expect(again.code).toBe(1);
