@@ -1,5 +1,6 @@
 /** A small project with three recipients, and what the fault tests read back from the log. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { messageIdFor } from '../../src/core/plan.js';
 import { execa } from 'execa';
@@ -69,8 +70,24 @@ export function logText(dir: string): string {
 }
 
 /** The built CLI as a child process we can signal (CI=true, no colour, no terminal). */
+/**
+ * The node binary another user can run: when it sits in a folder only root can enter (Node 24
+ * fetched by npx into root's cache), a copy in the temporary folder, made once.
+ */
+function nodeFor(user: { uid?: number }): string {
+  if (user.uid === undefined || user.uid === process.getuid?.()) return process.execPath;
+  const copy = path.join(os.tmpdir(), `notify-test-node-${process.version}`);
+  if (!fs.existsSync(copy)) {
+    const partial = `${copy}.${process.pid}`;
+    fs.copyFileSync(process.execPath, partial);
+    fs.chmodSync(partial, 0o755);
+    fs.renameSync(partial, copy);
+  }
+  return copy;
+}
+
 export function spawnCli(args: string[], cwd: string, env: Record<string, string>, user: { uid?: number; gid?: number } = {}) {
-  const child = execa(process.execPath, [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000, ...user });
+  const child = execa(nodeFor(user), [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000, ...user });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return Object.assign(child, {
