@@ -61,16 +61,9 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .addHelpText('after', examples('notify stakeholders', 'notify stakeholders --action pricing --action customer-email', 'notify stakeholders --project voeux-2027 --json', 'notify stakeholders --since main'))
     .action(action(async () => (await import('./commands/stakeholders.js')).runStakeholders, (_a, o) => ({ project: o.project, actions: o.action, json: o.json, since: o.since })));
 
-  program
-    .command('close')
+  answerFlags(program.command('close'))
     .description('run the close checklist: decide who is affected, tell them, log it, close the project')
     .argument('[project]', 'the project id (listed in the map, or a new ad-hoc id); or --from-branch')
-    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
-    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
-    .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
-    .option('-m, --summary <text>', 'the one-line summary of what changed')
-    .option('--details-file <file>', 'the details (Markdown) for the message body')
-    .option('--title <text>', 'the project title for an ad-hoc project')
     .option('-y, --yes', 'send without asking for confirmation (required without a terminal)')
     .option('-n, --dry-run', 'render every message and show what would be sent; send and record nothing')
     .option('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID')
@@ -93,12 +86,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .action(
       action(async () => (await import('./commands/close.js')).runClose, ([project], o) => ({
         project,
-        actions: o.action,
-        parties: o.party,
-        skips: o.skip,
-        summary: o.summary,
-        detailsFile: o.detailsFile,
-        title: o.title,
+        ...answers(o),
         yes: Boolean(o.yes),
         dryRun: Boolean(o.dryRun),
         resendUnknown: Boolean(o.resendUnknown),
@@ -137,16 +125,9 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .addHelpText('after', examples('notify log', 'notify log voeux-2027 --json', 'notify log --verify', 'notify --log artifacts/log.jsonl log --verify'))
     .action(action(async () => (await import('./commands/log.js')).runLog, ([project], o) => ({ project, json: o.json, verify: Boolean(o.verify) })));
 
-  program
-    .command('plan')
+  answerFlags(program.command('plan'))
     .description('decide a close ahead and write it to .notify/plans/<project>.md, to commit and review in a pull request')
     .argument('<project>', 'the project id (listed in the map, or a new ad-hoc id)')
-    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
-    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
-    .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
-    .option('-m, --summary <text>', 'the one-line summary of what changed')
-    .option('--details-file <file>', 'the details (Markdown) for the message body')
-    .option('--title <text>', 'the project title for an ad-hoc project')
     .option('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)')
     .option('-y, --yes', 'replace an existing plan without asking (without a terminal, the only way to replace one)')
     .addHelpText(
@@ -160,12 +141,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .action(
       action(async () => (await import('./commands/plan.js')).runPlan, ([project], o) => ({
         project,
-        actions: o.action,
-        parties: o.party,
-        skips: o.skip,
-        summary: o.summary,
-        detailsFile: o.detailsFile,
-        title: o.title,
+        ...answers(o),
         since: o.since,
         yes: Boolean(o.yes),
       })),
@@ -214,16 +190,9 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .argument('[words...]')
     .action(action(async () => (await import('./commands/complete.js')).runComplete, (a) => ({ words: (a[0] as unknown as string[] | undefined) ?? [] })));
 
-  program
-    .command('preview')
+  answerFlags(program.command('preview'))
     .description('show every message close would send, byte for byte, without sending or recording anything')
     .argument('<project>', 'the project id')
-    .option('-a, --action <id>', 'an action the project involved (repeatable; default: the project\'s actions)', collect, [])
-    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
-    .option('-s, --skip <party=reason>', 'do not inform a suggested party (repeatable)', collect, [])
-    .option('-m, --summary <text>', 'the one-line summary of what changed')
-    .option('--details-file <file>', 'the details (Markdown) for the message body')
-    .option('--title <text>', 'the project title for an ad-hoc project')
     .option('--date <iso>', 'the date of the messages (default: when the close was decided, else now)')
     .option('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there')
     .option('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)')
@@ -232,12 +201,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .action(
       action(async () => (await import('./commands/preview.js')).runPreview, ([project], o) => ({
         project,
-        actions: o.action,
-        parties: o.party,
-        skips: o.skip,
-        summary: o.summary,
-        detailsFile: o.detailsFile,
-        title: o.title,
+        ...answers(o),
         date: o.date,
         out: o.out,
         open: Boolean(o.open),
@@ -252,6 +216,21 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
 function oneOf(value: string, allowed: string[], flag: string): string {
   if (!allowed.includes(value)) throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}`);
   return value;
+}
+
+/** The answers of a close, shared by close, plan and preview. */
+function answerFlags(cmd: Command): Command {
+  return cmd
+    .option('-a, --action <id>', "an action the project involved (repeatable; default: the project's actions)", collect, [])
+    .option('-P, --party <id>', 'also inform this party (repeatable)', collect, [])
+    .option('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)', collect, [])
+    .option('-m, --summary <text>', 'the one-line summary of what changed')
+    .option('--details-file <file>', 'the details (Markdown) for the message body')
+    .option('--title <text>', 'the project title for an ad-hoc project');
+}
+
+function answers(o: any) {
+  return { actions: o.action, parties: o.party, skips: o.skip, summary: o.summary, detailsFile: o.detailsFile, title: o.title };
 }
 
 function positiveInt(value: string, flag: string): number {

@@ -25,11 +25,6 @@ export function createRealContext(g: GlobalOptions): Context {
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
-  // `notify log | head`: the reader left; stop quietly instead of dying with a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
   return {
     cwd: process.cwd(),
     env,

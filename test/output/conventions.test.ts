@@ -127,8 +127,8 @@ describe('stdout for data, stderr for people', () => {
     expect((await spawnNotify(['status'], { cwd: empty })).stderr).toContain('no project yet');
   });
 
-  it('stops quietly, exit 0, when the reader of stdout goes away (notify log | head)', async () => {
-    const child = spawn(process.execPath, [BIN, 'log'], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([['log'], ['close', '--help']])('stops quietly, exit 0, when the reader of stdout goes away (notify %s | head)', async (...args: string[]) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
