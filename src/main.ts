@@ -14,6 +14,30 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { run } = await import('./run.js');
-  process.exitCode = await run(argv);
+  const [{ run }, { createRealContext }] = await Promise.all([import('./run.js'), import('./io/real-context.js')]);
+  process.exitCode = await run(argv, (globals) => createRealContext(globals, handleSignals()));
+}
+
+/**
+ * Ctrl-C and SIGTERM. Outside a send nothing is half-done, so they stop at once; while a send
+ * holds them, they abort the context's signal so the run finishes the send in flight, records
+ * it and exits 130 / 143 through run(). A second signal forces the stop.
+ */
+function handleSignals() {
+  const controller = new AbortController();
+  let held = 0;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\nnotify: ${signal} received: finishing the send in flight, then stopping (again to force)\n`);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  return {
+    signal: controller.signal,
+    holdSignals: () => {
+      held++;
+      return () => void held--;
+    },
+  };
 }

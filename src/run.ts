@@ -1,10 +1,9 @@
 /** Build the real context, run the program, turn every error into one message and an exit code. */
-import { createRealContext } from './io/real-context.js';
 import { buildProgram } from './program.js';
 import { EXIT, InterruptedError, NotifyError } from './errors.js';
 import type { Context, GlobalOptions } from './context.js';
 
-export async function run(argv: string[], makeContext: (g: GlobalOptions) => Context = createRealContext): Promise<number> {
+export async function run(argv: string[], makeContext: (g: GlobalOptions) => Context): Promise<number> {
   let ctx: Context | undefined;
   let verbose = argv.includes('--verbose');
   let code: number = EXIT.ok;

@@ -12,19 +12,15 @@ export function isInteractive(env: Record<string, string | undefined>, stdinTTY:
   return stdinTTY && stdoutTTY && !isCI(env) && input !== false;
 }
 
-export function createRealContext(g: GlobalOptions): Context {
+/** What main.ts gives the context: the signal it aborts, and how a send asks to finish first. */
+export interface SignalState {
+  signal: AbortSignal;
+  holdSignals(): () => void;
+}
+
+export function createRealContext(g: GlobalOptions, signals: SignalState): Context {
   const env = process.env;
   const interactive = isInteractive(env, Boolean(process.stdin.isTTY), Boolean(process.stdout.isTTY), g.input);
-  const controller = new AbortController();
-  let held = 0;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    // Outside a send nothing is half-done: stop at once. A second signal forces the stop.
-    if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    process.stderr.write(`\nnotify: ${signal} received: finishing the send in flight, then stopping (again to force)\n`);
-    controller.abort(signal);
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
   return {
     cwd: process.cwd(),
     env,
@@ -38,10 +34,7 @@ export function createRealContext(g: GlobalOptions): Context {
     verbose: Boolean(g.verbose),
     now: () => new Date(),
     prompter: interactive ? inquirerPrompter() : refusingPrompter(),
-    signal: controller.signal,
-    holdSignals: () => {
-      held++;
-      return () => void held--;
-    },
+    signal: signals.signal,
+    holdSignals: signals.holdSignals,
   };
 }

@@ -61,7 +61,7 @@ describe('colour: NO_COLOR, --no-color, FORCE_COLOR, TERM=dumb, and only on term
       const colorWith = (out: boolean, err: boolean) => {
         Object.assign(process.stdout, { isTTY: out });
         Object.assign(process.stderr, { isTTY: err });
-        return createRealContext({}).color;
+        return createRealContext({}, { signal: new AbortController().signal, holdSignals: () => () => undefined }).color;
       };
       expect(colorWith(true, true)).toBe(true);
       expect(colorWith(false, true)).toBe(false);
