@@ -182,10 +182,7 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         if (party.contacts.length === 0 && src.diagnostics.length === before) src.error(f.value ?? f.key, `${where} has no contacts; add at least one e-mail address`);
         break;
       case 'affected_by':
-        for (const a of strList(src, f.value, `${where} affected_by`)) {
-          party.affectedBy.push(a.value);
-          refs.push({ kind: 'action', id: a.value, node: a.node, where });
-        }
+        party.affectedBy = refList(src, f.value, `${where} affected_by`, 'action', where, refs);
         break;
       case 'always':
         party.always = bool(src, f.value, `${where} always`) ?? false;
@@ -211,6 +208,14 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
   return party;
 }
 
+/** A list of ids, each remembered with its node so an undefined one is reported at its line. */
+function refList(src: YamlSource, node: Node | null, what: string, kind: 'action' | 'party', where: string, refs: Refs): string[] {
+  return strList(src, node, what).map((item) => {
+    refs.push({ kind, id: item.value, node: item.node, where });
+    return item.value;
+  });
+}
+
 function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefined {
   const project: Project = { id: e.name, actions: [], parties: [], pos: src.pos(e.key) };
   const where = `project "${e.name}"`;
@@ -224,16 +229,10 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         project.owner = address(src, f.value, `${where} owner`);
         break;
       case 'actions':
-        for (const a of strList(src, f.value, `${where} actions`)) {
-          project.actions.push(a.value);
-          refs.push({ kind: 'action', id: a.value, node: a.node, where });
-        }
+        project.actions = refList(src, f.value, `${where} actions`, 'action', where, refs);
         break;
       case 'parties':
-        for (const p of strList(src, f.value, `${where} parties`)) {
-          project.parties.push(p.value);
-          refs.push({ kind: 'party', id: p.value, node: p.node, where });
-        }
+        project.parties = refList(src, f.value, `${where} parties`, 'party', where, refs);
         break;
       case 'template':
         project.template = str(src, f.value, `${where} template`);
