@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { SMALL_MAP } from '../fixtures/maps.js';
-import { BIN, runNotify, tempDir as makeDir, writeMap } from '../helpers/workspace.js';
+import { BIN, runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
 
 async function complete(words: string[], cwd: string): Promise<string[]> {
   const r = await runNotify(['__complete', '--', ...words], { cwd });
@@ -12,15 +12,7 @@ async function complete(words: string[], cwd: string): Promise<string[]> {
 }
 
 /** Folders shared by the tests of a describe block: all removed when the file is done. */
-const made: string[] = [];
-const tempDir = () => {
-  const d = makeDir();
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
+const tempDir = scratchDirs('all');
 
 describe('notify __complete: what the shell scripts ask', () => {
   const dir = tempDir();

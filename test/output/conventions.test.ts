@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { SMALL_MAP } from '../fixtures/maps.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { BIN, spawnNotify, tempDir as makeDir, writeMap } from '../helpers/workspace.js';
+import { BIN, spawnNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
 import { createRealContext } from '../../src/io/real-context.js';
 import { colorEnabled } from '../../src/io/style.js';
 
@@ -12,15 +12,7 @@ const ANSI = /\u001b\[/;
 const FORCED = { FORCE_COLOR: '1', NO_COLOR: undefined };
 
 /** Folders shared by the tests of a describe block: all removed when the file is done. */
-const made: string[] = [];
-const tempDir = () => {
-  const d = makeDir();
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
+const tempDir = scratchDirs('all');
 
 describe('colour: NO_COLOR, --no-color, FORCE_COLOR, TERM=dumb, and only on terminals', () => {
   const dir = tempDir();
