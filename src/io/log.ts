@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { NewEvent, NotifyEvent } from '../core/events.js';
-import { ConfigError, NotifyError, type Diagnostic } from '../errors.js';
+import { NotifyError } from '../errors.js';
+import { LineReader } from './log-lines.js';
 
 interface Pending {
   line: string;
@@ -146,68 +147,32 @@ export interface ReadResult {
   warnings: string[];
 }
 
-export interface LogProblem extends Diagnostic {}
-
-const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})( |$)/;
-
 /**
  * Stream the log line by line (never the whole file at once). `filter` sees the raw line and
- * may reject it before it is parsed. Duplicate ids (from merged logs) are kept once.
+ * may reject it before it is parsed. Duplicate ids (from merged logs) are kept once. Each line
+ * is judged once the next one is seen, since a bad line is a torn write only at the very end.
  */
 export async function readLog(file: string, shown: string, filter?: (line: string) => boolean): Promise<ReadResult> {
   const events: NotifyEvent[] = [];
-  const warnings: string[] = [];
-  const problems: Diagnostic[] = [];
+  const reader = new LineReader(shown);
+  if (!fs.existsSync(file)) return { events, warnings: [] };
   const ids = new Set<string>();
-  if (!fs.existsSync(file)) return { events, warnings };
-  let lineNo = 0;
-  let pendingProblem: Diagnostic | undefined;
-  for await (const { line, complete } of lines(file)) {
-    lineNo++;
-    if (pendingProblem) problems.push(pendingProblem), (pendingProblem = undefined);
-    if (line.trim() === '') continue;
-    if (CONFLICT.test(line)) {
-      problems.push(problem(shown, lineNo, 'merge conflict marker in the log; resolve it (declare ".notify/log.jsonl merge=union" in .gitattributes to avoid them)'));
-      continue;
-    }
-    if (!complete) {
-      // No newline: the write was cut off, even if what is there happens to parse.
-      warnings.push(`${shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
-      continue;
-    }
-    // Lines of other projects are skipped unparsed, but only when they look whole: a garbled
-    // line is reported whichever project it was meant for.
-    if (filter && looksWhole(line) && !filter(line)) continue;
-    let e: NotifyEvent;
-    try {
-      e = JSON.parse(line);
-      if (!e || typeof e !== 'object' || typeof e.event !== 'string' || typeof e.project !== 'string') throw new Error('not an event');
-    } catch {
-      // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
-      pendingProblem = problem(shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it');
-      continue;
-    }
-    if (e.id) {
-      if (ids.has(e.id)) continue;
-      ids.add(e.id);
-    }
+  const take = (line: string, lineNo: number, complete: boolean, isLast: boolean) => {
+    const e = reader.read(line, lineNo, complete, isLast, filter);
+    if (!e || (e.id && ids.has(e.id))) return;
+    if (e.id) ids.add(e.id);
     events.push(e);
+  };
+  let held: { line: string; complete: boolean } | undefined;
+  let lineNo = 0;
+  for await (const next of lines(file)) {
+    if (held) take(held.line, lineNo, held.complete, false);
+    held = next;
+    lineNo++;
   }
-  if (pendingProblem) {
-    // The very last line was complete but invalid: still treat as a torn write only if it is the tail.
-    warnings.push(`${pendingProblem.file}:${pendingProblem.line}: the last line is not valid JSON (a write was cut off?); ignored`);
-  }
-  if (problems.length > 0) throw new ConfigError(problems, 'the log is the record of what was sent: repair it before going on');
-  return { events, warnings };
-}
-
-function looksWhole(line: string): boolean {
-  const t = line.trim();
-  return t.startsWith('{') && t.endsWith('}');
-}
-
-function problem(file: string, line: number, message: string): Diagnostic {
-  return { file, line, col: 1, message, severity: 'error' };
+  if (held) take(held.line, lineNo, held.complete, true);
+  reader.throwIfProblems();
+  return { events, warnings: reader.warnings };
 }
 
 /** Lines of a file in 1 MiB chunks; `complete` is false for a last line with no newline. */
