@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import { lines } from './log.js';
+import { CONFLICT } from './log-lines.js';
 
 export interface LogProblemLine {
   line: number;
@@ -14,7 +15,6 @@ export interface LogVerification {
   problems: LogProblemLine[];
 }
 
-const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})( |$)/;
 
 export async function verifyLog(file: string, shown: string): Promise<LogVerification> {
   if (!fs.existsSync(file)) throw new UsageError(`${shown}: no such log file`, 'give the log with --log FILE, or run from the folder of the map');
