@@ -1,5 +1,5 @@
 /** SMTP delivery with nodemailer's pooled transport, with every outcome classified honestly. */
-import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
 import { NotifyError, UsageError } from '../errors.js';
@@ -60,9 +60,11 @@ export function smtpOptions(map: StakeholderMap, env: Record<string, string | un
 }
 
 export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
-  const { default: nodemailer } = await import('nodemailer');
-  const transporter = nodemailer.createTransport({
-    pool: true,
+  // The pool is used directly, as a nodemailer transport, with the bytes io/compose.ts already
+  // built: going through Mailer.sendMail({raw}) would wrap them in a second MIME pipeline
+  // (a new Message-ID, stream plumbing) and cost about a third of the send throughput.
+  const { default: SMTPPool } = await import('nodemailer/lib/smtp-pool');
+  const pool = new SMTPPool({
     host: o.host,
     port: o.port,
     secure: o.secure,
@@ -78,45 +80,62 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
     tls: { rejectUnauthorized: true },
     logger: false,
   } as any);
-  // The raw body is buffered as soon as nodemailer builds the message, so "our stream ended"
-  // says nothing. The stream the connection reads is only piped after the server's 354: its
-  // end means the whole body (and so the final dot) was handed to the socket.
-  transporter.use('stream', (mail: any, done: () => void) => {
-    const track: BodyTrack | undefined = mail.data.notifyTrack;
-    if (track) mail.message.processFunc((input: Readable) => (input.once('end', () => (track.bodyDone = true)), input));
-    done();
-  });
   return {
     kind: 'smtp',
     async verify() {
       try {
-        await transporter.verify();
+        await pool.verify();
       } catch (err) {
         throw connectionError(err as SmtpError, o);
       }
     },
-    async send(m: OutgoingMessage): Promise<SendOutcome> {
+    send(m: OutgoingMessage): Promise<SendOutcome> {
       const track: BodyTrack = { bodyDone: false };
-      try {
-        const info: any = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw, notifyTrack: track } as any);
-        const to = m.to.toLowerCase();
-        const listed = (list: unknown) => (Array.isArray(list) ? list : []).some((a) => String(a).toLowerCase() === to);
-        // Sent only when the server accepted this very recipient and then the message.
-        if (listed(info.accepted)) return { status: 'sent', response: String(info.response ?? '') };
-        if (listed(info.rejected)) {
-          const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
-          return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
-        }
-        // The message went through, but the recipient is reported neither way: not provably sent.
-        return { status: 'unknown', text: `the server took the message but did not report ${m.to} as accepted (${cleanResponse(String(info.response ?? ''))})` };
-      } catch (err) {
-        return classify(err as SmtpError, track.bodyDone);
-      }
+      return new Promise((resolve) => {
+        pool.send(poolMessage(m, track) as any, (err: SmtpError | null, info: any) => {
+          resolve(err ? classify(err, track.bodyDone) : outcome(m.to, info));
+        });
+      });
     },
     close() {
-      transporter.close();
+      pool.close();
     },
   };
+}
+
+/**
+ * The slice of a nodemailer mail object a transport reads. The connection only pipes the body
+ * after the server's 354, so the end of this stream means the whole body (and so the final
+ * dot) was handed to the socket; a requeued message gets a fresh stream.
+ */
+function poolMessage(m: OutgoingMessage, track: BodyTrack) {
+  return {
+    data: {},
+    message: {
+      getEnvelope: () => ({ from: m.from, to: [m.to] }),
+      messageId: () => '',
+      getHeader: () => '',
+      createReadStream: () => {
+        const body = new PassThrough();
+        body.once('end', () => (track.bodyDone = true));
+        body.end(m.raw);
+        return body;
+      },
+    },
+  };
+}
+
+/** Sent only when the server accepted this very recipient and then the message. */
+function outcome(to: string, info: any): SendOutcome {
+  const lower = to.toLowerCase();
+  const listed = (list: unknown) => (Array.isArray(list) ? list : []).some((a) => String(a).toLowerCase() === lower);
+  if (listed(info?.accepted)) return { status: 'sent', response: String(info.response ?? '') };
+  if (listed(info?.rejected)) {
+    const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
+    return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
+  }
+  // The message went through, but the recipient is reported neither way: not provably sent.
+  return { status: 'unknown', text: `the server took the message but did not report ${to} as accepted (${cleanResponse(String(info?.response ?? ''))})` };
 }
 
 interface BodyTrack {
