@@ -14,8 +14,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  // A run whose last awaited work can never finish would let Node exit with 0: never success.
+  const stalled = () => {
+    process.stderr.write('notify: unexpected error: the run stopped before it finished\n  run `notify status` to see what was recorded, and report it\n');
+    process.exitCode = 70;
+  };
+  process.once('beforeExit', stalled);
   const [{ run }, { createRealContext }] = await Promise.all([import('./run.js'), import('./io/real-context.js')]);
   process.exitCode = await run(argv, (globals) => createRealContext(globals, handleSignals()));
+  process.off('beforeExit', stalled);
 }
 
 /**
