@@ -4,17 +4,18 @@ import { allowedRecipients, type Decisions, type Delivery } from '../core/plan.j
 import type { Prepared } from '../core/execute.js';
 import type { OutgoingMessage } from '../core/transport.js';
 import { render, TemplateError, type Rendered, type TemplateVars } from '../core/render.js';
-import { templateVars } from '../core/vars.js';
+import { dateVar, templateVars } from '../core/vars.js';
 import { formatAddress } from '../core/address.js';
-import { checkHeaders, composeMessage } from '../io/compose.js';
+import { checkHeaders } from '../io/compose.js';
+import { inlineComposer, type Composer } from '../io/compose-pool.js';
 import { TemplateStore, templateConfigError } from '../io/templates.js';
 
 /** A message rendered (every template error found) but not yet composed into bytes. */
 export interface RenderedMessage {
   delivery: Delivery;
   rendered: Rendered;
-  /** The template variables it was rendered with (JSON), to know when it can be reused. */
-  vars: string;
+  /** The date it was rendered with, the one variable that can differ when it is composed. */
+  date: string;
 }
 
 export interface PreparedMessage extends Prepared {
@@ -32,23 +33,22 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
     const vars = templateVars(map, d, delivery, date);
     const rendered = renderOne(store, delivery, vars);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
-    out.push({ delivery, rendered, vars: JSON.stringify(vars) });
+    out.push({ delivery, rendered, date: vars.date });
   }
   return out;
 }
 
 /**
- * Compose rendered messages into the bytes to send, dated `date`. A message whose variables
- * differ at that date (the date is one of them) is rendered again first.
+ * Compose rendered messages into the bytes to send, dated `date`. A message rendered with
+ * another day's date (a resumed close) is rendered again first.
  */
-export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: string): (m: RenderedMessage) => Promise<PreparedMessage> {
+export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: string, using: Composer = inlineComposer): (m: RenderedMessage) => Promise<PreparedMessage> {
   const store = new TemplateStore(map.dir, cwd);
   const project = map.projects.get(d.project);
   const replyTo = project?.owner ?? map.replyTo;
-  return async ({ delivery, rendered: before, vars }) => {
-    const now = templateVars(map, d, delivery, date);
-    const rendered = JSON.stringify(now) === vars ? before : renderOne(store, delivery, now);
-    const raw = await composeMessage({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
+  return async ({ delivery, rendered: before, date: renderedOn }) => {
+    const rendered = dateVar(date, delivery.locale) === renderedOn ? before : renderOne(store, delivery, templateVars(map, d, delivery, date));
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
     return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
   };
 }
@@ -63,20 +63,40 @@ export async function composeMessages(map: StakeholderMap, d: Decisions, message
 /**
  * The deliveries of a close with their messages composed only when their turn comes (see
  * ExecuteOptions.build): the bytes of the messages in flight are in memory, not of all of them.
+ * With `lookahead`, the next messages in order are composed while the current ones are sent
+ * (a worker composer then works in parallel with the sends).
  */
-export function composedOnDemand(map: StakeholderMap, d: Decisions, messages: RenderedMessage[], date: Date, cwd: string): { items: Prepared[]; build: (item: Prepared) => Promise<OutgoingMessage> } {
-  const compose = composer(map, d, date, cwd);
-  const source = new Map<Prepared, RenderedMessage>();
-  const items = messages.map((m) => {
-    const item: Prepared = { delivery: m.delivery, message: { from: map.from.address, to: m.delivery.to.address, raw: NOT_COMPOSED } };
-    source.set(item, m);
-    return item;
-  });
+export function composedOnDemand(
+  map: StakeholderMap,
+  d: Decisions,
+  messages: RenderedMessage[],
+  date: Date,
+  cwd: string,
+  o: { using?: Composer; lookahead?: number } = {},
+): { items: Prepared[]; build: (item: Prepared) => Promise<OutgoingMessage> } {
+  const compose = composer(map, d, date, cwd, o.using);
+  messages = messages.slice();
+  const lookahead = o.lookahead ?? 0;
+  const items = messages.map((m) => ({ delivery: m.delivery, message: { from: map.from.address, to: m.delivery.to.address, raw: NOT_COMPOSED } }) as Prepared);
+  const position = new Map(items.map((item, i) => [item, i]));
+  const started = new Map<number, Promise<OutgoingMessage>>();
+  let ahead = 0;
+  const start = (i: number) => {
+    const m = messages[i];
+    messages[i] = undefined as unknown as RenderedMessage; // its rendering is let go once composed
+    const p = compose(m).then((c) => c.message);
+    p.catch(() => undefined); // rejected ones that are never asked for (an interrupted close)
+    started.set(i, p);
+  };
   const build = async (item: Prepared) => {
-    const m = source.get(item);
-    if (!m) throw new Error(`internal: no message for ${item.delivery.to.address} (built once only)`);
-    source.delete(item);
-    return (await compose(m)).message;
+    const i = position.get(item);
+    if (i === undefined) throw new Error(`internal: no message for ${item.delivery.to.address} (built once only)`);
+    position.delete(item);
+    if (!started.has(i)) start(i);
+    for (ahead = Math.max(ahead, i + 1); ahead < Math.min(items.length, i + 1 + lookahead); ahead++) if (!started.has(ahead) && position.has(items[ahead])) start(ahead);
+    const p = started.get(i)!;
+    started.delete(i);
+    return p;
   };
   return { items, build };
 }

@@ -13,11 +13,17 @@ import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
 import { resolveProject } from '../plan/project-arg.js';
 import { composedOnDemand, describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
 import { printChecklist, progressReporter } from '../close/report.js';
+import { inlineComposer, workerComposer, type Composer } from '../io/compose-pool.js';
 import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
 import { chooseTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
+
+/** From this many messages, composing moves to a worker thread (starting one costs about 40 ms). */
+const WORKER_FROM = 100;
+/** Messages composed ahead of the sends: a few batches of the worker, about 2 KB each. */
+const LOOKAHEAD = 128;
 
 export interface CloseOptions extends MapOptions, PlanFlags {
   project: string;
@@ -79,6 +85,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   });
   let writer: LogWriter;
   let transport: Transport | undefined;
+  let composing: Composer | undefined;
   try {
     writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
     transport = await chosen?.create();
@@ -110,8 +117,10 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     const todo = new Set(current.toSend.map((d) => d.key));
     if (o.resendUnknown) for (const d of current.unknownDeliveries) todo.add(d.key);
     // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
-    const { items: pending, build } = composedOnDemand(map, decisions, messages.filter((m) => todo.has(m.delivery.key)), new Date(state.planned!.ts), ctx.cwd);
+    const toSend = messages.filter((m) => todo.has(m.delivery.key));
     messages = []; // each rendering is let go once its message is built
+    composing = toSend.length >= WORKER_FROM ? workerComposer() : inlineComposer;
+    const { items: pending, build } = composedOnDemand(map, decisions, toSend, new Date(state.planned!.ts), ctx.cwd, { using: composing, lookahead: composing === inlineComposer ? 0 : LOOKAHEAD });
     if (pending.length > 0 && transport) {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {
@@ -139,6 +148,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     }
     return 0;
   } finally {
+    composing?.close();
     transport?.close();
     writer.close();
     await lock.release();

@@ -19,7 +19,7 @@ export function templateVars(map: StakeholderMap, d: Decisions, delivery: Delive
     parties,
     party_names: parties.map((p) => p.name).join(', '),
     recipient: { name: delivery.to.name ?? '', email: delivery.to.address },
-    date: formatDate(date, delivery.locale),
+    date: dateVar(date, delivery.locale),
     from: formatAddress(map.from),
   };
 }
@@ -28,7 +28,8 @@ export function templateVars(map: StakeholderMap, d: Decisions, delivery: Delive
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 const formatted = new Map<string, string>();
 
-function formatDate(date: Date, locale: string): string {
+/** The `date` variable: the day of `date` as the locale writes it. */
+export function dateVar(date: Date, locale: string): string {
   const key = `${locale}\0${date.getTime()}`;
   let out = formatted.get(key);
   if (out === undefined) {

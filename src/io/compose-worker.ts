@@ -1,0 +1,26 @@
+/** Worker thread entry: composes batches of messages with io/compose.ts, the same code as inline. */
+import { parentPort } from 'node:worker_threads';
+import { composeMessage, type ComposeInput } from './compose.js';
+
+export interface ComposeRequest {
+  id: number;
+  input: ComposeInput;
+}
+
+export type ComposeReply = { id: number; raw: Uint8Array } | { id: number; error: string };
+
+parentPort?.on('message', async (batch: ComposeRequest[]) => {
+  const out: ComposeReply[] = [];
+  const moved: ArrayBuffer[] = [];
+  for (const { id, input } of batch) {
+    try {
+      // A copy of its own size: a small Buffer is a view on a shared 8 KB slab.
+      const raw = new Uint8Array(await composeMessage(input));
+      moved.push(raw.buffer);
+      out.push({ id, raw });
+    } catch (err) {
+      out.push({ id, error: (err as Error).message });
+    }
+  }
+  parentPort!.postMessage(out, moved);
+});

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
+import { workerComposer } from '../../src/io/compose-pool.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { readLogEvents, ROOT, runNotify, spawnNotify, tempDir } from '../helpers/workspace.js';
+
+/** 15 parties of 10 contacts: over the size from which a close composes in a worker thread. */
+function bigMap(): { yaml: string; recipients: string[] } {
+  const recipients: string[] = [];
+  const lines = ['version: 1', 'organization: Épicerie Réunie', 'from: "Projets <projets@epicerie.test>"', 'locale: fr', 'actions:', '  prix: { description: "Les prix changent" }', 'parties:'];
+  for (let p = 0; p < 15; p++) {
+    lines.push(`  magasin-${p}:`, `    name: "Magasin n°${p}"`, '    contacts:');
+    for (let c = 0; c < 10; c++) {
+      recipients.push(`gerant${c}.magasin${p}@epicerie.test`);
+      lines.push(`      - "Gérant ${c} <gerant${c}.magasin${p}@epicerie.test>"`);
+    }
+    lines.push('    affected_by: [prix]');
+  }
+  lines.push('projects:', '  prix-lundi:', '    title: "Nouveaux prix — lundi"', '    actions: [prix]', '    summary: "Les étiquettes changent lundi"');
+  return { yaml: `${lines.join('\n')}\n`, recipients };
+}
+
+const input = (i: number): ComposeInput => ({
+  from: { name: 'Projets', address: 'projets@epicerie.test' },
+  to: { name: `Gérant ${i}`, address: `gerant${i}@epicerie.test` },
+  messageId: `<m${i}@epicerie.test>`,
+  date: new Date('2027-01-05T09:00:00Z'),
+  project: 'prix-lundi',
+  parties: ['magasin-1'],
+  rendered: { subject: `Nouveaux prix — ${i}`, text: `Bonjour Gérant ${i},\n\nLes prix changent.\n`, html: `<p>Bonjour Gérant ${i},</p>` },
+});
+
+describe('composing in a worker thread', () => {
+  let smtp: TestSmtp;
+  let dir: string;
+  beforeEach(async () => {
+    smtp = await startSmtp();
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await smtp.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a large close sends every recipient once, the very bytes a preview composes inline', async () => {
+    const { yaml, recipients } = bigMap();
+    fs.writeFileSync(path.join(dir, 'notify.yaml'), yaml);
+    // The built binary, where the worker script sits beside the module that starts it.
+    const close = await spawnNotify(['close', 'prix-lundi', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(close.exitCode, close.stderr).toBe(0);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...recipients].sort());
+    expect(readLogEvents(dir).filter((e) => e.event === 'notification.sent')).toHaveLength(150);
+    const preview = await runNotify(['preview', 'prix-lundi', '--out', 'out'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(preview.code, preview.stderr).toBe(0);
+    for (const m of smtp.received) {
+      const eml = fs.readFileSync(path.join(dir, 'out', `${m.to[0]}.eml`));
+      expect(eml.equals(Buffer.from(m.raw, 'utf8')), m.to[0]).toBe(true);
+    }
+  });
+
+  it('gives the bytes of inline composing, and composes inline when the worker dies', async () => {
+    const expected = await Promise.all([0, 1, 2, 3, 4].map((i) => composeMessage(input(i))));
+    const real = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
+    try {
+      const got = await Promise.all([0, 1, 2, 3, 4].map((i) => real.compose(input(i))));
+      expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
+    } finally {
+      real.close();
+    }
+    const script = path.join(dir, 'dies.mjs');
+    fs.writeFileSync(script, 'process.exit(3);\n');
+    const dying = workerComposer(pathToFileURL(script));
+    try {
+      const got = await Promise.all([0, 1, 2, 3, 4].map((i) => dying.compose(input(i))));
+      expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
+    } finally {
+      dying.close();
+    }
+  });
+
+  it('reports a message it cannot compose as that message failing, not the others', async () => {
+    const composer = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
+    try {
+      const bad = { ...input(1), rendered: { ...input(1).rendered, subject: 'two\nlines' } };
+      const [ok, refused] = await Promise.allSettled([composer.compose(input(0)), composer.compose(bad)]);
+      expect(ok.status).toBe('fulfilled');
+      expect(refused.status === 'rejected' && String(refused.reason.message)).toMatch(/line break/);
+    } finally {
+      composer.close();
+    }
+  });
+});
