@@ -13,9 +13,35 @@ import { TemplateStore, templateConfigError } from '../io/templates.js';
 /** A message rendered (every template error found) but not yet composed into bytes. */
 export interface RenderedMessage {
   delivery: Delivery;
-  rendered: Rendered;
+  rendered: HeldRendering;
   /** The date it was rendered with, the one variable that can differ when it is composed. */
   date: string;
+}
+
+/**
+ * A rendering kept from the check until its message is composed: the text and HTML as UTF-8
+ * bytes. As strings they are two bytes a character (one character outside Latin-1 is enough,
+ * like the template's dash) and built of many pieces; a close of 10,000 messages held 45 MB
+ * of them on the heap, against 18 MB of bytes.
+ */
+export class HeldRendering {
+  readonly subject: string;
+  private readonly textBytes: Buffer;
+  private readonly htmlBytes: Buffer;
+
+  constructor(r: Rendered) {
+    this.subject = r.subject;
+    this.textBytes = Buffer.from(r.text, 'utf8');
+    this.htmlBytes = Buffer.from(r.html, 'utf8');
+  }
+
+  get text(): string {
+    return this.textBytes.toString('utf8');
+  }
+
+  expand(): Rendered {
+    return { subject: this.subject, text: this.text, html: this.htmlBytes.toString('utf8') };
+  }
 }
 
 export interface PreparedMessage extends Prepared {
@@ -33,7 +59,7 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
     const vars = templateVars(map, d, delivery, date);
     const rendered = renderOne(store, delivery, vars);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
-    out.push({ delivery, rendered, date: vars.date });
+    out.push({ delivery, rendered: new HeldRendering(rendered), date: vars.date });
   }
   return out;
 }
@@ -47,7 +73,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const project = map.projects.get(d.project);
   const replyTo = project?.owner ?? map.replyTo;
   return async ({ delivery, rendered: before, date: renderedOn }) => {
-    const rendered = dateVar(date, delivery.locale) === renderedOn ? before : renderOne(store, delivery, templateVars(map, d, delivery, date));
+    const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
     const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
     return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
   };

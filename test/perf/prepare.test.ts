@@ -24,9 +24,9 @@ describe('a close renders first and composes under the lock', () => {
   it('reuses a rendering only when every template variable is the same at the recorded date', async () => {
     const rendered = renderMessages(map, decisions, deliveries, day1, map.dir);
     const sameDay = await composeMessages(map, decisions, rendered, day1Later, map.dir);
-    expect(sameDay[0].rendered).toBe(rendered[0].rendered);
+    expect(sameDay[0].rendered).toEqual(rendered[0].rendered.expand());
     const nextDay = await composeMessages(map, decisions, rendered, day2, map.dir);
-    expect(nextDay[0].rendered).not.toBe(rendered[0].rendered);
+    expect(nextDay[0].rendered).not.toEqual(rendered[0].rendered.expand());
     expect(nextDay[0].rendered.text).toContain('January 6, 2027');
     expect(rendered[0].rendered.text).toContain('January 5, 2027');
     expect(nextDay[0].message.raw.toString()).toContain('January 6, 2027');
