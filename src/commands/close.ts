@@ -88,9 +88,12 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   let composing: Composer | undefined;
   try {
     writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
+    // Started now, the worker loads while the server is verified and the decisions recorded.
+    if (chosen && messages.length >= WORKER_FROM) composing = workerComposer();
     transport = await chosen?.create();
   } catch (err) {
     // A log that cannot be opened: let go of the lock before reporting it.
+    composing?.close();
     await lock.release();
     release();
     throw err;
@@ -119,8 +122,8 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
     const toSend = messages.filter((m) => todo.has(m.delivery.key));
     messages = []; // each rendering is let go once its message is built
-    composing = toSend.length >= WORKER_FROM ? workerComposer() : inlineComposer;
-    const { items: pending, build } = composedOnDemand(map, decisions, toSend, new Date(state.planned!.ts), ctx.cwd, { using: composing, lookahead: composing === inlineComposer ? 0 : LOOKAHEAD });
+    const using = composing && toSend.length >= WORKER_FROM ? composing : inlineComposer;
+    const { items: pending, build } = composedOnDemand(map, decisions, toSend, new Date(state.planned!.ts), ctx.cwd, { using, lookahead: using === inlineComposer ? 0 : LOOKAHEAD });
     if (pending.length > 0 && transport) {
       const reporter = progressReporter(ctx, pending.length);
       const result = await executeDeliveries(pending, transport, sink, {

@@ -9,6 +9,9 @@ export interface ComposeRequest {
 
 export type ComposeReply = { id: number; raw: Uint8Array } | { id: number; error: string };
 
+// Loaded and ready: until this message, the main thread composes inline instead of waiting.
+parentPort?.postMessage('ready');
+
 parentPort?.on('message', async (batch: ComposeRequest[]) => {
   const out: ComposeReply[] = [];
   const moved: ArrayBuffer[] = [];

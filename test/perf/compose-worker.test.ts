@@ -61,19 +61,23 @@ describe('composing in a worker thread', () => {
     }
   });
 
-  it('gives the bytes of inline composing, and composes inline when the worker dies', async () => {
+  it('gives the bytes of inline composing, and composes inline what a dying worker was given', async () => {
     const expected = await Promise.all([0, 1, 2, 3, 4].map((i) => composeMessage(input(i))));
     const real = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
     try {
+      // Before it is ready, messages are composed inline; after, by the worker.
+      expect(await real.ready).toBe(true);
       const got = await Promise.all([0, 1, 2, 3, 4].map((i) => real.compose(input(i))));
       expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
     } finally {
       real.close();
     }
     const script = path.join(dir, 'dies.mjs');
-    fs.writeFileSync(script, 'process.exit(3);\n');
+    // Ready, then gone as soon as it is handed a batch: the batch is composed inline.
+    fs.writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
     const dying = workerComposer(pathToFileURL(script));
     try {
+      expect(await dying.ready).toBe(true);
       const got = await Promise.all([0, 1, 2, 3, 4].map((i) => dying.compose(input(i))));
       expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
     } finally {
@@ -84,6 +88,7 @@ describe('composing in a worker thread', () => {
   it('reports a message it cannot compose as that message failing, not the others', async () => {
     const composer = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
     try {
+      expect(await composer.ready).toBe(true);
       const bad = { ...input(1), rendered: { ...input(1).rendered, subject: 'two\nlines' } };
       const [ok, refused] = await Promise.allSettled([composer.compose(input(0)), composer.compose(bad)]);
       expect(ok.status).toBe('fulfilled');
