@@ -16,7 +16,7 @@ import { printChecklist, progressReporter } from '../close/report.js';
 import { inlineComposer, workerComposer, type Composer } from '../io/compose-pool.js';
 import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
-import { chooseTransport } from '../io/transports.js';
+import { chooseTransport, type ChosenTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
 
@@ -69,8 +69,13 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   if (o.dryRun) return dryRun(decisions, messages, ctx);
 
   const chosen = messages.length > 0 ? (early ?? chooseTransport(map, ctx.env, ctx.cwd, o)) : undefined;
+  // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
+  // a round trip or a greeting delay to answer); its outcome is awaited before anything is recorded.
+  const opening = chosen ? openTransport(chosen) : undefined;
+  opening?.catch(() => undefined);
+  const abandon = () => void opening?.then((t) => t.close(), () => undefined);
   printPlan(decisions, messages, progress.notified.length, ctx);
-  if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length);
+  if (!recorded || messages.length > 0) await confirm(o, ctx, messages.length).catch((err) => (abandon(), Promise.reject(err)));
   fresh?.record?.();
 
   const release = ctx.holdSignals();
@@ -80,20 +85,23 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     notice: (m) => ctx.stderr.write(`notify: ${m}\n`),
     signal: ctx.signal,
   }).catch((err) => {
+    abandon();
     release();
     throw err;
   });
-  let writer: LogWriter;
+  let writer: LogWriter | undefined;
   let transport: Transport | undefined;
   let composing: Composer | undefined;
   try {
     writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
     // Started now, the worker loads while the server is verified and the decisions recorded.
     if (chosen && messages.length >= WORKER_FROM) composing = workerComposer();
-    transport = await chosen?.create();
+    // Authentication and connection problems show up here, before anything is recorded or sent.
+    transport = await opening;
   } catch (err) {
-    // A log that cannot be opened: let go of the lock before reporting it.
+    // A log that cannot be opened, a server that cannot be used: let go of the lock first.
     composing?.close();
+    writer?.close();
     await lock.release();
     release();
     throw err;
@@ -112,8 +120,6 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
         return full;
       },
     };
-    // Authentication and connection problems show up here, before anything is recorded or sent.
-    if (transport) await transport.verify();
     if (!state.planned) await recordDecisions(sink, decisions);
     await markSent(o, decisions, deliveries, state, sink);
     const current = progressOf(decisions, deliveries, state);
@@ -156,6 +162,17 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     writer.close();
     await lock.release();
     release();
+  }
+}
+
+async function openTransport(chosen: ChosenTransport): Promise<Transport> {
+  const transport = await chosen.create();
+  try {
+    await transport.verify();
+    return transport;
+  } catch (err) {
+    transport.close();
+    throw err;
   }
 }
 

@@ -99,10 +99,22 @@ async function sendFigures() {
     }
     if (only.has('scaling')) {
       console.log('\n4. Scaling: send throughput by number of recipients');
+      const points = [];
       for (const parties of [10, 100, 1000]) {
         const r = results.get(parties) ?? (await sendRounds(sink, parties));
+        points.push(r);
         figure(`notify close, ${fmt(r.recipients)} recipients`, `${fmt(r.notifyRate)} msg/s`, 'bare nodemailer', `${fmt(r.bareRate)} msg/s`, r.ratio, `peak ${fmt(r.peakMB)} MB${r.notifyCpu === undefined ? "" : `, CPU ${fmt(r.notifyCpu / r.recipients, 2)} ms/msg (bare ${fmt(r.bareCpu / r.recipients, 2)})`}`);
       }
+      // Wall time as a fixed cost plus a cost per message, through the smallest and largest
+      // closes; the middle one shows whether the line holds.
+      const line = (rate) => {
+        const [lo, mid, hi] = points.map((p) => ({ n: p.recipients, ms: (p.recipients / rate(p)) * 1000 }));
+        const perMsg = (hi.ms - lo.ms) / (hi.n - lo.n);
+        const fixed = lo.ms - perMsg * lo.n;
+        return `${fmt(fixed)} ms + ${fmt(perMsg, 3)} ms/msg (${fmt(mid.n)}: predicted ${fmt(fixed + perMsg * mid.n)} ms, measured ${fmt(mid.ms)} ms)`;
+      };
+      console.log(`  wall time, notify: ${line((p) => p.notifyRate)}`);
+      console.log(`  wall time, bare:   ${line((p) => p.bareRate)}`);
     }
   } finally {
     sink.stop();

@@ -3,7 +3,9 @@
  * is bounded, TLS never falls back to an unverified or plain connection. Nothing is sent and
  * nothing is recorded when the server cannot be used.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runNotify } from '../helpers/workspace.js';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
@@ -25,9 +27,10 @@ function closeWith(url: string, mapSmtp: string[] = []) {
   return runNotify(['close', 'launch', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: url } }).then((r) => ({ ...r, dir }));
 }
 
-/** Nothing reached the log: not even the decisions, so a rerun asks afresh. */
+/** Nothing reached the log: not even the decisions, so a rerun asks afresh; and the lock is let go. */
 function expectNothingRecorded(dir: string) {
   expect(events(dir)).toEqual([]);
+  expect(fs.existsSync(path.join(dir, '.notify', 'log.jsonl.lock'))).toBe(false);
 }
 
 describe('connection problems are found before any message is attempted', () => {
