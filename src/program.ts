@@ -14,6 +14,7 @@ Exit codes:
   0    done: the project is closed, or the command succeeded
   1    not done: a send failed or is pending, the project stays open (check: not closed)
   2    usage, configuration or input error: nothing was sent
+  70   unexpected error (a bug): run again with --verbose and report it
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the log is consistent, run again to resume`;
 
 function examples(...lines: string[]): string {
