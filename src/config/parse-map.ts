@@ -9,7 +9,9 @@ import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
-export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
+export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
+/** smtp.pool: the connection pool; its two settings may also sit directly under smtp. */
+export const POOL_KEYS = ['max_connections', 'rate_per_second'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
 export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
@@ -153,12 +155,18 @@ function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
       smtp.passwordCommand = str(src, f.value, 'smtp.password_command');
       smtp.passwordPos = src.pos(f.value!);
     } else if (f.name === 'require_tls') smtp.requireTls = bool(src, f.value, 'smtp.require_tls') ?? false;
-    else if (f.name === 'max_connections') smtp.maxConnections = positiveNumber(src, f.value, 'smtp.max_connections');
-    else if (f.name === 'rate_per_second') smtp.ratePerSecond = positiveNumber(src, f.value, 'smtp.rate_per_second');
+    else if (f.name === 'pool') for (const p of entries(src, f.value, 'smtp.pool', POOL_KEYS)) poolSetting(src, smtp, p, `smtp.pool.${p.name}`);
+    else if (f.name === 'max_connections' || f.name === 'rate_per_second') poolSetting(src, smtp, f, `smtp.${f.name}`);
     else if (f.name === 'timeout_seconds') smtp.timeoutSeconds = positiveNumber(src, f.value, 'smtp.timeout_seconds');
     else if (f.name === 'retry_delays_seconds') smtp.retryDelaysSeconds = delayList(src, f.value);
   }
   return smtp;
+}
+
+function poolSetting(src: YamlSource, smtp: SmtpSettings, f: Entry, where: string): void {
+  const field = f.name === 'max_connections' ? 'maxConnections' : 'ratePerSecond';
+  if (smtp[field] !== undefined) return void src.error(f.key, `${where}: ${f.name} is set twice (under smtp and under smtp.pool); keep one`);
+  smtp[field] = positiveNumber(src, f.value, where);
 }
 
 type Refs = { kind: 'action' | 'party'; id: string; node: Node; where: string }[];

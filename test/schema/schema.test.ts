@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { ACTION_KEYS, PARTY_KEYS, PROJECT_KEYS, ROOT_KEYS, SMTP_KEYS, parseMap } from '../../src/config/parse-map.js';
+import { ACTION_KEYS, PARTY_KEYS, POOL_KEYS, PROJECT_KEYS, ROOT_KEYS, SMTP_KEYS, parseMap } from '../../src/config/parse-map.js';
 import { TRANSPORT_KEYS, TRANSPORT_KINDS } from '../../src/config/parse-transport.js';
 import { renderMap, STARTER } from '../../src/init/render-map.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
@@ -35,7 +35,7 @@ smtp:
   user: notify-bot
   password_env: ACME_SMTP_PASSWORD
   require_tls: true
-  max_connections: 3
+  pool: { max_connections: 3 }
   rate_per_second: 2.5
   timeout_seconds: 30
   retry_delays_seconds: [0, 60, 300]
@@ -88,6 +88,8 @@ const INVALID: [string, string][] = [
   ['a password instead of a variable name', `${HEAD}smtp:\n  password_env: "hunter2!"\n${PARTY}`],
   ['a retry delay over an hour', `${HEAD}smtp:\n  retry_delays_seconds: [60, 7200]\n${PARTY}`],
   ['max_connections 0', `${HEAD}smtp:\n  max_connections: 0\n${PARTY}`],
+  ['pool.max_connections 0', `${HEAD}smtp:\n  pool: { max_connections: 0 }\n${PARTY}`],
+  ['a misspelt pool key', `${HEAD}smtp:\n  pool: { max_conections: 3 }\n${PARTY}`],
   ['a transport without kind', `${HEAD}transport: { dir: out }\n${PARTY}`],
   ['an unknown transport kind', `${HEAD}transport: { kind: pigeon }\n${PARTY}`],
   ['branch_pattern without {project}', `${HEAD}branch_pattern: "release/x"\n${PARTY}`],
@@ -101,6 +103,7 @@ const TOOL_ONLY: [string, string][] = [
   ['an unknown action in affected_by', `${HEAD}actions:\n  pricing:\nparties:\n  sales:\n    contacts: ["s@acme.test"]\n    affected_by: [pricng]\n`],
   ['an unknown party named by a project', `${HEAD}${PARTY}projects:\n  p1:\n    parties: [sale]\n`],
   ['a log outside the map folder', `${HEAD}log: ../outside.jsonl\n${PARTY}`],
+  ['max_connections both under smtp and smtp.pool', `${HEAD}smtp:\n  max_connections: 2\n  pool: { max_connections: 3 }\n${PARTY}`],
 ];
 
 describe('the JSON Schema of the map', () => {
@@ -111,6 +114,7 @@ describe('the JSON Schema of the map', () => {
   it('names exactly the keys the tool accepts, at every level', () => {
     expect(keys(schema)).toEqual([...ROOT_KEYS].sort());
     expect(keys(schema.definitions.smtp)).toEqual([...SMTP_KEYS].sort());
+    expect(keys(schema.definitions.pool)).toEqual([...POOL_KEYS].sort());
     expect(keys(schema.definitions.party)).toEqual([...PARTY_KEYS].sort());
     expect(keys(schema.definitions.project)).toEqual([...PROJECT_KEYS].sort());
     expect(keys(schema.definitions.action)).toEqual([...ACTION_KEYS].sort());

@@ -41,4 +41,14 @@ describe('transport: and smtp password settings in the map', () => {
     const extra = 'smtp:\n  url: smtp://mail.acme.test:587\n  password_env: SMTP_PASS\n  password_command: "pass show smtp"\n';
     expect(errors(extra)).toEqual([`notify.yaml:${lineOf(extra, 'password_command')}:3: smtp: give one of password_env, password_file, password_command, not password_env and password_command`]);
   });
+
+  it('smtp.pool holds max_connections and rate_per_second; each may sit directly under smtp, once', () => {
+    expect(parse('smtp:\n  pool:\n    max_connections: 2\n    rate_per_second: 0.5\n').map?.smtp).toMatchObject({ maxConnections: 2, ratePerSecond: 0.5 });
+    expect(parse('smtp:\n  max_connections: 4\n  pool: { rate_per_second: 3 }\n').map?.smtp).toMatchObject({ maxConnections: 4, ratePerSecond: 3 });
+    const twice = 'smtp:\n  max_connections: 4\n  pool:\n    max_connections: 2\n';
+    expect(errors(twice)).toEqual([`notify.yaml:${lineOf(twice, '    max_connections: 2')}:5: smtp.pool.max_connections: max_connections is set twice (under smtp and under smtp.pool); keep one`]);
+    const misspelt = 'smtp:\n  pool:\n    max_conections: 2\n';
+    expect(errors(misspelt)).toEqual([expect.stringMatching(new RegExp(`^notify\\.yaml:${lineOf(misspelt, 'max_conections')}:5: unknown key "max_conections" in smtp\\.pool \\(did you mean "max_connections"\\?\\)`))]);
+    expect(errors('smtp:\n  pool: { max_connections: 0 }\n').join('\n')).toMatch(/smtp\.pool\.max_connections/);
+  });
 });
