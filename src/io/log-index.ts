@@ -1,22 +1,18 @@
 /**
- * Reading a big log fast, with the log as the single source of truth:
- * - `readProjectEvents` reads one project's lines through an index of byte ranges, rebuilt from
- *   the log whenever the log is not the one indexed (another file, shrunk, or changed before
- *   the indexed end) and extended over what was appended since;
- * - `foldAllProjects` streams the whole log into project states without keeping the events,
- *   and forgets what a closed project's summary no longer needs.
- * Both read lines with the same rules as readLog in log.ts: conflict markers and corrupt lines
- * are errors, a cut-off last line is a warning, duplicate ids count once.
+ * `check` over a big log, with the log as the single source of truth: `readProjectEvents`
+ * reads one project's lines through an index of byte ranges, rebuilt from the log whenever the
+ * log is not the one indexed (another file, shrunk, or changed before the indexed end) and
+ * extended over what was appended since. Lines are read with the same rules as readLog in
+ * log.ts: conflict markers and corrupt lines are errors, a cut-off last line is a warning,
+ * duplicate ids count once.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NotifyEvent } from '../core/events.js';
-import { applyEvent, emptyState, type ProjectState } from '../core/state.js';
+import { eachLine } from './log-chunks.js';
 import { CONFLICT, LineReader } from './log-lines.js';
 
-// Small enough that each decoded chunk is a young-generation string, not a large object that lingers.
-const CHUNK = 64 * 1024;
 const SAMPLE = 4096;
 const FORMAT = 'notify-log-index/1';
 /** The prefix notify's writer puts on every line; lines of another shape are parsed to find their project. */
@@ -25,128 +21,6 @@ const LAYOUT = /^\{"id":"[^"\\]*","ts":"[^"\\]*","event":"[^"\\]*","project":"([
 export interface ReadResult {
   events: NotifyEvent[];
   warnings: string[];
-}
-
-/** Line-by-line rules of the log, shared by ever when needed; start and end are its byte offsets in the file. */
-type LineFn = (text: string, from: number, to: number, start: number, end: number, complete: boolean) => void;
-
-/**
- * Lines of [from, to) of a file, read in 64 KiB chunks, each chunk decoded at once (a newline
- * never falls inside a UTF-8 sequence). `end` is the byte offset after the line's newline.
- */
-function eachLine(fd: number, from: number, to: number, fn: LineFn): void {
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let carry = 0; // bytes of an unfinished line at the start of buf
-  let pos = from; // file offset of buf[0]
-  while (pos + carry < to) {
-    if (carry === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
-      buf.copy(bigger, 0, 0, carry);
-      buf = bigger;
-    }
-    const n = fs.readSync(fd, buf, carry, Math.min(buf.length - carry, to - pos - carry), pos + carry);
-    if (n === 0) break;
-    const filled = carry + n;
-    const lastNl = buf.lastIndexOf(0x0a, filled - 1);
-    if (lastNl < 0) {
-      carry = filled;
-      continue;
-    }
-    const text = buf.toString('utf8', 0, lastNl);
-    const ascii = text.length === lastNl;
-    let at = pos;
-    let i = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', i);
-      const stop = nl < 0 ? text.length : nl;
-      const end = ascii ? pos + stop + 1 : at + Buffer.byteLength(text.slice(i, stop)) + 1;
-      fn(text, i, stop, at, end, true);
-      at = end;
-      if (nl < 0) break;
-      i = nl + 1;
-    }
-    buf.copy(buf, 0, lastNl + 1, filled);
-    carry = filled - lastNl - 1;
-    pos += lastNl + 1;
-  }
-  if (carry > 0) {
-    const text = buf.toString('utf8', 0, carry);
-    fn(text, 0, text.length, pos, pos + carry, false);
-  }
-}
-
-/**
- * Every project's state, for `status`. Once a project is closed, its summary depends only on
- * its close.planned and project.closed lines: its recipients and ids are dropped, so memory
- * follows the open projects, not the history.
- */
-export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[] }> {
-  const states = new Map<string, ProjectState>();
-  // Ids seen, per open project (a closed one's summary no longer changes with duplicates).
-  const ids = new Map<string, Set<string>>();
-  const reader = new LineReader(shown);
-  if (!fs.existsSync(file)) return { states, warnings: [] };
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    let lineNo = 0;
-    eachLine(fd, 0, size, (text, from, to, _start, end, complete) => {
-      lineNo++;
-      const e = (complete ? quickSend(text, from, to) : undefined) ?? reader.read(text.slice(from, to), lineNo, complete, end >= size);
-      if (!e) return;
-      let s = states.get(e.project);
-      if (!s) states.set(e.project, (s = emptyState(e.project)));
-      if (e.id && !s.closed) {
-        let seen = ids.get(e.project);
-        if (!seen) ids.set(e.project, (seen = new Set()));
-        if (seen.has(e.id)) return;
-        seen.add(e.id);
-      }
-      applyEvent(s, e.event.startsWith('notification.') ? slim(e as NotificationEvent) : e);
-      if (e.event === 'project.closed') {
-        // What a closed project's summary reads: the title and the close itself.
-        s.recipients.clear();
-        s.skipped = [];
-        if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
-        ids.delete(e.project);
-      }
-    });
-  } finally {
-    fs.closeSync(fd);
-  }
-  reader.throwIfProblems();
-  return { states, warnings: reader.warnings };
-}
-
-type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
-/** Shared by every slimmed event: a summary never reads it. */
-const NONE: string[] = [];
-
-/**
- * Most lines are sends in the writer's own layout, whose leading fields hold no escapes: a
- * summary needs only those, so they are read without parsing the whole line (and making the
- * garbage that costs most of the time on a big log). Anything else is parsed in full.
- */
-const SEND = /\{"id":"([^"\\\n]*)","ts":"[^"\\\n]*","event":"notification\.(attempt|sent|unknown)","project":"([^"\\\n]*)","recipient":"([^"\\\n]*)","parties":\[/y;
-
-/** Matched in place in the chunk: no line string is made for these lines. */
-function quickSend(text: string, from: number, to: number): NotifyEvent | undefined {
-  if (to === from || text.charCodeAt(to - 1) !== 0x7d) return undefined; // '}'
-  SEND.lastIndex = from;
-  const m = SEND.exec(text);
-  if (!m || SEND.lastIndex > to) return undefined;
-  const event = `notification.${m[2]}` as NotificationEvent['event'];
-  // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
-  return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: NONE, message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
-}
-
-function copy(s: string): string {
-  return JSON.parse(`"${s}"`);
-}
-
-/** What a summary needs of a send: who and how it went, not the server's words. */
-function slim(e: NotificationEvent): NotifyEvent {
-  return { id: e.id, ts: '', event: e.event, project: e.project, recipient: e.recipient, parties: NONE, message_id: '', ...(e.event === 'notification.failed' ? { code: e.code, permanent: e.permanent, text: '' } : {}), ...(e.event === 'notification.unknown' || e.event === 'notification.failed' ? { text: '' } : { response: '' }) } as NotifyEvent;
 }
 
 interface LogIndex {

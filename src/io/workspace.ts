@@ -4,7 +4,8 @@ import type { StakeholderMap } from '../core/map.js';
 import { foldProjects, emptyState, type ProjectState } from '../core/state.js';
 import type { Context } from '../context.js';
 import { readLog } from './log.js';
-import { foldAllProjects, indexFile, readProjectEvents } from './log-index.js';
+import { foldAllProjects } from './log-fold.js';
+import { indexFile, readProjectEvents } from './log-index.js';
 import { cacheDir, cacheDisabled } from '../config/map-cache.js';
 
 export interface MapOptions {

@@ -1,0 +1,85 @@
+/**
+ * `status` over a big log: the whole log streamed into project states without keeping the
+ * events, forgetting what a closed project's summary no longer needs. Lines are read with the
+ * same rules as readLog in log.ts: conflict markers and corrupt lines are errors, a cut-off
+ * last line is a warning, duplicate ids count once.
+ */
+import fs from 'node:fs';
+import type { NotifyEvent } from '../core/events.js';
+import { applyEvent, emptyState, type ProjectState } from '../core/state.js';
+import { eachLine } from './log-chunks.js';
+import { LineReader } from './log-lines.js';
+
+/**
+ * Every project's state, for `status`. Once a project is closed, its summary depends only on
+ * its close.planned and project.closed lines: its recipients and ids are dropped, so memory
+ * follows the open projects, not the history.
+ */
+export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[] }> {
+  const states = new Map<string, ProjectState>();
+  // Ids seen, per open project (a closed one's summary no longer changes with duplicates).
+  const ids = new Map<string, Set<string>>();
+  const reader = new LineReader(shown);
+  if (!fs.existsSync(file)) return { states, warnings: [] };
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    let lineNo = 0;
+    eachLine(fd, 0, size, (text, from, to, _start, end, complete) => {
+      lineNo++;
+      const e = (complete ? quickSend(text, from, to) : undefined) ?? reader.read(text.slice(from, to), lineNo, complete, end >= size);
+      if (!e) return;
+      let s = states.get(e.project);
+      if (!s) states.set(e.project, (s = emptyState(e.project)));
+      if (e.id && !s.closed) {
+        let seen = ids.get(e.project);
+        if (!seen) ids.set(e.project, (seen = new Set()));
+        if (seen.has(e.id)) return;
+        seen.add(e.id);
+      }
+      applyEvent(s, e.event.startsWith('notification.') ? slim(e as NotificationEvent) : e);
+      if (e.event === 'project.closed') {
+        // What a closed project's summary reads: the title and the close itself.
+        s.recipients.clear();
+        s.skipped = [];
+        if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
+        ids.delete(e.project);
+      }
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+  reader.throwIfProblems();
+  return { states, warnings: reader.warnings };
+}
+
+type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
+/** Shared by every slimmed event: a summary never reads it. */
+const NONE: string[] = [];
+
+/**
+ * Most lines are sends in the writer's own layout, whose leading fields hold no escapes: a
+ * summary needs only those, so they are read without parsing the whole line (and making the
+ * garbage that costs most of the time on a big log). Anything else is parsed in full.
+ */
+const SEND = /\{"id":"([^"\\\n]*)","ts":"[^"\\\n]*","event":"notification\.(attempt|sent|unknown)","project":"([^"\\\n]*)","recipient":"([^"\\\n]*)","parties":\[/y;
+
+/** Matched in place in the chunk: no line string is made for these lines. */
+function quickSend(text: string, from: number, to: number): NotifyEvent | undefined {
+  if (to === from || text.charCodeAt(to - 1) !== 0x7d) return undefined; // '}'
+  SEND.lastIndex = from;
+  const m = SEND.exec(text);
+  if (!m || SEND.lastIndex > to) return undefined;
+  const event = `notification.${m[2]}` as NotificationEvent['event'];
+  // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
+  return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: NONE, message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
+}
+
+function copy(s: string): string {
+  return JSON.parse(`"${s}"`);
+}
+
+/** What a summary needs of a send: who and how it went, not the server's words. */
+function slim(e: NotificationEvent): NotifyEvent {
+  return { id: e.id, ts: '', event: e.event, project: e.project, recipient: e.recipient, parties: NONE, message_id: '', ...(e.event === 'notification.failed' ? { code: e.code, permanent: e.permanent, text: '' } : {}), ...(e.event === 'notification.unknown' || e.event === 'notification.failed' ? { text: '' } : { response: '' }) } as NotifyEvent;
+}
