@@ -19,7 +19,6 @@ async function ask(p: Prompter, err: Writer, message: string, check: (v: string)
   throw new UsageError(`no valid answer to "${message}"`, 'run "notify init --yes" for a starter map and edit it');
 }
 
-const nonEmpty = (what: string) => (v: string) => (v ? undefined : `${what} cannot be empty`);
 const oneLine = (what: string) => (v: string) => (!v ? `${what} cannot be empty` : /[\r\n]/.test(v) ? `${what} must fit on one line` : undefined);
 const anAddress = (v: string) => {
   const r = parseAddress(v);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { isMap, isSeq, type Node } from 'yaml';
 import type { StakeholderMap } from '../core/map.js';
 import type { Decisions } from '../core/plan.js';
-import { expectedParties, selectParties } from '../core/select.js';
+import { selectParties } from '../core/select.js';
 import { didYouMean } from '../core/slug.js';
 import { ConfigError, type Diagnostic } from '../errors.js';
 import { entries, str, strList } from '../config/fields.js';
