@@ -1,8 +1,10 @@
-/** notify status [project]: every project of the map or the log, open or closed. */
+/** notify status [project]: every project of the map, the log or a plan file, open or closed. */
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { summarize } from '../core/progress.js';
 import { emptyState } from '../core/state.js';
 import { createStyle } from '../io/style.js';
+import { listPlans, planPath } from '../plan/file.js';
 import { openMap, readStates, readSummaryStates, type MapOptions } from '../io/workspace.js';
 
 export interface StatusOptions extends MapOptions {
@@ -13,17 +15,19 @@ export interface StatusOptions extends MapOptions {
 export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
   const map = openMap(o, ctx);
   const states = o.project ? await readStates(map, ctx, o.project) : await readSummaryStates(map, ctx);
-  const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys()])];
-  const rows = ids.map((id) => summarize(map, states.get(id) ?? emptyState(id)));
+  const plans = new Set(listPlans(map));
+  const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
+  // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
+  const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null }));
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
   const s = createStyle(ctx.color);
-  if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, or run notify close <id>\n');
+  if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, run notify plan <id>, or notify close <id>\n');
   for (const r of rows) {
     const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');
-    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : r.planned ? 'closing' : 'open';
+    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : r.planned ? 'closing' : r.plan_file ? `open, plan in ${r.plan_file}` : 'open';
     ctx.stdout.write(`${mark} ${s.bold(r.project)}${r.title ? ` ${s.dim(r.title)}` : ''}  ${state}\n`);
     const parts = [
       r.notified.length ? `told: ${r.notified.join(', ')}` : '',

@@ -74,11 +74,22 @@ describe('status, log and check --json', () => {
     ws = await workspace();
     const status = await json(['status', '--json']);
     expect(status).toEqual([
-      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [] },
-      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [] },
+      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
+      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
     ]);
     expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [] });
     expect(await json(['log', '--json'])).toEqual([]);
+  });
+
+  it('a project that so far has only a plan file is listed, with its plan', async () => {
+    ws = await workspace();
+    const plan = await ws.run(['plan', 'hotfix', '--title', 'Hotfix 2.1', '--action', 'customer-email', '--summary', 'Fixed the login', '--yes']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const status = await json(['status', '--json']);
+    expect(status.map((r: any) => [r.project, r.plan_file])).toEqual([['ecard', null], ['promo', null], ['hotfix', '.notify/plans/hotfix.md']]);
+    expect(status[2]).toMatchObject({ closed: false, planned: false });
+    const text = await ws.run(['status']);
+    expect(text.stdout).toContain('hotfix  open, plan in .notify/plans/hotfix.md');
   });
 
   it('after a close with one failure, a skip, then a successful rerun', async () => {
@@ -87,7 +98,7 @@ describe('status, log and check --json', () => {
     expect((await ws.run(['close', 'promo', '-m', 'New prices', '--skip', 'sales=told in person', '--yes'])).code).toBe(1);
 
     const open = await json(['status', 'promo', '--json']);
-    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }] }]);
+    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null }]);
     expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }] });
 
     reject = false;
