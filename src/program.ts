@@ -128,7 +128,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
 
   answerFlags(program.command('plan'))
     .description('decide a close ahead and write it to .notify/plans/<project>.md, to commit and review in a pull request')
-    .argument('<project>', 'the project id (listed in the map, or a new ad-hoc id)')
+    .argument('[project]', 'the project id (listed in the map, or a new ad-hoc id); or --from-branch')
+    .option('--from-branch', 'take the project from the branch name (release/<project>, or the map\'s branch_pattern)')
     .option('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)')
     .option('-y, --yes', 'replace an existing plan without asking (without a terminal, the only way to replace one)')
     .addHelpText(
@@ -136,12 +137,14 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       examples(
         'notify plan voeux-2027',
         'notify plan promo-ete --action pricing --since main --summary "Summer prices" --yes',
+        'notify plan --from-branch --since main   # on release/promo-ete',
         'git add .notify/plans && git commit -m "notify: plan for promo-ete"',
       ),
     )
     .action(
       action(async () => (await import('./commands/plan.js')).runPlan, ([project], o) => ({
         project,
+        fromBranch: Boolean(o.fromBranch),
         ...answers(o),
         since: o.since,
         yes: Boolean(o.yes),

@@ -5,17 +5,21 @@ import { checkProjectId } from '../close/decide.js';
 import { displayPath } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { planPath } from '../plan/file.js';
+import { resolveProject } from '../plan/project-arg.js';
 import { decideFresh, type PlanFlags } from '../plan/for-close.js';
 import { renderPlan, writePlan } from '../plan/write.js';
 import { createStyle } from '../io/style.js';
 import { openMap, readState, type MapOptions } from '../io/workspace.js';
 
 export interface PlanOptions extends MapOptions, PlanFlags {
-  project: string;
+  project?: string;
+  /** Take the project from the release branch's name. */
+  fromBranch?: boolean;
   yes: boolean;
 }
 
-export async function runPlan(o: PlanOptions, ctx: Context): Promise<number> {
+export async function runPlan(options: PlanOptions, ctx: Context): Promise<number> {
+  const o = { ...options, project: (await resolveProject(options, ctx))! };
   checkProjectId(o.project);
   const map = openMap(o, ctx);
   const state = await readState(map, ctx, o.project);

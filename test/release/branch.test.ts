@@ -16,9 +16,21 @@ describe('--from-branch: the project from the release branch', () => {
     expect(r.stdout).toMatch(/^Dry run for spring: 2 messages would be sent/);
   });
 
+  it('plan --from-branch writes the plan of the release branch\'s project', async () => {
+    const dir = makeRepo();
+    git(dir, 'checkout', '-q', '-b', 'release/autumn');
+    const r = await spawnNotify(['plan', '--from-branch', '--action', 'pricing', '--summary', 'Autumn prices', '--title', 'Autumn'], { cwd: dir, env: NO_CI_BRANCH });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Project autumn, from the branch name.');
+    expect(r.stdout.trim()).toBe('.notify/plans/autumn.md');
+    const both = await spawnNotify(['plan', 'autumn', '--from-branch'], { cwd: dir, env: NO_CI_BRANCH });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('give the project (autumn) or --from-branch, not both');
+  });
+
   it('fails clearly on main, exit 2, nothing sent', async () => {
     const dir = makeRepo();
-    for (const args of [['check', '--from-branch'], ['close', '--from-branch', '--yes']]) {
+    for (const args of [['check', '--from-branch'], ['close', '--from-branch', '--yes'], ['plan', '--from-branch', '--yes']]) {
       const r = await spawnNotify(args, { cwd: dir, env: { ...NO_CI_BRANCH, NOTIFY_SMTP_URL: 'smtp://127.0.0.1:9' } });
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('notify: --from-branch: branch "main" (from the checked-out branch) is not a release branch: it does not match "release/{project}"');
