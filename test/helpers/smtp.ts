@@ -84,7 +84,8 @@ export async function startSmtp(hooks: FaultHooks = {}, options: Partial<SMTPSer
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
           subject: decodeHeader(/^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1] ?? ''),
-          messageId: /^Message-ID: (.*)$/im.exec(raw)?.[1].trim() ?? '',
+          // A long Message-ID is folded onto the next line: unfold it.
+          messageId: (/^Message-ID:((?:.*)(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '').replace(/\r\n[ \t]+/g, ' ').trim(),
         });
         cb(null, 'queued as test');
       });

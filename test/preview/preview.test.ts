@@ -7,8 +7,6 @@ import { readLogEvents, ROOT, runNotify, scriptedPrompter, spawnNotify, tempDir 
 
 const EXPECTED = ['marie-daba@mutuelle-exemple.fr', 'conseillers@mutuelle-exemple.fr', 'commerciaux@mutuelle-exemple.fr', 'dg@mutuelle-exemple.fr'];
 
-/** The Message-ID of a received message (its header may be folded). */
-const idOf = (raw: string) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
 
 function emlFiles(dir: string): Map<string, Buffer> {
   return new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => [f.slice(0, -4), fs.readFileSync(path.join(dir, f))]));
@@ -106,7 +104,7 @@ describe('notify preview', () => {
     const after = JSON.parse((await runNotify(['preview', 'voeux-2027', '--json'], { cwd: dir })).stdout);
     expect(after).toMatchObject({ decided: true, closed: true });
     expect(after.messages.every((m: any) => m.status.startsWith('sent '))).toBe(true);
-    expect(after.messages.map((m: any) => m.message_id).sort()).toEqual(smtp.received.map((m) => idOf(m.raw)).sort());
+    expect(after.messages.map((m: any) => m.message_id).sort()).toEqual(smtp.received.map((m) => m.messageId).sort());
   });
 
   it('uses the reviewed plan as close does, and writes none', async () => {
