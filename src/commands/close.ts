@@ -20,7 +20,7 @@ import { chooseTransport, type ChosenTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
 
-/** From this many messages, composing moves to a worker thread (starting one costs about 40 ms). */
+/** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
 const WORKER_FROM = 100;
 /** Messages composed ahead of the sends: a few batches of the worker, about 2 KB each. */
 const LOOKAHEAD = 128;
