@@ -3,6 +3,7 @@ import { composedOnDemand, composeMessages, prepareMessages, renderMessages } fr
 import { executeDeliveries } from '../../src/core/execute.js';
 import type { NewEvent } from '../../src/core/events.js';
 import type { OutgoingMessage } from '../../src/core/transport.js';
+import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
 import { planDeliveries, type Decisions } from '../../src/core/plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -55,5 +56,29 @@ describe('a close renders first and composes under the lock', () => {
     expect(log.filter((e) => e.event === 'notification.attempt').map((e) => (e as { recipient: string }).recipient)).toEqual([items[0].delivery.to.address]);
     await executeDeliveries(items.slice(1), transport, sink, { ...opts, build });
     expect(sent.map((m) => m.raw.toString())).toEqual(upfront.map((m) => m.message.raw.toString()));
+  });
+
+  it('with lookahead, composes ahead in order; a message that fails ahead fails only when its turn comes', async () => {
+    const rendered = renderMessages(map, decisions, deliveries, day1, map.dir);
+    expect(rendered.length).toBeGreaterThanOrEqual(3);
+    const upfront = await composeMessages(map, decisions, rendered, day1, map.dir);
+    const asked: string[] = [];
+    const failFor = rendered[2].delivery.to.address;
+    const using = {
+      compose: async (input: ComposeInput) => {
+        asked.push(input.to.address);
+        if (input.to.address === failFor) throw new Error('cannot compose');
+        return composeMessage(input);
+      },
+      close: () => undefined,
+    };
+    const { items, build } = composedOnDemand(map, decisions, rendered, day1, map.dir, { using, lookahead: 2 });
+    const first = await build(items[0]);
+    // The first message and the next two were asked for, in order, before the first was sent.
+    expect(asked).toEqual(rendered.slice(0, 3).map((m) => m.delivery.to.address));
+    expect(first.raw.equals(upfront[0].message.raw)).toBe(true);
+    expect((await build(items[1])).raw.equals(upfront[1].message.raw)).toBe(true);
+    await expect(build(items[2])).rejects.toThrow('cannot compose');
+    await expect(build(items[0])).rejects.toThrow(/built once only/);
   });
 });
