@@ -14,9 +14,18 @@ export function progressReporter(ctx: Context, total: number) {
   const each = total <= 50;
   let done = 0;
   let failed = 0;
-  let last = Date.now();
+  const started = Date.now();
+  let last = started;
   let drawn = 0;
-  const line = () => `${done}/${total} sent${failed ? `, ${failed} not sent` : ''}`;
+  // The pace and what is left, once a second of sending makes the pace worth showing.
+  const pace = (final: boolean) => {
+    const seconds = (Date.now() - started) / 1000;
+    if (seconds < 1) return '';
+    const rate = done / seconds;
+    if (final) return ` in ${seconds.toFixed(1)} s (${Math.round(rate)}/s)`;
+    return rate > 0 ? ` (${Math.round(rate)}/s, about ${Math.ceil((total - done) / rate)} s left)` : '';
+  };
+  const line = (final = false) => `${done}/${total} sent${failed ? `, ${failed} not sent` : ''}${pace(final)}`;
   return {
     onResult(p: Prepared, o: SendOutcome) {
       done++;
@@ -38,7 +47,7 @@ export function progressReporter(ctx: Context, total: number) {
       }
     },
     done() {
-      if (!each && !ctx.quiet) ctx.stderr.write(`${ctx.tty ? '\r\x1b[K' : ''}  ${line()}\n`);
+      if (!each && !ctx.quiet) ctx.stderr.write(`${ctx.tty ? '\r\x1b[K' : ''}  ${line(true)}\n`);
     },
   };
 }

@@ -15,7 +15,7 @@ const sent = { status: 'sent' as const, response: '250' };
 describe('progress of a long send', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('on a terminal, redraws a counter at most ten times a second and ends with the total', () => {
+  it('on a terminal, redraws a counter at most ten times a second, with the pace after a second, and ends with the total', () => {
     let now = 1_000_000;
     vi.spyOn(Date, 'now').mockImplementation(() => now);
     const { ctx, writes } = fakeContext(true);
@@ -23,12 +23,17 @@ describe('progress of a long send', () => {
     for (let i = 0; i < 5_000; i++) r.onResult(item(i), sent); // all within the same instant
     expect(writes).toEqual(['\r\x1b[K  1/10000 sent']);
     now += 150;
-    for (let i = 5_000; i < 9_999; i++) r.onResult(item(i), sent);
-    r.onResult(item(9_999), { status: 'failed', code: 550, text: 'no such user', permanent: true });
+    for (let i = 5_000; i < 7_999; i++) r.onResult(item(i), sent);
     expect(writes[1]).toBe('\r\x1b[K  5001/10000 sent');
-    expect(writes[2]).toContain('r9999@x.test [stores] 550 no such user\n');
+    now += 1_850; // two seconds in: 8,000 sent, 4,000 a second, 2,000 left
+    r.onResult(item(7_999), sent);
+    expect(writes[2]).toBe('\r\x1b[K  8000/10000 sent (4000/s, about 1 s left)');
+    for (let i = 8_000; i < 9_999; i++) r.onResult(item(i), sent);
+    r.onResult(item(9_999), { status: 'failed', code: 550, text: 'no such user', permanent: true });
+    expect(writes[3]).toContain('r9999@x.test [stores] 550 no such user\n');
+    now += 500;
     r.done();
-    expect(writes.at(-1)).toBe('\r\x1b[K  10000/10000 sent, 1 not sent\n');
+    expect(writes.at(-1)).toBe('\r\x1b[K  10000/10000 sent, 1 not sent in 2.5 s (4000/s)\n');
   });
 
   it('without a terminal, prints a plain line every three seconds', () => {
@@ -41,6 +46,6 @@ describe('progress of a long send', () => {
       r.onResult(item(i), sent);
     }
     r.done();
-    expect(writes).toEqual(['  300/1000 sent\n', '  600/1000 sent\n', '  900/1000 sent\n', '  1000/1000 sent\n']);
+    expect(writes).toEqual(['  300/1000 sent (100/s, about 7 s left)\n', '  600/1000 sent (100/s, about 4 s left)\n', '  900/1000 sent (100/s, about 1 s left)\n', '  1000/1000 sent in 10.0 s (100/s)\n']);
   });
 });
