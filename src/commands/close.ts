@@ -7,7 +7,7 @@ import type { Transport } from '../core/transport.js';
 import { planDeliveries, type Decisions } from '../core/plan.js';
 import { progressOf } from '../core/progress.js';
 import { applyEvent, type ProjectState } from '../core/state.js';
-import { IncompleteError, InterruptedError, UsageError } from '../errors.js';
+import { IncompleteError, InterruptedError, NotifyError, UsageError } from '../errors.js';
 import { fromLog, checkProjectId } from '../close/decide.js';
 import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
 import { resolveProject } from '../plan/project-arg.js';
@@ -79,9 +79,15 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   fresh?.record?.();
 
   const release = ctx.holdSignals();
+  // A lock that is lost (its folder removed, or not refreshed in time) may now be another run's:
+  // no new send starts, the ones in flight finish and are recorded, and the close stops.
+  const lockLost = new AbortController();
   const lock = await acquireLock(map.log, logName(map, ctx), {
     wait: o.wait,
-    onCompromised: (err) => ctx.stderr.write(`notify: warning: the log lock was lost (${err.message})\n`),
+    onCompromised: (err) => {
+      ctx.stderr.write(`notify: the lock of ${logName(map, ctx)} was lost (${err.message}); finishing the sends in flight, then stopping\n`);
+      lockLost.abort();
+    },
     notice: (m) => ctx.stderr.write(`notify: ${m}\n`),
     signal: ctx.signal,
   }).catch((err) => {
@@ -136,11 +142,14 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
         project: o.project,
         concurrency: chosen?.concurrency ?? 5,
         retryDelaysMs: map.smtp?.retryDelaysSeconds?.map((s) => s * 1000) ?? RETRY_DELAYS_MS,
-        signal: ctx.signal,
+        signal: AbortSignal.any([ctx.signal, lockLost.signal]),
         onResult: reporter.onResult,
         build,
       });
       reporter.done();
+      if (result.interrupted && !ctx.signal.aborted) {
+        throw new NotifyError(`${o.project} stays open: the lock of ${logName(map, ctx)} was lost while sending; the sends in flight were recorded`, 1, 'another run may be using the log: see notify status, then run the same command again to send the rest');
+      }
       if (result.interrupted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
     }
     const final = progressOf(decisions, deliveries, state);

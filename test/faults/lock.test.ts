@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { EVERYONE, events, gate, lockLeft, project, spawnCli } from './fixture.js';
+import fs from 'node:fs';
+import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, spawnCli } from './fixture.js';
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -104,5 +105,40 @@ describe('one writer per log', () => {
     for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
     expect(events(dir, 'notification.attempt')).toHaveLength(3);
     expect(lockLeft(dir)).toBe(false);
+  });
+
+  it('a lock lost while sending (its folder removed): no new send starts, the close stops with exit 1, a rerun sends the rest once', async () => {
+    const hold = gate();
+    const sending = gate();
+    smtp = await startSmtp({
+      onData: async (_raw, session) => {
+        // The first message waits until the lock is gone and its loss noticed.
+        if (session.envelope.rcptTo[0].address === ANN) {
+          sending.open();
+          await hold.promise;
+        }
+        return undefined;
+      },
+    });
+    const dir = project(['max_connections: 1', 'retry_delays_seconds: [0]']);
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
+    await sending.promise;
+    expect(lockLeft(dir)).toBe(true);
+    fs.rmSync(`${logFile(dir)}.lock`, { recursive: true, force: true });
+    await a.stderrHas('was lost');
+    hold.open();
+    const r = await a;
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toContain('launch stays open: the lock of .notify/log.jsonl was lost while sending; the sends in flight were recorded');
+    // The send in flight finished and was recorded; none started after.
+    expect(smtp.received.map((m) => m.to[0])).toEqual([ANN]);
+    expect(events(dir, 'notification.sent').map((e) => e.recipient)).toEqual([ANN]);
+    expect(events(dir, 'notification.attempt')).toHaveLength(1);
+    expect(events(dir, 'project.closed')).toHaveLength(0);
+
+    const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
   });
 });
