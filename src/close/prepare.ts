@@ -119,7 +119,9 @@ export function composedOnDemand(
     if (i === undefined) throw new Error(`internal: no message for ${item.delivery.to.address} (built once only)`);
     position.delete(item);
     if (!started.has(i)) start(i);
-    for (ahead = Math.max(ahead, i + 1); ahead < Math.min(items.length, i + 1 + lookahead); ahead++) if (!started.has(ahead) && position.has(items[ahead])) start(ahead);
+    // Then the next `lookahead` in order that are neither started nor built yet.
+    const until = Math.min(items.length, i + 1 + lookahead);
+    for (ahead = Math.max(ahead, i + 1); ahead < until; ahead++) if (position.has(items[ahead]) && !started.has(ahead)) start(ahead);
     const p = started.get(i)!;
     started.delete(i);
     return p;
