@@ -18,7 +18,8 @@ import { acquireLock } from '../io/lock.js';
 import { LogWriter } from '../io/log.js';
 import { chooseTransport, type ChosenTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
-import { logName, openMap, readState, type MapOptions } from '../io/workspace.js';
+import { logName, openMap, type MapOptions } from '../io/workspace.js';
+import { readState } from '../io/project-states.js';
 
 /** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
 const WORKER_FROM = 100;

@@ -9,7 +9,8 @@ import { resolveProject } from '../plan/project-arg.js';
 import { decideFresh, type PlanFlags } from '../plan/for-close.js';
 import { renderPlan, writePlan } from '../plan/write.js';
 import { createStyle } from '../io/style.js';
-import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import { openMap, type MapOptions } from '../io/workspace.js';
+import { readState } from '../io/project-states.js';
 
 export interface PlanOptions extends MapOptions, PlanFlags {
   project?: string;

@@ -15,7 +15,8 @@ import { openInBrowser } from '../io/open-browser.js';
 import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
-import { openMap, readState, type MapOptions } from '../io/workspace.js';
+import { openMap, type MapOptions } from '../io/workspace.js';
+import { readState } from '../io/project-states.js';
 import { decideWithPlan } from '../plan/for-close.js';
 import { readableHeaders } from '../preview/headers.js';
 

@@ -5,7 +5,8 @@ import { summarize } from '../core/progress.js';
 import { emptyState } from '../core/state.js';
 import { createStyle } from '../io/style.js';
 import { listPlans, planPath } from '../plan/file.js';
-import { openMap, readStates, readSummaryStates, type MapOptions } from '../io/workspace.js';
+import { openMap, type MapOptions } from '../io/workspace.js';
+import { readStates, readSummaryStates } from '../io/project-states.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;

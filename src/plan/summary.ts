@@ -6,7 +6,7 @@ import { progressOf, summarize, type ProjectSummary } from '../core/progress.js'
 import { didYouMean } from '../core/slug.js';
 import { displayPath } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readIndexedState } from '../io/workspace.js';
+import { readIndexedState } from '../io/project-states.js';
 import { loadPlan } from './read.js';
 
 export async function projectSummary(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectSummary> {
