@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
 import { workerComposer } from '../../src/io/compose-pool.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { readLogEvents, ROOT, runNotify, spawnNotify, tempDir } from '../helpers/workspace.js';
+import { workspaceForEach } from '../fixtures/close-workspace.js';
+import { readLogEvents, ROOT, runNotify, spawnNotify } from '../helpers/workspace.js';
 
 /** 15 parties of 10 contacts: over the size from which a close composes in a worker thread. */
 function bigMap(): { yaml: string; recipients: string[] } {
@@ -34,29 +34,19 @@ const input = (i: number): ComposeInput => ({
 });
 
 describe('composing in a worker thread', () => {
-  let smtp: TestSmtp;
-  let dir: string;
-  beforeEach(async () => {
-    smtp = await startSmtp();
-    dir = tempDir();
-  });
-  afterEach(async () => {
-    await smtp.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const ws = workspaceForEach(() => bigMap().yaml);
 
   it('a large close sends every recipient once, the very bytes a preview composes inline', async () => {
-    const { yaml, recipients } = bigMap();
-    fs.writeFileSync(path.join(dir, 'notify.yaml'), yaml);
+    const { recipients } = bigMap();
     // The built binary, where the worker script sits beside the module that starts it.
-    const close = await spawnNotify(['close', 'prix-lundi', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    const close = await spawnNotify(['close', 'prix-lundi', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(close.exitCode, close.stderr).toBe(0);
-    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...recipients].sort());
-    expect(readLogEvents(dir).filter((e) => e.event === 'notification.sent')).toHaveLength(150);
-    const preview = await runNotify(['preview', 'prix-lundi', '--out', 'out'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    expect(ws.smtp.received.map((m) => m.to[0]).sort()).toEqual([...recipients].sort());
+    expect(readLogEvents(ws.dir).filter((e) => e.event === 'notification.sent')).toHaveLength(150);
+    const preview = await runNotify(['preview', 'prix-lundi', '--out', 'out'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(preview.code, preview.stderr).toBe(0);
-    for (const m of smtp.received) {
-      const eml = fs.readFileSync(path.join(dir, 'out', `${m.to[0]}.eml`));
+    for (const m of ws.smtp.received) {
+      const eml = fs.readFileSync(path.join(ws.dir, 'out', `${m.to[0]}.eml`));
       expect(eml.equals(Buffer.from(m.raw, 'utf8')), m.to[0]).toBe(true);
     }
   });
@@ -72,7 +62,7 @@ describe('composing in a worker thread', () => {
     } finally {
       real.close();
     }
-    const script = path.join(dir, 'dies.mjs');
+    const script = path.join(ws.dir, 'dies.mjs');
     // Ready, then gone as soon as it is handed a batch: the batch is composed inline.
     fs.writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
     const dying = workerComposer(pathToFileURL(script));

@@ -1,22 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, readLogEvents, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, readLogEvents, spawnNotify } from '../helpers/workspace.js';
+import { workspaceForEach } from '../fixtures/close-workspace.js';
 import { buildProgram } from '../../src/program.js';
 import { isCI, isInteractive } from '../../src/io/real-context.js';
 import { RELEASE_MAP } from './repo.js';
 
 describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is exit 2 naming its flag', () => {
-  let smtp: TestSmtp;
-  let dir: string;
-  beforeEach(async () => {
-    smtp = await startSmtp();
-    dir = tempDir();
-    writeMap(dir, RELEASE_MAP);
-  });
-  afterEach(() => smtp.close());
+  const ws = workspaceForEach(RELEASE_MAP);
 
   it.each([
     ['close, no summary', ['close', 'hotfix', '--action', 'pricing', '--yes'], /give --summary "what changed"/],
@@ -25,14 +18,14 @@ describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is 
     ['close, no confirmation', ['close', 'spring'], /run with --yes/],
     ['close, no project', ['close', '--yes'], /give its id as an argument, or --from-branch/],
   ])('%s', async (_what, args, flag) => {
-    const r = await spawnNotify(args, { cwd: dir, env: { CI: 'true', NOTIFY_SMTP_URL: smtp.url } });
+    const r = await spawnNotify(args, { cwd: ws.dir, env: { CI: 'true', NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(r.exitCode, r.stderr).toBe(2);
     expect(r.stderr).toMatch(flag);
     expect(r.stderr).not.toContain('a question was needed');
     expect(r.stdout).toBe('');
-    expect(smtp.received).toHaveLength(0);
-    expect(readLogEvents(dir)).toEqual([]);
-    expect(fs.existsSync(path.join(dir, '.notify/plans'))).toBe(false);
+    expect(ws.smtp.received).toHaveLength(0);
+    expect(readLogEvents(ws.dir)).toEqual([]);
+    expect(fs.existsSync(path.join(ws.dir, '.notify/plans'))).toBe(false);
   });
 
   it('CI set to anything but false or 0 turns prompts off, even on a terminal; so does --no-input', () => {

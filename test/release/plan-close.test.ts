@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readLogEvents, runNotify, scriptedPrompter, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { readLogEvents, runNotify, scriptedPrompter, spawnNotify } from '../helpers/workspace.js';
+import { workspaceForEach } from '../fixtures/close-workspace.js';
 import { CONTACTS, RELEASE_MAP } from './repo.js';
 
 const PLAN = '.notify/plans/spring.md';
@@ -13,72 +13,65 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe('notify plan, then close from the plan', () => {
-  let smtp: TestSmtp;
-  let dir: string;
-  beforeEach(async () => {
-    smtp = await startSmtp();
-    dir = tempDir();
-    writeMap(dir, RELEASE_MAP);
-  });
-  afterEach(() => smtp.close());
+  const ws = workspaceForEach(RELEASE_MAP);
 
-  const planFile = () => path.join(dir, PLAN);
+  const planFile = () => path.join(ws.dir, PLAN);
   const editPlan = (from: string | RegExp, to: string) => fs.writeFileSync(planFile(), fs.readFileSync(planFile(), 'utf8').replace(from, to));
 
   it('a non-interactive close sends exactly what the plan says, once per recipient', async () => {
-    fs.writeFileSync(path.join(dir, 'details.md'), 'Prices **go up** on 1 April.\n');
-    const plan = await runNotify(['plan', 'spring', '--party', 'ops', '--action', 'customer-email', '--action', 'pricing', '--skip', 'legal=reviewed the prices in January', '--summary', 'Spring release: new prices', '--details-file', 'details.md', '--yes'], { cwd: dir });
+    fs.writeFileSync(path.join(ws.dir, 'details.md'), 'Prices **go up** on 1 April.\n');
+    const plan = await runNotify(['plan', 'spring', '--party', 'ops', '--action', 'customer-email', '--action', 'pricing', '--skip', 'legal=reviewed the prices in January', '--summary', 'Spring release: new prices', '--details-file', 'details.md', '--yes'], { cwd: ws.dir });
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toBe(`${PLAN}\n`);
     const text = fs.readFileSync(planFile(), 'utf8');
     expect(text).toContain('summary: "Spring release: new prices"');
     expect(text).toMatch(/skipped:\n {2}- party: legal\n {4}reason: reviewed the prices in January\n/);
     expect(text.split('---\n')[2].trim()).toBe('Prices **go up** on 1 April.');
-    expect(smtp.received).toHaveLength(0);
+    expect(ws.smtp.received).toHaveLength(0);
 
-    const close = await spawnNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    const close = await spawnNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(close.exitCode, close.stderr).toBe(0);
     expect(close.stderr).toContain(`Using the plan ${PLAN}`);
     const told = [...CONTACTS.support, ...CONTACTS.ops, ...CONTACTS.board];
-    for (const a of ALL) expect(smtp.countFor(a), a).toBe(told.includes(a) ? 1 : 0);
-    expect(smtp.received).toHaveLength(told.length);
-    expect(smtp.received.every((m) => m.subject.includes('Spring release'))).toBe(true);
-    expect(smtp.received.every((m) => m.raw.includes('go up'))).toBe(true);
+    for (const a of ALL) expect(ws.smtp.countFor(a), a).toBe(told.includes(a) ? 1 : 0);
+    expect(ws.smtp.received).toHaveLength(told.length);
+    expect(ws.smtp.received.every((m) => m.subject.includes('Spring release'))).toBe(true);
+    expect(ws.smtp.received.every((m) => m.raw.includes('go up'))).toBe(true);
 
-    const events = readLogEvents(dir);
+    const events = readLogEvents(ws.dir);
     const planned = events.find((e) => e.event === 'close.planned');
     expect(planned).toMatchObject({ parties: ['support', 'ops', 'board'], actions: ['customer-email', 'pricing'], skipped: [{ party: 'legal', reason: 'reviewed the prices in January' }], summary: 'Spring release: new prices' });
     expect(events.at(-1)).toMatchObject({ event: 'project.closed', notified: ['support', 'ops', 'board'] });
 
     // Running it again sends nothing more: the log, not the plan, says it is done.
-    const again = await spawnNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    const again = await spawnNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(again.exitCode).toBe(0);
-    expect(smtp.received).toHaveLength(told.length);
+    expect(ws.smtp.received).toHaveLength(told.length);
   });
 
   it('a hand edit to the plan is what gets sent', async () => {
-    expect((await runNotify(['plan', 'spring'], { cwd: dir })).code).toBe(0);
+    expect((await runNotify(['plan', 'spring'], { cwd: ws.dir })).code).toBe(0);
     editPlan('  - board # always\n', '  - board # always\n  - legal\n');
-    const close = await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    const close = await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(close.code, close.stderr).toBe(0);
-    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...CONTACTS.support, ...CONTACTS.legal, ...CONTACTS.board].sort());
+    expect(ws.smtp.received.map((m) => m.to[0]).sort()).toEqual([...CONTACTS.support, ...CONTACTS.legal, ...CONTACTS.board].sort());
   });
 
   it('without a terminal, a close from the plan still needs --yes (exit 2, nothing sent)', async () => {
-    await runNotify(['plan', 'spring'], { cwd: dir });
-    const r = await spawnNotify(['close', 'spring'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    await runNotify(['plan', 'spring'], { cwd: ws.dir });
+    const r = await spawnNotify(['close', 'spring'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--yes/);
-    expect(smtp.received).toHaveLength(0);
-    expect(readLogEvents(dir)).toEqual([]);
+    expect(ws.smtp.received).toHaveLength(0);
+    expect(readLogEvents(ws.dir)).toEqual([]);
   });
 
   it('flags that decide are refused when a plan decides (exit 2, nothing sent)', async () => {
-    await runNotify(['plan', 'spring'], { cwd: dir });
-    const r = await runNotify(['close', 'spring', '--party', 'legal', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+    await runNotify(['plan', 'spring'], { cwd: ws.dir });
+    const r = await runNotify(['close', 'spring', '--party', 'legal', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--party: the plan ${PLAN} already decides this close`);
-    expect(smtp.received).toHaveLength(0);
+    expect(ws.smtp.received).toHaveLength(0);
   });
 
   it.each([
@@ -88,43 +81,43 @@ describe('notify plan, then close from the plan', () => {
     ['a rule-selected party neither listed nor skipped', '  - support # affected_by: customer-email\n', '', 'parties:', 1, 'the plan leaves out "support" (affected_by: customer-email): add it under parties, or under skipped with a reason'],
     ['a skipped always party', 'skipped: []', 'skipped:\n  - party: board\n    reason: busy', '- party: board', 12, '"Board" (board) is informed of every closure and cannot be skipped'],
   ])('a plan with %s is an error at its file:line, exit 2, nothing sent', async (_what, from, to, needle, col, message) => {
-    await runNotify(['plan', 'spring'], { cwd: dir });
+    await runNotify(['plan', 'spring'], { cwd: ws.dir });
     editPlan(from, to);
     const line = lineOf(fs.readFileSync(planFile(), 'utf8'), needle);
     expect(line).toBeGreaterThan(1);
     for (const args of [['close', 'spring', '--yes'], ['check', 'spring']]) {
-      const r = await spawnNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
+      const r = await spawnNotify(args, { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
       expect(r.exitCode, r.stderr).toBe(2);
       expect(r.stderr).toContain(`${PLAN}:${line}:${col}: ${message}`);
     }
-    expect(smtp.received).toHaveLength(0);
-    expect(readLogEvents(dir)).toEqual([]);
+    expect(ws.smtp.received).toHaveLength(0);
+    expect(readLogEvents(ws.dir)).toEqual([]);
   });
 
   it('a plan for another project id, or without front matter, is an error naming the file', async () => {
-    await runNotify(['plan', 'spring'], { cwd: dir });
+    await runNotify(['plan', 'spring'], { cwd: ws.dir });
     editPlan('project: spring', 'project: autumn');
-    let r = await runNotify(['close', 'spring', '--yes'], { cwd: dir });
+    let r = await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`${PLAN}:\\d+:10: project "autumn" does not match the file name spring.md`));
     fs.writeFileSync(planFile(), 'just some notes\n');
-    r = await runNotify(['close', 'spring', '--yes'], { cwd: dir });
+    r = await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${PLAN}:1:1: a plan starts with its decisions between two "---" lines`);
   });
 
   it('interactively, close shows the plan and asks before sending; "no" sends and records nothing', async () => {
-    await runNotify(['plan', 'spring', '--summary', 'Spring is here'], { cwd: dir });
+    await runNotify(['plan', 'spring', '--summary', 'Spring is here'], { cwd: ws.dir });
     const asked: string[] = [];
-    let r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: scriptedPrompter([{ confirm: false }], asked) });
+    let r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ confirm: false }], asked) });
     expect(r.code).toBe(2);
     expect(asked).toEqual(['Send 2 messages now?']);
     expect(r.stderr).toContain('Close spring: Spring is here');
     expect(r.stderr).toContain('parties: support, board');
-    expect(smtp.received).toHaveLength(0);
-    r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: scriptedPrompter([{ confirm: true }]) });
+    expect(ws.smtp.received).toHaveLength(0);
+    r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ confirm: true }]) });
     expect(r.code, r.stderr).toBe(0);
-    expect(smtp.received).toHaveLength(2);
+    expect(ws.smtp.received).toHaveLength(2);
   });
 
   it('an interactive close without a plan writes one once confirmed, matching the log', async () => {
@@ -140,18 +133,18 @@ describe('notify plan, then close from the plan', () => {
       ],
       asked,
     );
-    const r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    const r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: answers });
     expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
     expect(r.stderr).toContain(`The decisions are on record in ${PLAN}`);
     const text = fs.readFileSync(planFile(), 'utf8');
     expect(text).toMatch(/parties:\n {2}- ops\n {2}- board # always\nskipped:\n {2}- party: support\n {4}reason: they wrote the mailing\nsummary: Spring mailing sent\n/);
-    expect(readLogEvents(dir).find((e) => e.event === 'close.planned')).toMatchObject({ parties: ['ops', 'board'], skipped: [{ party: 'support', reason: 'they wrote the mailing' }] });
-    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['board@example.test', 'ops@example.test']);
+    expect(readLogEvents(ws.dir).find((e) => e.event === 'close.planned')).toMatchObject({ parties: ['ops', 'board'], skipped: [{ party: 'support', reason: 'they wrote the mailing' }] });
+    expect(ws.smtp.received.map((m) => m.to[0]).sort()).toEqual(['board@example.test', 'ops@example.test']);
   });
 
   it('declining at the confirmation leaves no plan behind', async () => {
     const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { confirm: false }, { confirm: false }]);
-    const r = await runNotify(['close', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    const r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: answers });
     expect(r.code).toBe(2);
     expect(fs.existsSync(planFile())).toBe(false);
   });
@@ -169,33 +162,33 @@ describe('notify plan, then close from the plan', () => {
       ],
       asked,
     );
-    let r = await runNotify(['plan', 'spring'], { cwd: dir, interactive: true, env: { NOTIFY_SMTP_URL: smtp.url }, prompter: answers });
+    let r = await runNotify(['plan', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: answers });
     expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
     const text = fs.readFileSync(planFile(), 'utf8');
     expect(text).toContain('actions: [customer-email, pricing]\n');
     expect(text).toMatch(/skipped:\n {2}- party: legal\n {4}reason: prices were reviewed with them\n/);
     expect(text.endsWith('---\n\nDetails **here**\n')).toBe(true);
-    expect(smtp.received).toHaveLength(0);
-    expect(readLogEvents(dir)).toEqual([]);
+    expect(ws.smtp.received).toHaveLength(0);
+    expect(readLogEvents(ws.dir)).toEqual([]);
 
-    r = await runNotify(['plan', 'spring'], { cwd: dir, interactive: true, prompter: scriptedPrompter([{ confirm: false }], asked) });
+    r = await runNotify(['plan', 'spring'], { cwd: ws.dir, interactive: true, prompter: scriptedPrompter([{ confirm: false }], asked) });
     expect(r.code).toBe(2);
     expect(asked.at(-1)).toBe(`${PLAN} already exists. Replace it?`);
     expect(fs.readFileSync(planFile(), 'utf8')).toBe(text);
   });
 
   it('plan refuses to replace a plan without --yes, and to change a close already in the log', async () => {
-    await runNotify(['plan', 'spring'], { cwd: dir });
-    let r = await spawnNotify(['plan', 'spring', '--summary', 'other'], { cwd: dir });
+    await runNotify(['plan', 'spring'], { cwd: ws.dir });
+    let r = await spawnNotify(['plan', 'spring', '--summary', 'other'], { cwd: ws.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(`${PLAN} already exists: run with --yes to replace it`);
     expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: The spring release is out');
-    r = await spawnNotify(['plan', 'spring', '--summary', 'other', '--yes'], { cwd: dir });
+    r = await spawnNotify(['plan', 'spring', '--summary', 'other', '--yes'], { cwd: ws.dir });
     expect(r.exitCode).toBe(0);
     expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: other');
 
-    expect((await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } })).code).toBe(0);
-    r = await spawnNotify(['plan', 'spring', '--yes'], { cwd: dir });
+    expect((await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } })).code).toBe(0);
+    r = await spawnNotify(['plan', 'spring', '--yes'], { cwd: ws.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/the close of spring was decided on .* and is in the log; a plan can no longer change it/);
   });
