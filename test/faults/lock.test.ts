@@ -46,55 +46,19 @@ describe('one writer per log', () => {
   });
 
   it('--wait queues behind the running close, then finds the project closed and sends nothing', async () => {
-    const reached = gate();
-    const hold = gate();
-    let first = true;
-    smtp = await startSmtp({
-      onMailFrom: async () => {
-        if (first) {
-          first = false;
-          reached.open();
-          await hold.promise;
-        }
-        return undefined;
-      },
-    });
-    const dir = project();
-    const env = { NOTIFY_SMTP_URL: smtp.url };
-    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
-    await reached.promise;
-    const b = spawnCli(['close', 'launch', '--yes', '--wait'], dir, env);
-    await b.stderrHas('waiting for it to finish');
+    const { a, b, dir, hold, server } = await secondRunWaiting();
     hold.open();
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra.exitCode, ra.stderr).toBe(0);
     expect(rb.exitCode, rb.stderr).toBe(0);
     expect(rb.stderr).toContain('closed by another run');
-    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    for (const address of EVERYONE) expect(server.countFor(address)).toBe(1);
     expect(events(dir, 'project.closed')).toHaveLength(1);
     expect(lockLeft(dir)).toBe(false);
   });
 
   it('SIGTERM while waiting with --wait: exit 143, the waiting run sends nothing', async () => {
-    const reached = gate();
-    const hold = gate();
-    let first = true;
-    smtp = await startSmtp({
-      onMailFrom: async () => {
-        if (first) {
-          first = false;
-          reached.open();
-          await hold.promise;
-        }
-        return undefined;
-      },
-    });
-    const dir = project();
-    const env = { NOTIFY_SMTP_URL: smtp.url };
-    const a = spawnCli(['close', 'launch', '--yes'], dir, env);
-    await reached.promise;
-    const b = spawnCli(['close', 'launch', '--yes', '--wait'], dir, env);
-    await b.stderrHas('waiting for it to finish');
+    const { a, b, dir, hold, server } = await secondRunWaiting();
     b.kill('SIGTERM');
     const rb = await b;
     expect(rb.exitCode, rb.stderr).toBe(143);
@@ -102,7 +66,7 @@ describe('one writer per log', () => {
     hold.open();
     const ra = await a;
     expect(ra.exitCode, ra.stderr).toBe(0);
-    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    for (const address of EVERYONE) expect(server.countFor(address)).toBe(1);
     expect(events(dir, 'notification.attempt')).toHaveLength(3);
     expect(lockLeft(dir)).toBe(false);
   });
@@ -142,3 +106,28 @@ describe('one writer per log', () => {
     for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
   });
 });
+
+/** A close holding the lock, its first send held at the server, and a second close waiting with --wait. */
+async function secondRunWaiting() {
+  const reached = gate();
+  const hold = gate();
+  let first = true;
+  const server = await startSmtp({
+    onMailFrom: async () => {
+      if (first) {
+        first = false;
+        reached.open();
+        await hold.promise;
+      }
+      return undefined;
+    },
+  });
+  smtp = server; // closed after the test
+  const dir = project();
+  const env = { NOTIFY_SMTP_URL: server.url };
+  const a = spawnCli(['close', 'launch', '--yes'], dir, env);
+  await reached.promise;
+  const b = spawnCli(['close', 'launch', '--yes', '--wait'], dir, env);
+  await b.stderrHas('waiting for it to finish');
+  return { a, b, dir, hold, server };
+}
