@@ -33,6 +33,21 @@ const input = (i: number): ComposeInput => ({
   rendered: { subject: `Nouveaux prix — ${i}`, text: `Bonjour Gérant ${i},\n\nLes prix changent.\n`, html: `<p>Bonjour Gérant ${i},</p>` },
 });
 
+/** The built worker script (the tests run the sources, whose worker would be a .ts file). */
+const WORKER = pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js'));
+const FIVE = [0, 1, 2, 3, 4];
+
+/** Messages 0 to 4 through a worker composer, once it says whether it is ready; closed after. */
+async function composeFive(script: URL, ready: boolean): Promise<string[]> {
+  const composer = workerComposer(script);
+  try {
+    expect(await composer.ready).toBe(ready);
+    return (await Promise.all(FIVE.map((i) => composer.compose(input(i))))).map((b) => b.toString('latin1'));
+  } finally {
+    composer.close();
+  }
+}
+
 describe('composing in a worker thread', () => {
   const ws = workspaceForEach(() => bigMap().yaml);
 
@@ -51,32 +66,21 @@ describe('composing in a worker thread', () => {
     }
   });
 
-  it('gives the bytes of inline composing, and composes inline what a dying worker was given', async () => {
-    const expected = await Promise.all([0, 1, 2, 3, 4].map((i) => composeMessage(input(i))));
-    const real = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
-    try {
-      // Before it is ready, messages are composed inline; after, by the worker.
-      expect(await real.ready).toBe(true);
-      const got = await Promise.all([0, 1, 2, 3, 4].map((i) => real.compose(input(i))));
-      expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
-    } finally {
-      real.close();
-    }
-    const script = path.join(ws.dir, 'dies.mjs');
+  it('gives the bytes of inline composing, and composes inline what a dying worker was given or a broken one never takes', async () => {
+    const expected = (await Promise.all(FIVE.map((i) => composeMessage(input(i))))).map((b) => b.toString('latin1'));
+    // Before it is ready, messages are composed inline; after, by the worker.
+    expect(await composeFive(WORKER, true)).toEqual(expected);
     // Ready, then gone as soon as it is handed a batch: the batch is composed inline.
-    fs.writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
-    const dying = workerComposer(pathToFileURL(script));
-    try {
-      expect(await dying.ready).toBe(true);
-      const got = await Promise.all([0, 1, 2, 3, 4].map((i) => dying.compose(input(i))));
-      expect(got.map((b) => b.toString('latin1'))).toEqual(expected.map((b) => b.toString('latin1')));
-    } finally {
-      dying.close();
-    }
+    const dying = path.join(ws.dir, 'dies.mjs');
+    fs.writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('ready');\nparentPort.on('message', () => process.exit(3));\n");
+    expect(await composeFive(pathToFileURL(dying), true)).toEqual(expected);
+    const broken = path.join(ws.dir, 'broken.mjs');
+    fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
+    expect(await composeFive(pathToFileURL(broken), false)).toEqual(expected);
   });
 
   it('reports a message it cannot compose as that message failing, not the others', async () => {
-    const composer = workerComposer(pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js')));
+    const composer = workerComposer(WORKER);
     try {
       expect(await composer.ready).toBe(true);
       const bad = { ...input(1), rendered: { ...input(1).rendered, subject: 'two\nlines' } };
