@@ -148,10 +148,9 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
         build,
       });
       reporter.done();
-      if (result.interrupted && !ctx.signal.aborted) {
-        throw new NotifyError(`${o.project} stays open: the lock of ${logName(map, ctx)} was lost while sending; the sends in flight were recorded`, 1, 'another run may be using the log: see notify status, then run the same command again to send the rest');
-      }
-      if (result.interrupted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+      // Stopped early by Ctrl-C / SIGTERM, or else by the lost lock.
+      if (result.interrupted && ctx.signal.aborted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+      if (result.interrupted) throw new NotifyError(`${o.project} stays open: the lock of ${logName(map, ctx)} was lost while sending; the sends in flight were recorded`, 1, 'another run may be using the log: see notify status, then run the same command again to send the rest');
     }
     const final = progressOf(decisions, deliveries, state);
     const complete = final.pending.length === 0 && final.failed.length === 0 && final.unknown.length === 0;
