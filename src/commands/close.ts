@@ -7,7 +7,7 @@ import type { Transport } from '../core/transport.js';
 import { planDeliveries, type Decisions } from '../core/plan.js';
 import { progressOf } from '../core/progress.js';
 import { applyEvent, type ProjectState } from '../core/state.js';
-import { IncompleteError, InterruptedError, NotifyError, UsageError } from '../errors.js';
+import { EXIT, IncompleteError, InterruptedError, NotifyError, UsageError } from '../errors.js';
 import { fromLog, checkProjectId } from '../close/decide.js';
 import { decideWithPlan, type PlanFlags } from '../plan/for-close.js';
 import { resolveProject } from '../plan/project-arg.js';
@@ -15,6 +15,8 @@ import { composedOnDemand, describe, renderMessages, type RenderedMessage } from
 import { printChecklist, progressReporter } from '../close/report.js';
 import { inlineComposer, workerComposer, type Composer } from '../io/compose-pool.js';
 import { acquireLock } from '../io/lock.js';
+import { realPathOf } from '../io/real-path.js';
+import { decisionsDiffer, flagsAgainstRecord, recordedElsewhere } from '../close/recorded.js';
 import { LogWriter } from '../io/log.js';
 import { chooseTransport, type ChosenTransport } from '../io/transports.js';
 import { createStyle } from '../io/style.js';
@@ -53,7 +55,11 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     return 0;
   }
   const recorded = fromLog(state);
-  if (recorded && !ctx.quiet) ctx.stderr.write(`Resuming ${o.project}: the decisions were recorded on ${state.planned!.ts}.\n`);
+  if (recorded) {
+    const differ = flagsAgainstRecord(recorded, o, ctx.cwd);
+    if (differ.length > 0) throw recordedElsewhere(o.project, state.planned!.ts, differ, "this run's");
+    if (!ctx.quiet) ctx.stderr.write(`Resuming ${o.project}: the decisions were recorded on ${state.planned!.ts}${o.since !== undefined ? '; --since is not used' : ''}.\n`);
+  }
   // Not in the log yet: from the reviewed plan if there is one, else decided now.
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
   const early = recorded || o.dryRun || !ctx.interactive ? undefined : chooseTransport(map, ctx.env, ctx.cwd, o);
@@ -80,13 +86,15 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   fresh?.record?.();
 
   const release = ctx.holdSignals();
-  // A lock that is lost (its folder removed, or not refreshed in time) may now be another run's:
-  // no new send starts, the ones in flight finish and are recorded, and the close stops.
+  // The lock and the writer use the log's real path: two spellings of one file share one lock.
+  const logPath = realPathOf(map.log);
+  // A lock that is lost (its file removed or taken over) may now be another run's: no new send
+  // starts (each send checks first), the ones in flight finish and are recorded, the close stops.
   const lockLost = new AbortController();
-  const lock = await acquireLock(map.log, logName(map, ctx), {
+  const lock = await acquireLock(logPath, logName(map, ctx), {
     wait: o.wait,
-    onCompromised: (err) => {
-      ctx.stderr.write(`notify: the lock of ${logName(map, ctx)} was lost (${err.message}); finishing the sends in flight, then stopping\n`);
+    onLost: (why) => {
+      ctx.stderr.write(`notify: the lock of ${logName(map, ctx)} was lost (${why}); finishing the sends in flight, then stopping\n`);
       lockLost.abort();
     },
     notice: (m) => ctx.stderr.write(`notify: ${m}\n`),
@@ -100,7 +108,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   let transport: Transport | undefined;
   let composing: Composer | undefined;
   try {
-    writer = LogWriter.open(map.log, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
+    writer = LogWriter.open(logPath, ctx.now, (w) => ctx.stderr.write(`notify: warning: ${w}\n`), logName(map, ctx));
     // Started now, the worker loads while the server is verified and the decisions recorded.
     if (chosen && messages.length >= WORKER_FROM) composing = workerComposer();
     // Authentication and connection problems show up here, before anything is recorded or sent.
@@ -116,10 +124,17 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   try {
     // Another run may have sent while we were asking: decide again from the log, under the lock.
     state = await readState(map, ctx, o.project);
+    // Another run recorded its decisions while this one was deciding: its record is what is sent.
+    const other = recorded ? undefined : fromLog(state);
+    if (other) {
+      const differ = decisionsDiffer(other, decisions);
+      if (differ.length > 0) throw recordedElsewhere(o.project, state.planned!.ts, differ, "this run's");
+    }
     if (state.closed) {
       ctx.stderr.write(`${s.tick} ${o.project} was closed by another run; nothing to send.\n`);
       return 0;
     }
+    const fence = () => lock.lost() ?? writer!.lost();
     const sink: EventSink & { append(e: NewEvent): Promise<unknown> } = {
       append: async (e: NewEvent) => {
         const full = await writer.append(e);
@@ -146,12 +161,20 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
         signal: AbortSignal.any([ctx.signal, lockLost.signal]),
         onResult: reporter.onResult,
         build,
+        fence,
       });
       reporter.done();
       // Stopped early by Ctrl-C / SIGTERM, or else by the lost lock.
       if (result.interrupted && ctx.signal.aborted) throw new InterruptedError(ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-      if (result.interrupted) throw new NotifyError(`${o.project} stays open: the lock of ${logName(map, ctx)} was lost while sending; the sends in flight were recorded`, 1, 'another run may be using the log: see notify status, then run the same command again to send the rest');
+      await writer.settle();
+      const gone = writer.lost();
+      if (result.interrupted && gone) throw logChanged(o.project, gone);
+      if (result.interrupted) throw new NotifyError(`${o.project} stays open: the lock of ${logName(map, ctx)} was lost while sending (${lock.lost() ?? 'no longer refreshed'}); the sends in flight were recorded`, EXIT.incomplete, 'another run may be using the log: see notify status, then run the same command again to send the rest');
     }
+    // The log must show every send before the project is closed in it.
+    await writer.settle();
+    const gone = writer.lost();
+    if (gone) throw logChanged(o.project, gone);
     const final = progressOf(decisions, deliveries, state);
     const complete = final.pending.length === 0 && final.failed.length === 0 && final.unknown.length === 0;
     if (complete) {
@@ -172,6 +195,10 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     await lock.release();
     release();
   }
+}
+
+function logChanged(project: string, why: string): NotifyError {
+  return new NotifyError(`${project} stays open: ${why}; sending stopped`, EXIT.incomplete, 'check it with `notify log --verify`, then run the same command again to send the rest');
 }
 
 async function openTransport(chosen: ChosenTransport): Promise<Transport> {

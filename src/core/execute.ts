@@ -25,6 +25,11 @@ export interface ExecuteOptions {
   /** Builds each message just before its first attempt line, instead of using item.message. */
   build?: (p: Prepared) => Promise<OutgoingMessage>;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The fencing check, asked before each attempt line and again just before each send: a reason
+   * when this run may no longer send (its lock or its log is no longer its own). No send starts then.
+   */
+  fence?: () => string | undefined;
 }
 
 export interface ExecuteResult {
@@ -56,7 +61,7 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
     };
     try {
       while (next < items.length && !broken) {
-        if (o.signal.aborted) {
+        if (o.signal.aborted || o.fence?.()) {
           result.interrupted = true;
           break;
         }
@@ -86,6 +91,9 @@ async function deliverOne(item: Prepared, transport: Transport, log: EventSink, 
   for (let attempt = 0; ; attempt++) {
     // If this line cannot be made durable, append rejects and nothing is sent.
     await log.append({ event: 'notification.attempt', ...who });
+    const fenced = o.fence?.();
+    // Lost while the attempt line was written: the attempt is closed as not sent, honestly.
+    if (fenced) return { outcome: { status: 'failed', text: `not sent: ${fenced}`, permanent: false }, recorded: log.append({ event: 'notification.failed', ...who, text: `not sent: ${fenced}`, permanent: false }) };
     const outcome = await transport.send(message);
     if (outcome.status === 'sent') {
       return { outcome, recorded: log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind }) };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { NewEvent, NotifyEvent } from '../core/events.js';
 import { NotifyError } from '../errors.js';
-import { LineReader } from './log-lines.js';
+import { LineReader, looksWhole } from './log-lines.js';
 
 interface Pending {
   line: string;
@@ -17,16 +17,28 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/**
+ * The log can be changed under a running close: `git checkout`, a `mv` over it, a truncation.
+ * Before each write the writer checks that the path still names the file it holds, at the
+ * size it left it. If not, it writes back to the file the path now names every event it knows
+ * that file lacks, goes on recording there (the sends in flight), and says so through `lost()`,
+ * which the close asks before each send: no new send starts.
+ */
 export class LogWriter {
   private queue: Pending[] = [];
   private flushing = false;
   private failed?: Error;
+  private lostReason?: string;
+  private idle: (() => void)[] = [];
+  /** The ids written by this run, in order, with their lines: what a truncation may have taken. */
+  private readonly ours: { id: string; line: string }[] = [];
 
   private constructor(
     readonly file: string,
-    private readonly fd: number,
+    private fd: number,
     private readonly now: () => Date,
     private readonly shown: string,
+    private size: number,
   ) {}
 
   /** Open for appending; a torn last line (a cut-off write) is removed first, with a warning. */
@@ -35,10 +47,45 @@ export class LogWriter {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const fd = fs.openSync(file, 'a+');
       repairTornTail(fd, shown, warn);
-      return new LogWriter(file, fd, now, shown);
+      return new LogWriter(file, fd, now, shown, fs.fstatSync(fd).size);
     } catch (err) {
       throw logWriteError(shown, err as NodeJS.ErrnoException);
     }
+  }
+
+  /**
+   * Why no new send may start (the log was replaced, removed, cut or written by someone else),
+   * if so. Cheap (two stats): the close asks it before each send. The repair itself is done by
+   * the next write, or by `settle()`.
+   */
+  lost(): string | undefined {
+    if (this.lostReason) return this.lostReason;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(this.file);
+    } catch {
+      return `${this.shown} was removed while this run was using it`;
+    }
+    const held = fs.fstatSync(this.fd);
+    if (st.ino !== held.ino || st.dev !== held.dev) return `${this.shown} was replaced while this run was using it`;
+    if (!this.flushing && held.size !== this.size) return `${this.shown} was changed by another program while this run was using it`;
+    return undefined;
+  }
+
+  /** Resolves once every queued line is on disk and the file checked (and repaired) once more. */
+  settle(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        try {
+          this.checkIdentity();
+          resolve();
+        } catch (err) {
+          reject(logAppendError(this.shown, err as NodeJS.ErrnoException));
+        }
+      };
+      if (this.flushing) this.idle.push(check);
+      else check();
+    });
   }
 
   /** Resolves once the line is written and fsynced; rejects if it could not be made durable. */
@@ -46,6 +93,7 @@ export class LogWriter {
     if (this.failed) return Promise.reject(this.failed);
     const full = { id: randomUUID(), ts: this.now().toISOString(), ...event };
     const line = JSON.stringify(full) + '\n';
+    this.ours.push({ id: full.id, line });
     return new Promise((resolve, reject) => {
       this.queue.push({ line, resolve: () => resolve(full), reject });
       if (!this.flushing) setImmediate(() => this.flush());
@@ -60,13 +108,52 @@ export class LogWriter {
     const done = (err: Error | null) => {
       if (err) this.failed = err;
       for (const p of batch) (err ? p.reject(err) : p.resolve());
-      if (this.queue.length > 0) this.flush();
-      else this.flushing = false;
+      if (this.queue.length > 0) return this.flush();
+      this.flushing = false;
+      for (const f of this.idle.splice(0)) f();
     };
+    try {
+      this.checkIdentity(batch.length);
+    } catch (err) {
+      return done(logAppendError(this.shown, err as NodeJS.ErrnoException));
+    }
     writeAll(this.fd, data, 0, (err) => {
       if (err) return done(logAppendError(this.shown, err));
+      this.size += data.length;
       fs.fdatasync(this.fd, (syncErr) => done(syncErr ? logAppendError(this.shown, syncErr) : null));
     });
+  }
+
+  /**
+   * Is the path still our file, at the size we left it? `queued` lines are about to be written
+   * and must not be written back twice. Throws only when the file the path names cannot be used.
+   */
+  private checkIdentity(queued = 0): void {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(this.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const held = fs.fstatSync(this.fd);
+    if (st && st.ino === held.ino && st.dev === held.dev && held.size === this.size) return;
+    const what = !st ? 'removed' : st.ino !== held.ino || st.dev !== held.dev ? 'replaced' : held.size < this.size ? 'truncated' : 'written to by another program';
+    const known = this.ours.slice(0, this.ours.length - queued);
+    // The old file, still open, holds everything up to now (unless it was cut in place).
+    const source = what === 'replaced' || what === 'removed' ? readAll(this.fd) : known.map((o) => o.line).join('');
+    if (what !== 'written to by another program') fs.closeSync(this.fd);
+    if (what === 'written to by another program') {
+      this.size = held.size;
+    } else {
+      this.fd = fs.openSync(this.file, 'a+');
+      const restored = writeBack(this.fd, source);
+      this.size = fs.fstatSync(this.fd).size;
+      const back = `the ${restored} event${restored === 1 ? '' : 's'} of this run it lacked ${restored === 1 ? 'was' : 'were'} written back to it`;
+      const older = what === 'truncated' ? '; the lines from before this run are gone from it: restore them from version control (git checkout) before running again' : '';
+      this.lostReason = `${this.shown} was ${what} while this run was using it; ${what === 'truncated' ? back : back.replace(' of this run', '')}${older}`;
+      return;
+    }
+    this.lostReason = `${this.shown} was ${what} while this run was using it`;
   }
 
   close(): void {
@@ -76,6 +163,41 @@ export class LogWriter {
       /* already closed */
     }
   }
+}
+
+/** The whole content of an open file, from its start. */
+function readAll(fd: number): string {
+  const size = fs.fstatSync(fd).size;
+  const buf = Buffer.alloc(size);
+  let off = 0;
+  while (off < size) {
+    const n = fs.readSync(fd, buf, off, size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return buf.subarray(0, off).toString('utf8');
+}
+
+const ID = /"id":"([^"\\]+)"/;
+
+/** Appends (and fsyncs) the complete lines of `source` whose ids the file lacks; returns how many. */
+function writeBack(fd: number, source: string): number {
+  const present = new Set<string>();
+  const current = readAll(fd);
+  for (const line of current.split('\n')) {
+    const m = ID.exec(line);
+    if (m) present.add(m[1]);
+  }
+  const missing = source.split('\n').filter((line) => {
+    const m = ID.exec(line);
+    return m !== null && !present.has(m[1]) && looksWhole(line);
+  });
+  if (missing.length === 0) return 0;
+  // A file that does not end with a newline gets one, so our first line stays a line of its own.
+  const lead = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
+  fs.writeSync(fd, lead + missing.join('\n') + '\n');
+  fs.fsyncSync(fd);
+  return missing.length;
 }
 
 function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.ErrnoException | null) => void): void {

@@ -94,7 +94,7 @@ describe('one writer per log', () => {
     hold.open();
     const r = await a;
     expect(r.exitCode, r.stderr).toBe(1);
-    expect(r.stderr).toContain('launch stays open: the lock of .notify/log.jsonl was lost while sending; the sends in flight were recorded');
+    expect(r.stderr).toContain('launch stays open: the lock of .notify/log.jsonl was lost while sending (its file .notify/log.jsonl.lock was removed); the sends in flight were recorded');
     // The send in flight finished and was recorded; none started after.
     expect(smtp.received.map((m) => m.to[0])).toEqual([ANN]);
     expect(events(dir, 'notification.sent').map((e) => e.recipient)).toEqual([ANN]);
