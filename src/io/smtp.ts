@@ -72,7 +72,6 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
     auth: o.user ? { user: o.user, pass: o.pass ?? '' } : undefined,
     maxConnections: o.maxConnections,
     maxMessages: Infinity,
-    ...(o.ratePerSecond ? { rateDelta: 1000, rateLimit: o.ratePerSecond } : {}),
     connectionTimeout: o.timeoutMs,
     greetingTimeout: o.timeoutMs,
     socketTimeout: o.timeoutMs,
@@ -82,6 +81,9 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
   } as any);
   return {
     kind: 'smtp',
+    // Paced by the executor, evenly: the pool's rateLimit lets a whole batch out at the start
+    // of each rateDelta window.
+    ratePerSecond: o.ratePerSecond,
     async verify() {
       try {
         await pool.verify();
