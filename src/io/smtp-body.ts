@@ -1,13 +1,18 @@
 /**
- * A message body on its way to the server, and how far it got. nodemailer pipes this stream
- * only after the server's 354, so its end means the whole body (and so the final dot) was
- * handed to the connection: from then on the server owes the reply to it.
+ * A message body on its way to the server, and how far it got. A server can only have a
+ * message whose final `\r\n.\r\n` reached it, so only a body whose every byte was handed to
+ * the kernel may have been delivered; one still partly in this process never will be, once
+ * the socket is destroyed. nodemailer reads our stream into its dot-stuffing stream and pipes
+ * that into the socket, so "nodemailer read our bytes" says nothing: the socket writes of the
+ * body are made here instead, each with its callback.
  */
-import { PassThrough } from 'node:stream';
+import net from 'node:net';
+import { Duplex, PassThrough, Writable } from 'node:stream';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 export interface BodyProgress {
-  /** waiting: DATA not answered yet; left: the whole body was handed to the connection. */
-  state: 'waiting' | 'left';
+  /** waiting: DATA not answered yet; writing: part of the body may be out; left: every byte was handed to the kernel. */
+  state: 'waiting' | 'writing' | 'left';
 }
 
 export interface BodyEvents {
@@ -15,12 +20,62 @@ export interface BodyEvents {
   left(): void;
 }
 
-export function bodyStream(raw: Buffer, progress: BodyProgress, on: BodyEvents): PassThrough {
-  const body = new PassThrough();
-  body.once('end', () => {
-    progress.state = 'left';
-    on.left();
+export function bodyStream(raw: Buffer, conn: SMTPConnection, progress: BodyProgress, on: BodyEvents): PassThrough {
+  return new BodyStream(raw, (dataStream) => {
+    const socket = conn._socket;
+    progress.state = 'writing';
+    if (!(socket instanceof net.Socket) || !(dataStream instanceof Duplex)) {
+      // Not the connection this was written for: when in doubt, the body may have left.
+      progress.state = 'left';
+      on.left();
+      return true;
+    }
+    dataStream.unpipe(socket);
+    const writer = new SocketWriter(socket, () => {
+      progress.state = 'left';
+      on.left();
+    });
+    dataStream.pipe(writer);
+    return true;
   });
-  body.end(raw);
-  return body;
+}
+
+/** Our bytes; piped only where the hook allows it (the hook may take the pipe over). */
+class BodyStream extends PassThrough {
+  constructor(
+    raw: Buffer,
+    private readonly hook: (dest: NodeJS.WritableStream) => boolean,
+  ) {
+    super();
+    this.end(raw);
+  }
+
+  pipe<T extends NodeJS.WritableStream>(dest: T, options?: { end?: boolean }): T {
+    return this.hook(dest) ? super.pipe(dest, options) : dest;
+  }
+}
+
+/**
+ * Writes what nodemailer's data stream gives to the socket, one write at a time. A write's
+ * callback runs once its bytes were handed to the kernel, and _final once every write's did:
+ * that is the moment the final dot left, not before.
+ */
+class SocketWriter extends Writable {
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly onLeft: () => void,
+  ) {
+    super();
+    // A destroyed socket fails the pending write; the session reports what that means.
+    this.on('error', () => undefined);
+  }
+
+  _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.socket.write(chunk, (err) => done(err));
+  }
+
+  _final(done: (err?: Error | null) => void): void {
+    this.onLeft();
+    done();
+  }
 }

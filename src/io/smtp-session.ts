@@ -82,7 +82,8 @@ export class SmtpSession {
     let wasStale = false;
     const verdict = await new Promise<Verdict>((resolve) => {
       let open = true;
-      // Judged the moment the send ends, before anything else can move.
+      // Judged the moment the send ends, before anything else can move: dropping the
+      // connection right then is what keeps the rest of an unfinished body from leaving.
       const judged: Done<SendInfo> = (err, info) => {
         if (!open) return;
         open = false;
@@ -95,7 +96,7 @@ export class SmtpSession {
       };
       if (this.dead) return judged(Object.assign(new Error('the connection was closed'), { code: 'ECONNECTION' }));
       this.settle = judged as Done<unknown>;
-      const stream = bodyStream(m.raw, body, { left: () => this.deadline.sent('the message') });
+      const stream = bodyStream(m.raw, this.conn, body, { left: () => this.deadline.sent('the message') });
       this.conn.send({ from: m.from, to: [m.to] }, stream, judged as never);
     });
     if (verdict.after === 'reset') await this.reset();

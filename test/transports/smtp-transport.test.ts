@@ -1,7 +1,7 @@
 /**
- * The SMTP transport on its own against a raw server on loopback: what a reply that never
- * completes does to a connection that is not the first, and what a kept connection the
- * server dropped does to the next message.
+ * The SMTP transport on its own against a raw server on loopback: what it may call unknown
+ * (only a body that fully left the client) and what a reply that never completes does to a
+ * connection that is not the first.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpTransport } from '../../src/io/smtp.js';
@@ -23,7 +23,29 @@ async function open(script: RawScript, timeoutMs = 1_000) {
 }
 
 const TO = 'ann@example.com';
+/** About 8 MB in 998-byte lines: far more than loopback socket buffers hold. */
+const BIG = Buffer.from(`Subject: big\r\n\r\n${`${'x'.repeat(996)}\r\n`.repeat(8_000)}`);
 const message = (raw: Buffer) => ({ from: 'projects@example.com', to: TO, raw });
+
+describe('a connection reset in the middle of the body', () => {
+  it('is a retryable failure, not unknown (the final dot never left), and the retry delivers exactly one copy', async () => {
+    let resets = 0;
+    const { server, transport } = await open({
+      bodyBytes: (c, total) => {
+        if (resets === 0 && total >= 256 * 1024) {
+          resets++;
+          c.socket.resetAndDestroy();
+        }
+      },
+    });
+    const first = await transport.send(message(BIG));
+    expect(first).toMatchObject({ status: 'failed', permanent: false });
+    expect(server.received).toHaveLength(0);
+    const again = await transport.send(message(BIG));
+    expect(again.status, JSON.stringify(again)).toBe('sent');
+    expect(server.countFor(TO)).toBe(1);
+  }, 10_000);
+});
 
 describe('a reply that never completes on a pooled connection', () => {
   it('EHLO trickling on the connection a send opens: a retryable failure once timeout_seconds is up, then sent on a new one', async () => {
