@@ -11,28 +11,48 @@ import { Duplex, PassThrough, Writable } from 'node:stream';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 export interface BodyProgress {
-  /** waiting: DATA not answered yet; writing: part of the body may be out; left: every byte was handed to the kernel. */
-  state: 'waiting' | 'writing' | 'left';
+  /**
+   * waiting: DATA not answered yet; refused-data: the reply to DATA was not 354, nothing was
+   * written; writing: part of the body may be out; left: every byte was handed to the kernel.
+   */
+  state: 'waiting' | 'refused-data' | 'writing' | 'left';
+  /** The reply to DATA, when it was not 354. */
+  dataReply?: string;
+  /** Bytes came from the server after the body left: only a reply read since can answer it. */
+  heardSince: boolean;
 }
 
 export interface BodyEvents {
+  /** DATA was answered with something other than 354: a stray reply was read in its place. */
+  outOfStep(reply: string): void;
   /** The whole body left: from now the server owes the reply to it. */
   left(): void;
 }
 
 export function bodyStream(raw: Buffer, conn: SMTPConnection, progress: BodyProgress, on: BodyEvents): PassThrough {
   return new BodyStream(raw, (dataStream) => {
+    // nodemailer pipes the body from its reply-to-DATA handler, so this is that reply.
+    const reply = String(conn.lastServerResponse || '');
+    if (!/^354(?:[ -]|$)/.test(reply)) {
+      progress.state = 'refused-data';
+      progress.dataReply = reply;
+      on.outOfStep(reply);
+      return false;
+    }
     const socket = conn._socket;
     progress.state = 'writing';
     if (!(socket instanceof net.Socket) || !(dataStream instanceof Duplex)) {
       // Not the connection this was written for: when in doubt, the body may have left.
       progress.state = 'left';
+      progress.heardSince = true;
       on.left();
       return true;
     }
     dataStream.unpipe(socket);
     const writer = new SocketWriter(socket, () => {
       progress.state = 'left';
+      // Prepended: nodemailer's own listener would handle the reply before this one saw it.
+      socket.prependOnceListener('data', () => (progress.heardSince = true));
       on.left();
     });
     dataStream.pipe(writer);

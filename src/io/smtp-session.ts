@@ -78,7 +78,7 @@ export class SmtpSession {
   async send(m: OutgoingMessage): Promise<SessionSend> {
     const reused = this.messages++ > 0;
     const repliesBefore = this.deadline.replies;
-    const body: BodyProgress = { state: 'waiting' };
+    const body: BodyProgress = { state: 'waiting', heardSince: false };
     let wasStale = false;
     const verdict = await new Promise<Verdict>((resolve) => {
       let open = true;
@@ -96,7 +96,10 @@ export class SmtpSession {
       };
       if (this.dead) return judged(Object.assign(new Error('the connection was closed'), { code: 'ECONNECTION' }));
       this.settle = judged as Done<unknown>;
-      const stream = bodyStream(m.raw, this.conn, body, { left: () => this.deadline.sent('the message') });
+      const stream = bodyStream(m.raw, this.conn, body, {
+        outOfStep: () => judged(null),
+        left: () => this.deadline.sent('the message'),
+      });
       this.conn.send({ from: m.from, to: [m.to] }, stream, judged as never);
     });
     if (verdict.after === 'reset') await this.reset();
