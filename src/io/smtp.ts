@@ -102,14 +102,33 @@ const STALE_TRIES = 3;
 
 function connectionError(err: SmtpError, o: SmtpOptions): NotifyError {
   const where = `${o.host}:${o.port} (${o.source})`;
-  const code = err.responseCode ? `${err.responseCode} ${clean(err.response)}` : (err.code ?? '');
-  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${code}`, 2, 'check the user and the password variable; nothing was sent');
-  if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.responseCode) {
-    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${code}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
+  // The server's own reply when there is one (it starts with its code), else the error, once.
+  const said = err.response ? clean(err.response) : errorText(err);
+  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${said}`, 2, 'check the user and the password variable; nothing was sent');
+  if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.response) {
+    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${said}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
   }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(`${(err as any).cause?.code ?? ''} ${err.message}`) || err.code === 'ETLS') {
-    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified: ${err.message}`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
+  const tls = tlsFailure(err);
+  if (tls === 'certificate') {
+    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified (${clean(err.message)})`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
   }
-  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${err.message}`, 2, 'check the host name');
-  return new NotifyError(`cannot use the SMTP server ${where}: ${code ? `${code} ` : ''}${err.message}`.trim(), 1, 'nothing was sent; run the same command again when the server is reachable');
+  if (tls === 'handshake') {
+    // The TLS library's text (error codes, source file names) helps a bug report, not a reader.
+    return new NotifyError(
+      `the TLS handshake with SMTP server ${where} failed${o.secure ? '' : ' after STARTTLS'}`,
+      2,
+      'notify never falls back to plain text; check that the port speaks TLS the way the URL says (smtps:// on 465, smtp:// with STARTTLS on 587); --verbose shows the TLS error',
+      clean(err.message),
+    );
+  }
+  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${said}`, 2, 'check the host name');
+  return new NotifyError(`cannot use the SMTP server ${where}: ${said}`, 1, 'nothing was sent; run the same command again when the server is reachable');
+}
+
+/** A certificate that cannot be verified, a handshake that failed otherwise, or not TLS at all. */
+function tlsFailure(err: SmtpError): 'certificate' | 'handshake' | undefined {
+  const code = `${err.originalCode ?? ''} ${err.code ?? ''}`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME/i.test(code)) return 'certificate';
+  if (/ERR_SSL_|ERR_TLS_/.test(code) || err.code === 'ETLS' || 'library' in err) return 'handshake';
+  return undefined;
 }
