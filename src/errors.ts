@@ -7,6 +7,8 @@ export class NotifyError extends Error {
     message: string,
     readonly exitCode: number,
     readonly hint?: string,
+    /** Raw text from below (a TLS library's message): shown only with --verbose. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = new.target.name;

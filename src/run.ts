@@ -37,6 +37,7 @@ function report(err: unknown, ctx: Context | undefined, verbose: boolean): numbe
   if (err instanceof NotifyError) {
     stderr.write(`notify: ${err.message}\n`);
     if (err.hint) stderr.write(`  ${err.hint}\n`);
+    if (verbose && err.detail) stderr.write(`  ${err.detail}\n`);
     if (verbose && !(err instanceof InterruptedError)) stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -3,6 +3,7 @@
  * counts as notified only once its `notification.sent` line is on disk.
  */
 import type { NewEvent } from './events.js';
+import { evenPacer, type Pacer } from './pacer.js';
 import type { Delivery } from './plan.js';
 import type { OutgoingMessage, SendOutcome, Transport } from './transport.js';
 
@@ -30,6 +31,8 @@ export interface ExecuteOptions {
    * when this run may no longer send (its lock or its log is no longer its own). No send starts then.
    */
   fence?: () => string | undefined;
+  /** The clock the pace of a transport with a rate is kept by; a test passes a fake one with `sleep`. */
+  now?: () => number;
 }
 
 export interface ExecuteResult {
@@ -43,6 +46,9 @@ export interface ExecuteResult {
 export async function executeDeliveries(items: Prepared[], transport: Transport, log: EventSink, o: ExecuteOptions): Promise<ExecuteResult> {
   const result: ExecuteResult = { sent: 0, failed: 0, unknown: 0, interrupted: false };
   const sleep = o.sleep ?? defaultSleep;
+  // Paced before the attempt line: a send waiting for its turn has not been attempted, so a
+  // signal meanwhile leaves nothing half-done.
+  const pacer = transport.ratePerSecond ? evenPacer(transport.ratePerSecond, o.now ?? (() => performance.now()), sleep) : undefined;
   let next = 0;
   // Once one worker fails (the log could not be written), the others start nothing new.
   let broken = false;
@@ -61,12 +67,15 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
     };
     try {
       while (next < items.length && !broken) {
+        if (pacer) await pacer.wait(o.signal);
         if (o.signal.aborted || o.fence?.()) {
           result.interrupted = true;
           break;
         }
+        // Another worker may have taken the last item (or failed) during the wait.
+        if (next >= items.length || broken) break;
         const item = items[next++];
-        const run = deliverOne(item, transport, log, o, sleep);
+        const run = deliverOne(item, transport, log, o, sleep, pacer);
         run.catch(() => undefined); // awaited below; settle may throw first
         await settle();
         done = { item, ...(await run) };
@@ -83,7 +92,7 @@ export async function executeDeliveries(items: Prepared[], transport: Transport,
 }
 
 /** Returns once the result line is queued; `recorded` resolves once it is on disk. */
-async function deliverOne(item: Prepared, transport: Transport, log: EventSink, o: ExecuteOptions, sleep: NonNullable<ExecuteOptions['sleep']>): Promise<{ outcome: SendOutcome; recorded: Promise<unknown> }> {
+async function deliverOne(item: Prepared, transport: Transport, log: EventSink, o: ExecuteOptions, sleep: NonNullable<ExecuteOptions['sleep']>, pacer: Pacer | undefined): Promise<{ outcome: SendOutcome; recorded: Promise<unknown> }> {
   const { delivery } = item;
   const who = { project: o.project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId };
   // Built before the attempt line: a message that cannot be built is never attempted.
@@ -106,6 +115,8 @@ async function deliverOne(item: Prepared, transport: Transport, log: EventSink, 
     if (outcome.permanent || delay === undefined || o.signal.aborted) return { outcome, recorded };
     await recorded;
     await sleep(delay, o.signal);
+    // A retry is a send start like any other.
+    if (pacer) await pacer.wait(o.signal);
     // A signal during the wait: no new attempt.
     if (o.signal.aborted) return { outcome, recorded };
   }

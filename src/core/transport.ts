@@ -14,6 +14,8 @@ export type SendOutcome =
 
 export interface Transport {
   readonly kind: 'smtp' | 'sendmail' | 'file' | 'dry-run';
+  /** At most this many sends start per second, evenly spread; the executor keeps the pace. */
+  readonly ratePerSecond?: number;
   /** Connect (and authenticate) before any message is attempted. */
   verify(): Promise<void>;
   send(message: OutgoingMessage): Promise<SendOutcome>;

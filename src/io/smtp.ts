@@ -1,9 +1,10 @@
-/** SMTP delivery with nodemailer's pooled transport, with every outcome classified honestly. */
-import { PassThrough } from 'node:stream';
+/** SMTP settings, and delivery over a pool of checked connections with every outcome classified honestly. */
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
 import { NotifyError, UsageError } from '../errors.js';
+import { clean, errorText, type SmtpError } from './smtp-outcome.js';
 import { passwordFromMap } from './smtp-password.js';
+import type { SmtpSession } from './smtp-session.js';
 
 export interface SmtpOptions {
   host: string;
@@ -60,42 +61,36 @@ export function smtpOptions(map: StakeholderMap, env: Record<string, string | un
 }
 
 export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
-  // The pool is used directly, as a nodemailer transport, with the bytes io/compose.ts already
-  // built: going through Mailer.sendMail({raw}) would wrap them in a second MIME pipeline
-  // (a new Message-ID, stream plumbing) and cost about a third of the send throughput.
-  const { default: SMTPPool } = await import('nodemailer/lib/smtp-pool');
-  const pool = new SMTPPool({
-    host: o.host,
-    port: o.port,
-    secure: o.secure,
-    requireTLS: o.requireTls,
-    auth: o.user ? { user: o.user, pass: o.pass ?? '' } : undefined,
-    maxConnections: o.maxConnections,
-    maxMessages: Infinity,
-    ...(o.ratePerSecond ? { rateDelta: 1000, rateLimit: o.ratePerSecond } : {}),
-    connectionTimeout: o.timeoutMs,
-    greetingTimeout: o.timeoutMs,
-    socketTimeout: o.timeoutMs,
-    dnsTimeout: o.timeoutMs,
-    tls: { rejectUnauthorized: true },
-    logger: false,
-  } as any);
+  // Connections are driven one by one over nodemailer's SMTPConnection, with the bytes
+  // io/compose.ts already built, rather than through its pool: each reply needs a deadline
+  // of its own, and a connection that falls out of step must be dropped, never reused.
+  const [{ SmtpSession }, { SessionPool }] = await Promise.all([import('./smtp-session.js'), import('./smtp-pool.js')]);
+  const settings = { host: o.host, port: o.port, secure: o.secure, requireTls: o.requireTls, user: o.user, pass: o.pass, timeoutMs: o.timeoutMs };
+  const pool = new SessionPool(() => SmtpSession.open(settings), o.maxConnections);
   return {
     kind: 'smtp',
+    ratePerSecond: o.ratePerSecond,
     async verify() {
       try {
-        await pool.verify();
+        (await SmtpSession.open(settings)).quit();
       } catch (err) {
         throw connectionError(err as SmtpError, o);
       }
     },
-    send(m: OutgoingMessage): Promise<SendOutcome> {
-      const track: BodyTrack = { bodyDone: false };
-      return new Promise((resolve) => {
-        pool.send(poolMessage(m, track) as any, (err: SmtpError | null, info: any) => {
-          resolve(err ? classify(err, track.bodyDone) : outcome(m.to, info));
-        });
-      });
+    async send(m: OutgoingMessage): Promise<SendOutcome> {
+      // A kept connection the server closed while it sat idle fails before a word about this
+      // message: it goes again over another one, a few times at most.
+      for (let tries = 1; ; tries++) {
+        let session: SmtpSession;
+        try {
+          session = await pool.acquire();
+        } catch (err) {
+          return { status: 'failed', text: `no connection to the SMTP server: ${errorText(err as SmtpError)}`, permanent: false };
+        }
+        const { outcome, wasStale } = await session.send(m);
+        pool.release(session);
+        if (!wasStale || tries === STALE_TRIES) return outcome;
+      }
     },
     close() {
       pool.close();
@@ -103,77 +98,37 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
   };
 }
 
-/**
- * The slice of a nodemailer mail object a transport reads. The connection only pipes the body
- * after the server's 354, so the end of this stream means the whole body (and so the final
- * dot) was handed to the socket; a requeued message gets a fresh stream.
- */
-function poolMessage(m: OutgoingMessage, track: BodyTrack) {
-  return {
-    data: {},
-    message: {
-      getEnvelope: () => ({ from: m.from, to: [m.to] }),
-      messageId: () => '',
-      getHeader: () => '',
-      createReadStream: () => {
-        const body = new PassThrough();
-        body.once('end', () => (track.bodyDone = true));
-        body.end(m.raw);
-        return body;
-      },
-    },
-  };
-}
-
-/** Sent only when the server accepted this very recipient and then the message. */
-function outcome(to: string, info: any): SendOutcome {
-  const lower = to.toLowerCase();
-  const listed = (list: unknown) => (Array.isArray(list) ? list : []).some((a) => String(a).toLowerCase() === lower);
-  if (listed(info?.accepted)) return { status: 'sent', response: String(info.response ?? '') };
-  if (listed(info?.rejected)) {
-    const rej = info.rejectedErrors?.[0] as SmtpError | undefined;
-    return { status: 'failed', code: rej?.responseCode, text: cleanResponse(rej?.response ?? rej?.message ?? 'recipient not accepted'), permanent: (rej?.responseCode ?? 500) >= 500 };
-  }
-  // The message went through, but the recipient is reported neither way: not provably sent.
-  return { status: 'unknown', text: `the server took the message but did not report ${to} as accepted (${cleanResponse(String(info?.response ?? ''))})` };
-}
-
-interface BodyTrack {
-  bodyDone: boolean;
-}
-
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-  rejectedErrors?: SmtpError[];
-}
-
-/** An explicit reply is a failure (4xx transient, 5xx permanent); silence after the body is unknown. */
-export function classify(err: SmtpError, bodyDone: boolean): SendOutcome {
-  const first = err.rejectedErrors?.[0] ?? err;
-  if (typeof first.responseCode === 'number') {
-    return { status: 'failed', code: first.responseCode, text: cleanResponse(first.response ?? first.message), permanent: first.responseCode >= 500 };
-  }
-  if (bodyDone) return { status: 'unknown', text: `${err.code ?? 'error'}: ${err.message} (after the message was transmitted)` };
-  return { status: 'failed', text: `${err.code ?? 'error'}: ${err.message}`, permanent: false };
-}
-
-function cleanResponse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+const STALE_TRIES = 3;
 
 function connectionError(err: SmtpError, o: SmtpOptions): NotifyError {
   const where = `${o.host}:${o.port} (${o.source})`;
-  const code = err.responseCode ? `${err.responseCode} ${cleanResponse(err.response ?? '')}` : (err.code ?? '');
-  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${code}`, 2, 'check the user and the password variable; nothing was sent');
-  if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.responseCode) {
-    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${code}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
+  // The server's own reply when there is one (it starts with its code), else the error, once.
+  const said = err.response ? clean(err.response) : errorText(err);
+  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${said}`, 2, 'check the user and the password variable; nothing was sent');
+  if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.response) {
+    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${said}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
   }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(`${(err as any).cause?.code ?? ''} ${err.message}`) || err.code === 'ETLS') {
-    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified: ${err.message}`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
+  const tls = tlsFailure(err);
+  if (tls === 'certificate') {
+    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified (${clean(err.message)})`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
   }
-  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${err.message}`, 2, 'check the host name');
-  return new NotifyError(`cannot use the SMTP server ${where}: ${code ? `${code} ` : ''}${err.message}`.trim(), 1, 'nothing was sent; run the same command again when the server is reachable');
+  if (tls === 'handshake') {
+    // The TLS library's text (error codes, source file names) helps a bug report, not a reader.
+    return new NotifyError(
+      `the TLS handshake with SMTP server ${where} failed${o.secure ? '' : ' after STARTTLS'}`,
+      2,
+      'notify never falls back to plain text; check that the port speaks TLS the way the URL says (smtps:// on 465, smtp:// with STARTTLS on 587); --verbose shows the TLS error',
+      clean(err.message),
+    );
+  }
+  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${said}`, 2, 'check the host name');
+  return new NotifyError(`cannot use the SMTP server ${where}: ${said}`, 1, 'nothing was sent; run the same command again when the server is reachable');
+}
+
+/** A certificate that cannot be verified, a handshake that failed otherwise, or not TLS at all. */
+function tlsFailure(err: SmtpError): 'certificate' | 'handshake' | undefined {
+  const code = `${err.originalCode ?? ''} ${err.code ?? ''}`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME/i.test(code)) return 'certificate';
+  if (/ERR_SSL_|ERR_TLS_/.test(code) || err.code === 'ETLS' || 'library' in err) return 'handshake';
+  return undefined;
 }
