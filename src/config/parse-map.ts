@@ -26,8 +26,13 @@ export interface ParsedMap {
 
 /** `file` is absolute; `displayName` is how errors name it (relative to the cwd). */
 export function parseMap(text: string, file: string, displayName: string): ParsedMap {
-  const src = new YamlSource(file, displayName, text);
-  if (!src.doc || src.doc.errors.length > 0 || !src.ok) return { diagnostics: src.diagnostics };
+  return parseMapSource(new YamlSource(file, displayName, text));
+}
+
+/** The same, from a map already read as YAML (validate keeps the source for its findings). */
+export function parseMapSource(src: YamlSource): ParsedMap {
+  if (!src.doc || !src.ok) return { diagnostics: src.diagnostics };
+  const file = src.file;
   const dir = path.dirname(file);
   const refs: { kind: 'action' | 'party'; id: string; node: Node; where: string }[] = [];
   const map: Partial<StakeholderMap> & { actions: Map<string, Action>; parties: Map<string, Party>; projects: Map<string, Project> } = {
