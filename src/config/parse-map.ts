@@ -7,6 +7,7 @@ import { didYouMean, slugProblem } from '../core/slug.js';
 import { address, bool, entries, isBlank, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
+import { maskUrl, smtpUrlProblem } from '../io/smtp-url.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
@@ -144,9 +145,14 @@ function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
   for (const f of fields) {
     if (f.name === 'url') {
       const url = str(src, f.value, 'smtp.url');
-      if (url && !/^smtps?:\/\/[^/\s]+\/?$/.test(url)) src.error(f.value!, `smtp.url "${url}" must look like smtp://host:587 or smtps://host:465`);
-      else if (url && /\/\/[^/]*@/.test(url)) src.error(f.value!, 'smtp.url must not hold credentials; use smtp.user and smtp.password_env');
-      else smtp.url = url;
+      // A password in the map would be in git: user info is refused before it is even decoded.
+      if (url && /:\/\/[^/]*@/.test(url)) src.error(f.value!, `smtp.url "${maskUrl(url)}" must not hold credentials; use smtp.user and smtp.password_env`);
+      else if (url) {
+        const shape = /^smtps?:\/\/[^/\s]+\/?$/i.test(url) ? undefined : `smtp.url "${maskUrl(url)}" must look like smtp://host:587 or smtps://host:465`;
+        const problem = shape ?? smtpUrlProblem(url, 'smtp.url')?.message;
+        if (problem) src.error(f.value!, problem);
+        else smtp.url = url;
+      }
     } else if (f.name === 'user') smtp.user = str(src, f.value, 'smtp.user');
     else if (f.name === 'password_env') {
       const name = str(src, f.value, 'smtp.password_env');
