@@ -6,6 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Pos } from '../core/map.js';
+import { maskUrls } from '../io/smtp-url.js';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_DEPTH = 32;
@@ -75,8 +76,9 @@ export class YamlSource {
     this.at(this.pos(node), message, 'warning');
   }
 
+  /** Every message goes through here: a URL quoted from the file never shows its password. */
   at(pos: Pos, message: string, severity: 'error' | 'warning' = 'error'): void {
-    this.diagnostics.push({ file: this.displayName, line: pos.line + this.lineOffset, col: pos.col, message, severity });
+    this.diagnostics.push({ file: this.displayName, line: pos.line + this.lineOffset, col: pos.col, message: maskUrls(message), severity });
   }
 
   get ok(): boolean {

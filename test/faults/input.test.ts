@@ -1,0 +1,103 @@
+/**
+ * Bad input and secrets with the real binary: a mistake in an SMTP URL is one line and exit 2,
+ * never "unexpected error"; a password written in a URL is never printed, whatever the command
+ * and however verbose.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { spawnNotify, writeMap } from '../helpers/workspace.js';
+import { logFile, mapText, scratchDir } from './fixture.js';
+
+const SECRET = 'S3cretPW';
+
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(() => smtp.close());
+
+/** The fixture map with `smtp` lines (under smtp:) in a fresh folder. */
+function projectWith(smtpLines: string[] = []): string {
+  const dir = scratchDir('notify-input-');
+  writeMap(dir, mapText(smtpLines));
+  return dir;
+}
+
+/** The 1-based line of the map that holds `text`. */
+function lineOf(dir: string, text: string): number {
+  return fs.readFileSync(path.join(dir, 'notify.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+/** A close that must be refused: exit 2, nothing received, no log, no crash report. */
+async function refusedClose(dir: string, env: Record<string, string>, args: string[] = []) {
+  const before = smtp.received.length;
+  const r = await spawnNotify(['close', 'launch', '--yes', ...args], { cwd: dir, env });
+  expect(r.exitCode, r.stderr).toBe(2);
+  expect(r.stderr).not.toMatch(/unexpected error|report it/);
+  expect(smtp.received.length).toBe(before);
+  expect(fs.existsSync(logFile(dir))).toBe(false);
+  return r;
+}
+
+describe('a "%" in the user info of an SMTP URL', () => {
+  it('in the password of NOTIFY_SMTP_URL: exit 2, the fix in one line, the password never shown', async () => {
+    const password = `${SECRET}100%`;
+    for (const args of [[], ['--verbose']]) {
+      const r = await refusedClose(projectWith(), { NOTIFY_SMTP_URL: `smtp://bot:${password}@127.0.0.1:${smtp.port}` }, args);
+      expect(r.stderr).toContain('notify: the password in NOTIFY_SMTP_URL must be percent-encoded (write %25 for %)');
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+  });
+
+  it('in the user name of NOTIFY_SMTP_URL, or not valid UTF-8: the same', async () => {
+    let r = await refusedClose(projectWith(), { NOTIFY_SMTP_URL: `smtp://bot%:${SECRET}@127.0.0.1:${smtp.port}` });
+    expect(r.stderr).toContain('notify: the user name in NOTIFY_SMTP_URL must be percent-encoded (write %25 for %)');
+    r = await refusedClose(projectWith(), { NOTIFY_SMTP_URL: `smtp://bot:${SECRET}%C3%28@127.0.0.1:${smtp.port}` });
+    expect(r.stderr).toContain('notify: the password in NOTIFY_SMTP_URL is not valid percent-encoded UTF-8');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it('in smtp.url in the map: refused at its line by validate and close, the password never shown', async () => {
+    const dir = projectWith([`url: "smtp://bot:${SECRET}100%@127.0.0.1:${smtp.port}"`]);
+    const at = `notify.yaml:${lineOf(dir, 'url:')}:8: smtp.url "smtp://bot:***@127.0.0.1:${smtp.port}" must not hold credentials`;
+    const v = await spawnNotify(['validate'], { cwd: dir });
+    expect(v.stdout).toContain(at);
+    const r = await refusedClose(dir, {});
+    expect(r.stderr).toContain(at);
+    for (const text of [v.stdout, v.stderr, r.stdout, r.stderr]) expect(text).not.toContain(SECRET);
+  });
+});
+
+describe('a password in a URL is masked in every message', () => {
+  const BAD_URL = `url: "smtp://bot:${SECRET}@mail.example.com:587/x"`;
+  const MASKED = 'smtp://bot:***@mail.example.com:587/x';
+
+  it('validate and validate --json', async () => {
+    const dir = projectWith([BAD_URL]);
+    for (const args of [[], ['--json'], ['--verbose']]) {
+      const r = await spawnNotify(['validate', ...args], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(1);
+      expect(r.stdout).toContain(MASKED);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+  });
+
+  it('close --dry-run, close --yes and close --yes --verbose', async () => {
+    const dir = projectWith([BAD_URL]);
+    for (const args of [['--dry-run'], [], ['--verbose']]) {
+      const r = await refusedClose(dir, {}, args);
+      expect(r.stderr).toContain(`notify.yaml:${lineOf(dir, 'url:')}:8: smtp.url "${MASKED}"`);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+  });
+
+  it('a URL quoted by a YAML-level message (an unknown key) is masked too', async () => {
+    const dir = scratchDir('notify-input-');
+    writeMap(dir, `"smtp://bot:${SECRET}@mail.example.com": 1\n${mapText()}`);
+    const r = await spawnNotify(['validate'], { cwd: dir });
+    expect(r.stdout).toContain('notify.yaml:1:1: unknown key "smtp://bot:***@mail.example.com" in the map');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+});
