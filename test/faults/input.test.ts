@@ -101,3 +101,45 @@ describe('a password in a URL is masked in every message', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 });
+
+describe('a template outside the map\'s folder is refused, like a log outside it', () => {
+  const OUTSIDE = '---\nsubject: "Private"\n---\nroot:x:0:0 private key material\n';
+
+  /** A project folder `<scratch>/project` whose support party uses `template`; a private file sits beside it. */
+  function withTemplate(template: string): string {
+    const root = scratchDir('notify-template-');
+    const dir = path.join(root, 'project');
+    fs.mkdirSync(path.join(dir, 'tpl'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'private.md'), OUTSIDE);
+    writeMap(dir, mapText().replace('    always: true\n', `    always: true\n    template: "${template}"\n`));
+    return dir;
+  }
+
+  it.each(['../private.md', 'tpl/../../private.md', '/etc/passwd'])('%s: exit 2 at the map line, nothing sent', async (template) => {
+    const dir = withTemplate(template);
+    const at = `notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "${template}" must be a relative path inside the map's directory`;
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    expect(r.stderr).toContain(at);
+    const v = await spawnNotify(['validate'], { cwd: dir });
+    expect(v.stdout).toContain(at);
+    expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
+  });
+
+  it('a symbolic link inside the folder that leads out of it: refused too', async () => {
+    const dir = withTemplate('tpl/link.md');
+    fs.symlinkSync(path.join(dir, '..', 'private.md'), path.join(dir, 'tpl', 'link.md'));
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    expect(r.stderr).toContain("tpl/link.md:1:1: template outside the map's folder (through a symbolic link)");
+    const v = await spawnNotify(['validate'], { cwd: dir });
+    expect(v.stdout).toContain(`notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "tpl/link.md" leads outside the map's folder`);
+    expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
+  });
+
+  it('a template inside the folder, or reached through a link that stays inside, is used', async () => {
+    const dir = withTemplate('tpl/link.md');
+    fs.writeFileSync(path.join(dir, 'tpl', 'support.md'), '---\nsubject: "Closed"\n---\nHello from the support template\n');
+    fs.symlinkSync('support.md', path.join(dir, 'tpl', 'link.md'));
+    const v = await spawnNotify(['validate'], { cwd: dir });
+    expect(v.stdout).not.toContain('template');
+  });
+});
