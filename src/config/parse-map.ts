@@ -4,7 +4,7 @@ import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
 import { didYouMean, slugProblem } from '../core/slug.js';
-import { address, bool, entries, isBlank, positiveNumber, str, strList, type Entry } from './fields.js';
+import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 import { maskUrl, smtpUrlProblem } from '../io/smtp-url.js';
@@ -74,12 +74,8 @@ export function parseMapSource(src: YamlSource): ParsedMap {
         break;
       }
       case 'log': {
-        const l = str(src, e.value, 'log');
-        if (l) {
-          const abs = insideDir(dir, l);
-          if (!abs) src.error(e.value!, `log "${l}" must be a relative path inside the map's directory`);
-          else map.log = abs;
-        }
+        const l = pathInside(src, e.value, 'log', dir);
+        if (l) map.log = path.resolve(dir, l);
         break;
       }
       case 'smtp':
@@ -129,23 +125,6 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   }
   if (!src.ok) return { diagnostics: src.diagnostics };
   return { map: map as StakeholderMap, diagnostics: src.diagnostics };
-}
-
-/** `p` resolved against the map's folder, when it is relative and stays inside it (what the map names is the project's). */
-export function insideDir(dir: string, p: string): string | undefined {
-  const abs = path.resolve(dir, p);
-  const rel = path.relative(dir, abs);
-  return path.isAbsolute(p) || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? undefined : abs;
-}
-
-/** A template is read and mailed: one outside the map's folder could send any file the run can read. */
-function templatePath(src: YamlSource, node: Node | null, what: string): string | undefined {
-  const t = str(src, node, what);
-  if (t && !insideDir(path.dirname(src.file), t)) {
-    src.error(node!, `${what} "${t}" must be a relative path inside the map's directory`);
-    return undefined;
-  }
-  return t;
 }
 
 function checkId(src: YamlSource, e: Entry, kind: string): boolean {
@@ -230,7 +209,7 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         break;
       }
       case 'template':
-        party.template = templatePath(src, f.value, `${where} template`);
+        party.template = pathInside(src, f.value, `${where} template`, path.dirname(src.file));
         break;
       case 'paths':
         party.paths = strList(src, f.value, `${where} paths`).map((p) => p.value);
@@ -271,7 +250,7 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         project.parties = refList(src, f.value, `${where} parties`, 'party', where, refs);
         break;
       case 'template':
-        project.template = templatePath(src, f.value, `${where} template`);
+        project.template = pathInside(src, f.value, `${where} template`, path.dirname(src.file));
         break;
       case 'summary':
         project.summary = str(src, f.value, `${where} summary`, { header: true });
