@@ -6,6 +6,7 @@ import { parseMapSource } from '../config/parse-map.js';
 import { MAX_FILE_BYTES, YamlSource } from '../config/yaml-source.js';
 import type { StakeholderMap } from '../core/map.js';
 import { UsageError, type Diagnostic } from '../errors.js';
+import { maskUrls } from '../io/smtp-url.js';
 import { listPlans, planPath } from '../plan/file.js';
 import { parsePlan } from '../plan/read.js';
 import { mapFindings } from './findings.js';
@@ -52,6 +53,7 @@ function planFindings(map: StakeholderMap, project: string, cwd: string): Diagno
   return parsePlan(text, path.resolve(file), shown, map, project).diagnostics;
 }
 
+/** In file order; a URL any finding quotes (a template path, a plan value) never shows its password. */
 function sorted(ds: Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
+  return ds.map((d) => ({ ...d, message: maskUrls(d.message) })).sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
 }

@@ -102,6 +102,16 @@ describe('a password in a URL is masked in every message', () => {
   });
 });
 
+describe('a password in a URL is masked in findings made after parsing', () => {
+  it('a template path that holds a URL, reported as not found', async () => {
+    const dir = scratchDir('notify-input-');
+    writeMap(dir, mapText().replace('    always: true\n', `    always: true\n    template: "smtp://bot:${SECRET}@mail.example.com/t.md"\n`));
+    const r = await spawnNotify(['validate'], { cwd: dir });
+    expect(r.stdout).toContain('template "smtp://bot:***@mail.example.com/t.md" not found');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+});
+
 describe('a template outside the map\'s folder is refused, like a log outside it', () => {
   const OUTSIDE = '---\nsubject: "Private"\n---\nroot:x:0:0 private key material\n';
 
