@@ -24,7 +24,7 @@ async function settled<T>(question: Promise<T>, ms = 5000): Promise<{ value?: T;
 describe('the terminal input ends during a question', () => {
   it.each(['confirm', 'input', 'checkbox'] as const)('%s: the question is cancelled with exit 130', async (kind) => {
     const { input, prompter } = terminal();
-    const question =
+    const question: Promise<unknown> =
       kind === 'confirm' ? prompter.confirm('Send 3 messages now?') : kind === 'input' ? prompter.input('Summary?') : prompter.checkbox('Who?', [{ value: 'a', name: 'A' }]);
     input.end();
     const outcome = await settled(question);
