@@ -5,7 +5,7 @@
  *   2. startup: notify --version and notify stakeholders --json vs node -e 0
  *   3. big logs: notify status / check over 1,000,000 events vs jq
  *   4. scaling: send throughput at 100, 1,000 and 10,000 recipients
- *   5. big map: notify validate on 50,000 parties (4.3 MB), and on a quarter of it
+ *   5. big map: notify validate on 50,000 parties (3.6 MB), and on a quarter of it
  * Data goes to a temporary directory that is removed at the end. BENCH_KEEP=1 keeps it.
  * BENCH_ONLY=send,startup,logs,scaling,map runs a subset.
  */
