@@ -29,20 +29,28 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
  * Ctrl-C and SIGTERM. Outside a send nothing is half-done, so they stop at once; while a send
  * holds them, they abort the context's signal so the run finishes the send in flight, records
  * it and exits 130 / 143 through run(). A second signal forces the stop.
+ *
+ * The handlers are installed by the first hold only. Until then the signals keep their default
+ * action, which the kernel carries out at once: a JavaScript handler would wait for the event
+ * loop, and so for the end of any long synchronous work (parsing a 5 MB map takes seconds).
  */
 function handleSignals() {
   const controller = new AbortController();
   let held = 0;
+  let installed = false;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
     process.stderr.write(`\nnotify: ${signal} received: finishing the send in flight, then stopping (again to force)\n`);
     controller.abort(signal);
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
   return {
     signal: controller.signal,
     holdSignals: () => {
+      if (!installed) {
+        installed = true;
+        process.on('SIGINT', () => onSignal('SIGINT'));
+        process.on('SIGTERM', () => onSignal('SIGTERM'));
+      }
       held++;
       return () => void held--;
     },

@@ -1,4 +1,5 @@
 /** Typed field readers over YAML nodes: each reports a positioned problem and returns undefined. */
+import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseAddress, type Address } from '../core/address.js';
 import { didYouMean } from '../core/slug.js';
@@ -87,4 +88,19 @@ export function address(src: YamlSource, node: Node | null, what: string): Addre
     return undefined;
   }
   return parsed;
+}
+
+/**
+ * A path as written, relative to the map's folder `dir` and staying inside it: the log is
+ * written there, a template is read and mailed, so nothing the map names may be outside.
+ */
+export function pathInside(src: YamlSource, node: Node | null, what: string, dir: string): string | undefined {
+  const p = str(src, node, what);
+  if (p === undefined) return undefined;
+  const rel = path.relative(dir, path.resolve(dir, p));
+  if (path.isAbsolute(p) || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    src.error(node!, `${what} "${p}" must be a relative path inside the map's directory`);
+    return undefined;
+  }
+  return p;
 }

@@ -4,9 +4,10 @@ import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
 import { didYouMean, slugProblem } from '../core/slug.js';
-import { address, bool, entries, isBlank, positiveNumber, str, strList, type Entry } from './fields.js';
+import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
+import { maskUrl, smtpUrlProblem } from '../io/smtp-url.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
@@ -26,8 +27,13 @@ export interface ParsedMap {
 
 /** `file` is absolute; `displayName` is how errors name it (relative to the cwd). */
 export function parseMap(text: string, file: string, displayName: string): ParsedMap {
-  const src = new YamlSource(file, displayName, text);
-  if (!src.doc || src.doc.errors.length > 0 || !src.ok) return { diagnostics: src.diagnostics };
+  return parseMapSource(new YamlSource(file, displayName, text));
+}
+
+/** The same, from a map already read as YAML (validate keeps the source for its findings). */
+export function parseMapSource(src: YamlSource): ParsedMap {
+  if (!src.doc || !src.ok) return { diagnostics: src.diagnostics };
+  const file = src.file;
   const dir = path.dirname(file);
   const refs: { kind: 'action' | 'party'; id: string; node: Node; where: string }[] = [];
   const map: Partial<StakeholderMap> & { actions: Map<string, Action>; parties: Map<string, Party>; projects: Map<string, Project> } = {
@@ -68,12 +74,8 @@ export function parseMap(text: string, file: string, displayName: string): Parse
         break;
       }
       case 'log': {
-        const l = str(src, e.value, 'log');
-        if (l) {
-          const abs = path.resolve(dir, l);
-          if (path.isAbsolute(l) || path.relative(dir, abs).startsWith('..')) src.error(e.value!, `log "${l}" must be a relative path inside the map's directory`);
-          else map.log = abs;
-        }
+        const l = pathInside(src, e.value, 'log', dir);
+        if (l) map.log = path.resolve(dir, l);
         break;
       }
       case 'smtp':
@@ -139,9 +141,14 @@ function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
   for (const f of fields) {
     if (f.name === 'url') {
       const url = str(src, f.value, 'smtp.url');
-      if (url && !/^smtps?:\/\/[^/\s]+\/?$/.test(url)) src.error(f.value!, `smtp.url "${url}" must look like smtp://host:587 or smtps://host:465`);
-      else if (url && /\/\/[^/]*@/.test(url)) src.error(f.value!, 'smtp.url must not hold credentials; use smtp.user and smtp.password_env');
-      else smtp.url = url;
+      // A password in the map would be in git: user info is refused before it is even decoded.
+      if (url && /:\/\/[^/]*@/.test(url)) src.error(f.value!, `smtp.url "${maskUrl(url)}" must not hold credentials; use smtp.user and smtp.password_env`);
+      else if (url) {
+        const shape = /^smtps?:\/\/[^/\s]+\/?$/i.test(url) ? undefined : `smtp.url "${maskUrl(url)}" must look like smtp://host:587 or smtps://host:465`;
+        const problem = shape ?? smtpUrlProblem(url, 'smtp.url')?.message;
+        if (problem) src.error(f.value!, problem);
+        else smtp.url = url;
+      }
     } else if (f.name === 'user') smtp.user = str(src, f.value, 'smtp.user');
     else if (f.name === 'password_env') {
       const name = str(src, f.value, 'smtp.password_env');
@@ -202,7 +209,7 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         break;
       }
       case 'template':
-        party.template = str(src, f.value, `${where} template`);
+        party.template = pathInside(src, f.value, `${where} template`, path.dirname(src.file));
         break;
       case 'paths':
         party.paths = strList(src, f.value, `${where} paths`).map((p) => p.value);
@@ -243,7 +250,7 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         project.parties = refList(src, f.value, `${where} parties`, 'party', where, refs);
         break;
       case 'template':
-        project.template = str(src, f.value, `${where} template`);
+        project.template = pathInside(src, f.value, `${where} template`, path.dirname(src.file));
         break;
       case 'summary':
         project.summary = str(src, f.value, `${where} summary`, { header: true });

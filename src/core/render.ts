@@ -57,7 +57,55 @@ export class TemplateError extends Error {
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 // Raw HTML in a template is shown as text: the HTML part never carries markup nobody reviewed.
-marked.use({ renderer: { html: ({ text }) => Handlebars.escapeExpression(text) } });
+// Links and images only to the schemes below; any other (javascript:, data:, a relative path)
+// is shown as its text. The href written is the URL as parsed, so it is exactly what was checked.
+marked.use({
+  renderer: {
+    html: ({ text }) => Handlebars.escapeExpression(text),
+    link({ href, title, tokens }) {
+      const inner = this.parser.parseInline(tokens);
+      const url = safeUrl(href, LINK_SCHEMES);
+      return url ? `<a href="${attr(url)}"${title ? ` title="${attrText(title)}"` : ''}>${inner}</a>` : inner;
+    },
+    image({ href, title, text }) {
+      const url = safeUrl(href, IMAGE_SCHEMES);
+      return url ? `<img src="${attr(url)}" alt="${attrText(text)}"${title ? ` title="${attrText(title)}"` : ''}>` : attrText(text);
+    },
+  },
+});
+
+const LINK_SCHEMES = ['http:', 'https:', 'mailto:'];
+const IMAGE_SCHEMES = ['http:', 'https:'];
+
+/**
+ * The URL a reader's mail client would follow, if its scheme is allowed. Character references
+ * are decoded first, as a browser decodes them in an attribute (values reach Markdown
+ * HTML-escaped: & as &amp;, = as &#x3D;); one left undecoded can only make the URL relative.
+ */
+export function safeUrl(href: string, schemes: readonly string[]): string | undefined {
+  const decoded = href.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (whole, ref: string) => {
+    if (ref[0] !== '#') return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+  });
+  let url: URL;
+  try {
+    url = new URL(decoded);
+  } catch {
+    return undefined;
+  }
+  return schemes.includes(url.protocol) ? url.href : undefined;
+}
+
+/** A URL in an attribute: every character as it is, so the client reads back exactly `url`. */
+function attr(url: string): string {
+  return attrText(url.replace(/&/g, '&amp;'));
+}
+
+/** Text from the Markdown, whose values are already escaped: character references are kept. */
+function attrText(text: string): string {
+  return text.replace(/&(?!#?\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
 
 /** Compile and statically check the names a template uses; throws TemplateError with file:line. */
 export function compileTemplate(source: TemplateSource): CompiledTemplate {

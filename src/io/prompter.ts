@@ -1,9 +1,25 @@
 /** The real prompter, over @inquirer/prompts (loaded only when a question is actually asked). */
 import type { Choice, Prompter } from '../context.js';
-import { UsageError } from '../errors.js';
+import { EXIT, NotifyError, UsageError } from '../errors.js';
 
-export function inquirerPrompter(): Prompter {
+/** The terminal's input ended during a question (closed, or the session went away): a cancel, like Ctrl-C. */
+export class InputEndedError extends NotifyError {
+  constructor() {
+    super('cancelled: the terminal input ended during a question; nothing was sent', EXIT.interrupted);
+  }
+}
+
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+type Context = { input: NodeJS.ReadableStream; output?: NodeJS.WritableStream; signal: AbortSignal };
+
+export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   const load = () => import('@inquirer/prompts');
+  const input = streams.input ?? process.stdin;
+  const ask = <T>(prompt: (context: Context) => Promise<T>) => askUntilInputEnds(input, streams.output, prompt);
   return {
     async checkbox(message: string, choices: Choice[]) {
       const p = await load();
@@ -13,21 +29,46 @@ export function inquirerPrompter(): Prompter {
         if (c.group && c.group !== group) items.push(new p.Separator(`── ${(group = c.group)} ──`));
         items.push({ value: c.value, name: c.name, short: c.value, checked: c.checked, disabled: c.disabled });
       }
-      return p.checkbox({ message, choices: items, pageSize: 20 });
+      return ask((context) => p.checkbox({ message, choices: items, pageSize: 20 }, context));
     },
     async input(message, options = {}) {
       const p = await load();
-      return p.input({ message, default: options.default, required: options.required });
+      return ask((context) => p.input({ message, default: options.default, required: options.required }, context));
     },
     async editor(message, initial) {
       const p = await load();
-      return p.editor({ message, default: initial, waitForUserInput: false });
+      return ask((context) => p.editor({ message, default: initial, waitForUserInput: false }, context));
     },
     async confirm(message, initial = true) {
       const p = await load();
-      return p.confirm({ message, default: initial });
+      return ask((context) => p.confirm({ message, default: initial }, context));
     },
   };
+}
+
+/**
+ * One question. When the input ends, @inquirer/prompts leaves the question pending forever (the
+ * run would then end as a stall, exit 70): the question is aborted and the run cancelled instead.
+ */
+async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, prompt: (context: Context) => Promise<T>): Promise<T> {
+  const stream = input as NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean };
+  if (stream.readableEnded || stream.destroyed) throw new InputEndedError();
+  const controller = new AbortController();
+  let onEnd = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    onEnd = () => {
+      reject(new InputEndedError());
+      controller.abort();
+    };
+  });
+  input.once('end', onEnd);
+  input.once('close', onEnd);
+  try {
+    return await Promise.race([prompt({ input, output, signal: controller.signal }), ended]);
+  } finally {
+    input.off('end', onEnd);
+    input.off('close', onEnd);
+  }
 }
 
 /** Used when nothing may be asked: any question is a bug in the caller's gating. */

@@ -7,6 +7,7 @@ import { execaSync } from 'execa';
 import { displayPath } from '../config/load.js';
 import type { SmtpSettings, StakeholderMap } from '../core/map.js';
 import { UsageError } from '../errors.js';
+import { maskUrls } from './smtp-url.js';
 
 export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): string {
   const where = `${displayPath(cwd, map.file)}:${s.passwordPos?.line ?? 1}:${s.passwordPos?.col ?? 1}`;
@@ -24,7 +25,7 @@ export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Recor
   const result = execaSync(s.passwordCommand!, { shell: true, cwd: map.dir, env, reject: false, stdin: 'inherit', stdout: 'pipe', stderr: 'pipe', timeout: 120_000 });
   if (result.failed) {
     const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exit ${result.exitCode}` : (result.signal ?? 'could not run');
-    const said = lastLine(String(result.stderr ?? ''));
+    const said = maskUrls(lastLine(String(result.stderr ?? '')));
     throw new UsageError(`${where}: smtp.password_command failed (${why})${said ? `: ${said}` : ''}`, 'run the command yourself to check it prints the password; nothing was sent');
   }
   const pass = String(result.stdout ?? '').trim();

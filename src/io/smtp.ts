@@ -2,9 +2,11 @@
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
 import { NotifyError, UsageError } from '../errors.js';
+import { displayPath } from '../config/load.js';
 import { clean, errorText, type SmtpError } from './smtp-outcome.js';
 import { passwordFromMap } from './smtp-password.js';
 import type { SmtpSession } from './smtp-session.js';
+import { readSmtpUrl } from './smtp-url.js';
 
 export interface SmtpOptions {
   host: string;
@@ -29,33 +31,26 @@ export function smtpOptions(map: StakeholderMap, env: Record<string, string | un
   const raw = fromEnv || s?.url;
   if (!raw) return undefined;
   const source = fromEnv ? 'NOTIFY_SMTP_URL' : 'smtp.url in the map';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${source} is not a valid URL`, 'write it as smtp://user:password@host:587 or smtps://host:465');
-  }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new UsageError(`${source} must start with smtp:// or smtps://`);
-  const secure = url.protocol === 'smtps:';
-  let user = url.username ? decodeURIComponent(url.username) : s?.user;
-  let pass = url.password ? decodeURIComponent(url.password) : undefined;
+  // The map's smtp.url was checked by the same reader when the map was loaded, at its line.
+  const url = readSmtpUrl(raw, fromEnv ? 'NOTIFY_SMTP_URL' : `smtp.url in ${displayPath(cwd ?? map.dir, map.file)}`);
+  let user = url.user ?? s?.user;
+  let pass = url.pass;
   if (!pass && s?.passwordEnv) {
     pass = env[s.passwordEnv];
     if (pass === undefined) throw new UsageError(`the map names smtp.password_env ${s.passwordEnv}, but that environment variable is not set`, `export ${s.passwordEnv}=... before running notify`);
   }
   if (!pass && s && (s.passwordFile || s.passwordCommand)) pass = passwordFromMap(map, s, env, cwd);
   if (pass && !user) user = s?.user;
-  const param = (name: string) => url.searchParams.get(name);
   return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
-    secure,
+    host: url.host,
+    port: url.port,
+    secure: url.secure,
     user,
     pass,
-    requireTls: param('require_tls') === 'true' || (s?.requireTls ?? false),
+    requireTls: url.requireTls || (s?.requireTls ?? false),
     maxConnections: concurrency ?? s?.maxConnections ?? DEFAULT_CONNECTIONS,
     ratePerSecond: s?.ratePerSecond,
-    timeoutMs: (Number(param('timeout_seconds')) || s?.timeoutSeconds || 30) * 1000,
+    timeoutMs: (url.timeoutSeconds || s?.timeoutSeconds || 30) * 1000,
     source,
   };
 }

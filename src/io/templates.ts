@@ -53,6 +53,9 @@ export class TemplateStore {
       const hint = name ? `check the template: path in the map` : `shipped languages: ${shippedLocales().join(', ')}; or give the party a template: of its own`;
       throw new ConfigError([{ file: shown, line: 1, col: 1, message: `template not found${name ? '' : ` for locale "${locale}"`}`, severity: 'error' }], hint);
     }
+    if (name && !insideRealDir(this.mapDir, file)) {
+      throw new ConfigError([{ file: shown, line: 1, col: 1, message: `template outside the map's folder (through a symbolic link)`, severity: 'error' }], 'keep templates inside the map\'s folder; nothing was sent');
+    }
     try {
       const compiled = compileTemplate(parseTemplateFile(fs.readFileSync(file, 'utf8'), shown));
       this.cache.set(file, compiled);
@@ -61,6 +64,16 @@ export class TemplateStore {
       if (err instanceof TemplateError) throw templateConfigError(err);
       throw err;
     }
+  }
+}
+
+/** The map checks the path as written; a symbolic link on the way could still lead out of the folder. */
+function insideRealDir(dir: string, file: string): boolean {
+  try {
+    const rel = path.relative(fs.realpathSync(dir), fs.realpathSync(file));
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+  } catch {
+    return false;
   }
 }
 

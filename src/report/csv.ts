@@ -4,7 +4,10 @@ import type { CloseReport } from './build.js';
 export const CSV_COLUMNS = ['project', 'project_status', 'decided_by', 'summary', 'party', 'recipient', 'status', 'at', 'message_id', 'response', 'via', 'note'] as const;
 
 export function csvField(value: string | number | undefined): string {
-  const text = value === undefined ? '' : String(value);
+  let text = value === undefined ? '' : String(value);
+  // A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...) in a skip reason):
+  // the OWASP rule is to make it text with a leading single quote.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -21,8 +21,9 @@ export function mapFindings(map: StakeholderMap, src: YamlSource): Diagnostic[] 
     if (party.always || party.affectedBy.length > 0 || party.paths.length > 0 || named.has(party.id)) continue;
     warn(['parties', party.id], `party "${party.id}" is never selected: it is not always told, has no affected_by or paths, and no project names it; add affected_by: [${[...map.actions.keys()][0] ?? 'an-action'}] (or always: true), or remove it`, true);
   }
+  const selecting = new Set([...map.parties.values()].flatMap((p) => p.affectedBy));
   for (const action of map.actions.values()) {
-    if ([...map.parties.values()].some((p) => p.affectedBy.includes(action.id))) continue;
+    if (selecting.has(action.id)) continue;
     warn(['actions', action.id], `action "${action.id}" selects nobody: no party lists it under affected_by, so a project with only this action tells only the always-told parties; add it to a party's affected_by`, true);
   }
   out.push(...sharedContacts(map, src));
@@ -40,7 +41,9 @@ function sharedContacts(map: StakeholderMap, src: YamlSource): Diagnostic[] {
   for (const party of map.parties.values()) {
     party.contacts.forEach((contact, index) => {
       const key = addressKey(contact.address);
-      uses.set(key, [...(uses.get(key) ?? []), { party: party.id, index, contact }]);
+      const list = uses.get(key);
+      if (list) list.push({ party: party.id, index, contact });
+      else uses.set(key, [{ party: party.id, index, contact }]);
     });
   }
   const out: Diagnostic[] = [];

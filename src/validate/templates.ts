@@ -18,14 +18,16 @@ export function templateFindings(map: StakeholderMap, src: YamlSource, cwd: stri
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       for (const d of err.diagnostics) {
-        if (!d.message.startsWith('template not found')) {
+        const outside = d.message.startsWith('template outside');
+        if (!outside && !d.message.startsWith('template not found')) {
           out.push(d);
           continue;
         }
+        // Told at the map's line: that is where the path is written.
         const p = posAt(src, at);
-        const message = template
-          ? `${what} template "${template}" not found (paths are relative to the map's folder)`
-          : `${what} locale "${locale}" has no shipped template (${err.hint?.replace(/^shipped languages: /, 'shipped: ') ?? ''})`;
+        let message = `${what} template "${template}" not found (paths are relative to the map's folder)`;
+        if (outside) message = `${what} template "${template}" leads outside the map's folder through a symbolic link; keep templates inside it`;
+        else if (!template) message = `${what} locale "${locale}" has no shipped template (${err.hint?.replace(/^shipped languages: /, 'shipped: ') ?? ''})`;
         out.push({ file: src.displayName, line: p.line, col: p.col, message, severity: 'error' });
       }
     }

@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath, findMap } from '../config/load.js';
-import { parseMap } from '../config/parse-map.js';
+import { parseMapSource } from '../config/parse-map.js';
 import { MAX_FILE_BYTES, YamlSource } from '../config/yaml-source.js';
 import type { StakeholderMap } from '../core/map.js';
 import { UsageError, type Diagnostic } from '../errors.js';
+import { maskUrls } from '../io/smtp-url.js';
 import { listPlans, planPath } from '../plan/file.js';
 import { parsePlan } from '../plan/read.js';
 import { mapFindings } from './findings.js';
@@ -32,8 +33,8 @@ export function validateWorkspace(opts: { cwd: string; env: Record<string, strin
     throw new UsageError(`${shown}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const src = new YamlSource(file, shown, text);
-  if (!src.doc || src.doc.errors.length > 0) return { file: shown, unreadable: true, findings: src.diagnostics, plans: [] };
-  const { map, diagnostics } = parseMap(text, file, shown);
+  if (!src.readable) return { file: shown, unreadable: true, findings: src.diagnostics, plans: [] };
+  const { map, diagnostics } = parseMapSource(src);
   if (!map || diagnostics.some((d) => d.severity === 'error')) return { file: shown, unreadable: false, findings: sorted(diagnostics), plans: [] };
   const plans = listPlans(map);
   const findings = [...diagnostics, ...mapFindings(map, src), ...templateFindings(map, src, opts.cwd), ...plans.flatMap((id) => planFindings(map, id, opts.cwd))];
@@ -52,6 +53,7 @@ function planFindings(map: StakeholderMap, project: string, cwd: string): Diagno
   return parsePlan(text, path.resolve(file), shown, map, project).diagnostics;
 }
 
+/** In file order; a URL any finding quotes (a template path, a plan value) never shows its password. */
 function sorted(ds: Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
+  return ds.map((d) => ({ ...d, message: maskUrls(d.message) })).sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
 }

@@ -5,15 +5,16 @@
  *   2. startup: notify --version and notify stakeholders --json vs node -e 0
  *   3. big logs: notify status / check over 1,000,000 events vs jq
  *   4. scaling: send throughput at 100, 1,000 and 10,000 recipients
+ *   5. big map: notify validate on 50,000 parties (3.6 MB), and on a quarter of it
  * Data goes to a temporary directory that is removed at the end. BENCH_KEEP=1 keeps it.
- * BENCH_ONLY=send,startup,logs,scaling runs a subset.
+ * BENCH_ONLY=send,startup,logs,scaling,map runs a subset.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLog, writeMap } from './generate.mjs';
+import { writeLargeMap, writeLog, writeMap } from './generate.mjs';
 import { has, medianMs, run } from './measure.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -21,7 +22,7 @@ const ROOT = path.resolve(HERE, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'notify.js');
 const CONNECTIONS = 5;
 const ROUNDS = 3;
-const only = new Set((process.env.BENCH_ONLY ?? 'send,startup,logs,scaling').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'send,startup,logs,scaling,map').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-bench-'));
 const node = process.execPath;
 
@@ -168,12 +169,33 @@ async function logFigures() {
   console.log(`${'peak memory (status, check)'.padEnd(34)} ${`${fmt(peak)} MB`.padStart(14)}   ${'target'.padEnd(22)} ${'150 MB'.padStart(14)}   ${`${fmt(peak / 150, 2)}x`.padStart(6)}  ${verdict(peak < 150)}`);
 }
 
+/** A map near the 5 MB cap, parsed without the map cache: the time must grow in proportion to the parties. */
+async function mapFigures() {
+  console.log('\n5. Big map: notify validate, without the map cache');
+  const env = { CI: 'true', NO_COLOR: '1', NOTIFY_NO_CACHE: '1' };
+  const measure = async (parties) => {
+    const dir = path.join(tmp, `map-${parties}`);
+    const bytes = fs.statSync(writeLargeMap(dir, parties)).size;
+    const r = await run(node, [BIN, 'validate'], { cwd: dir, env });
+    if (r.code !== 0) throw new Error(`notify validate exited ${r.code}: ${r.stderr.slice(-2000)}`);
+    return { ...r, bytes };
+  };
+  const quarter = await measure(12_500);
+  const full = await measure(50_000);
+  figure('notify validate, 50,000 parties', `${fmt(full.ms / 1000, 1)} s`, 'target', '10.0 s', full.ms / 10_000, `target < 10 s  ${verdict(full.ms < 10_000)}`);
+  console.log(`  (map of ${fmt(full.bytes / 1024 / 1024, 1)} MB, peak ${fmt(full.peakMB)} MB; 12,500 parties: ${fmt(quarter.ms / 1000, 1)} s)`);
+  // Four times the parties: linear is about 4x the time (less, with the fixed start-up cost).
+  const ratio = full.ms / quarter.ms;
+  figure('  4x the parties', `${fmt(ratio, 1)}x the time`, 'linear', '4x', ratio / 4, `target <= 5x  ${verdict(ratio <= 5)}`);
+}
+
 const started = performance.now();
 try {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('run "npm run build" first');
   console.log(`notify bench: Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${os.platform()} ${os.release()}`);
   if (only.has('startup')) startupFigures();
   if (only.has('logs')) await logFigures();
+  if (only.has('map')) await mapFigures();
   if (only.has('send') || only.has('scaling')) await sendFigures();
   console.log(`\ndone in ${fmt((performance.now() - started) / 1000, 1)} s`);
 } finally {

@@ -38,6 +38,19 @@ export function writeMap(dir, parties, contacts = 10) {
 }
 
 /**
+ * A map as big as a map may be (5 MB): `parties` stores of one contact each, about 80 bytes a
+ * party (60,000 parties are 4.6 MB), all affected by one action.
+ */
+export function writeLargeMap(dir, parties) {
+  const out = ['version: 1', 'from: "Projects <projects@bench.example>"', 'actions:', `  ${ACTION}:`, 'parties:'];
+  for (let i = 0; i < parties; i++) out.push(`  s${i}:`, `    contacts: ["m@s${i}.example"]`, `    affected_by: [${ACTION}]`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'notify.yaml');
+  fs.writeFileSync(file, `${out.join('\n')}\n`);
+  return file;
+}
+
+/**
  * A log of `events` lines over `projects` projects, in the exact layout notify writes: each
  * project a close.planned, attempt + sent pairs, and (nine in ten) a project.closed.
  */

