@@ -1,5 +1,6 @@
 /** Fold the log into the state of each project: the log is the single source of truth. */
 import { addressKey } from './address.js';
+import { isKnownKind } from './event-shape.js';
 import type { ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown';
@@ -33,8 +34,9 @@ export function emptyState(project: string): ProjectState {
   return { project, skipped: [], recipients: new Map() };
 }
 
-/** Apply one event; events of other projects must be filtered out by the caller. */
+/** Apply one event; events of other projects must be filtered out by the caller. A kind this version does not know changes nothing. */
 export function applyEvent(state: ProjectState, e: NotifyEvent): void {
+  if (!isKnownKind(e.event)) return;
   state.firstTs ??= e.ts;
   state.lastTs = e.ts;
   switch (e.event) {
