@@ -5,7 +5,7 @@ import { ConfigError, type Diagnostic } from '../errors.js';
 
 export const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})( |$)/;
 
-/** What one line of the log is. */
+/** What one line of the log is. A write cut off never parses: `unparsed` is how a torn line looks. */
 export type LineVerdict =
   | { kind: 'blank' }
   | { kind: 'conflict' }
@@ -38,13 +38,12 @@ export class LineReader {
 
   constructor(private readonly shown: string) {}
 
-  /** Returns the event, or undefined for a blank, rejected or bad line. `isLast`: nothing follows it in the file. */
+  /**
+   * Returns the event, or undefined for a blank, rejected or bad line. `isLast`: nothing follows
+   * it in the file; `complete`: it ends with a newline. A whole event with no newline after it
+   * counts (the next close adds the newline); only a line that does not parse is a torn write.
+   */
   read(line: string, lineNo: number, complete: boolean, isLast: boolean, filter?: (line: string) => boolean): NotifyEvent | undefined {
-    if (!complete && line.trim() !== '' && !CONFLICT.test(line)) {
-      // No newline: the write was cut off, even if what is there happens to parse.
-      this.warnings.push(`${this.shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
-      return undefined;
-    }
     // Lines of other projects are skipped unparsed only when they look whole: a garbled line
     // is reported whichever project it was meant for.
     if (filter && looksWhole(line) && !filter(line)) return undefined;
@@ -57,7 +56,8 @@ export class LineReader {
         return undefined;
       case 'unparsed':
         // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
-        if (isLast) this.warnings.push(`${this.shown}:${lineNo}: the last line is not valid JSON (a write was cut off?); ignored`);
+        if (!complete) this.warnings.push(`${this.shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
+        else if (isLast) this.warnings.push(`${this.shown}:${lineNo}: the last line is not valid JSON (a write was cut off?); ignored`);
         else this.problems.push(problem(this.shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it'));
         return undefined;
       case 'invalid':

@@ -31,15 +31,15 @@ export async function verifyLog(file: string, shown: string): Promise<LogVerific
       problems.push({ line: n, message: 'merge conflict marker: resolve the conflict by keeping the lines of both sides (and declare ".notify/log.jsonl merge=union" in .gitattributes)' });
       continue;
     }
-    if (!complete) problems.push({ line: n, message: 'the last line has no newline: a write was cut off (the next close removes it)' });
     if (v.kind === 'unparsed') {
-      if (complete) problems.push({ line: n, message: 'not valid JSON' });
+      problems.push({ line: n, message: complete ? 'not valid JSON' : 'the last line has no newline: a write was cut off (the next close removes it)' });
       continue;
     }
     if (v.kind === 'invalid') {
       problems.push({ line: n, message: v.problem });
       continue;
     }
+    // A whole event with no newline after it is counted like any other: the next close adds the newline.
     const first = seen.get(v.event.id);
     if (first !== undefined) problems.push({ line: n, message: `duplicate event id ${v.event.id} (first on line ${first}); keep one of the two lines` });
     else seen.set(v.event.id, n), events++;

@@ -1,12 +1,13 @@
 /**
  * The record never lies, with the built CLI: a line that is JSON but not a valid event stops
- * every reader at its file:line (exit 2, nothing sent).
+ * every reader at its file:line (exit 2, nothing sent); a whole last event that only lacks its
+ * newline is kept and counted.
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { runNotify } from '../helpers/workspace.js';
-import { ANN, BOB, EVERYONE, logFile, logText, project, spawnCli } from './fixture.js';
+import { ANN, BOB, CAT, EVERYONE, events, logFile, logText, project, sentInLog, spawnCli } from './fixture.js';
 
 // One connection, so messages go out in map order: ann, bob, cat.
 const SERIAL = ['max_connections: 1', 'retry_delays_seconds: [0]'];
@@ -84,6 +85,39 @@ describe('after a first close (ann and cat sent, bob refused)', () => {
       const close = await cli('close', 'launch', '--yes');
       expect(close.exitCode, close.stderr).toBe(0);
       for (const a of EVERYONE) expect(smtp.countFor(a)).toBe(1);
+    });
+  });
+
+  describe('a whole last event with no newline', () => {
+    it('is counted by every reader, kept by the next close (which adds the newline), and its recipient is not sent again', async () => {
+      // The run ended with cat's result line: take its newline away.
+      const text = logText(dir);
+      const last = text.trimEnd().split('\n').at(-1)!;
+      expect(JSON.parse(last)).toMatchObject({ event: 'notification.sent', recipient: CAT });
+      fs.writeFileSync(logFile(dir), text.replace(/\n$/, ''));
+
+      // Through the full read, the streamed fold and the index: support (cat) is told.
+      for (const args of [['status', 'launch', '--json'], ['status', '--json']]) {
+        const r = await cli(...args);
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect(r.stderr).not.toContain('incomplete');
+        expect(JSON.parse(r.stdout)[0]).toMatchObject({ project: 'launch', notified: ['support'], failed: ['sales'], unknown: [] });
+      }
+      const check = await cli('check', 'launch', '--json');
+      expect(check.exitCode).toBe(1);
+      expect(JSON.parse(check.stdout)).toMatchObject({ notified: ['support'], pending: [] });
+      const verify = await cli('log', '--verify');
+      expect(verify.exitCode, verify.stdout).toBe(0);
+
+      // Even asked to resend unknown outcomes, cat is not sent again: it was recorded as sent.
+      const r = await cli('close', 'launch', '--yes', '--resend-unknown');
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('incomplete');
+      expect(smtp.countFor(CAT)).toBe(1);
+      expect(smtp.countFor(BOB)).toBe(1);
+      expect(logText(dir)).toContain(`${last}\n`);
+      expect(sentInLog(dir)).toEqual(EVERYONE);
+      expect(events(dir, 'project.closed')).toHaveLength(1);
     });
   });
 });

@@ -105,6 +105,7 @@ describe('the log index', () => {
       a + '<<<<<<< HEAD\n' + close('beta', [[ALL[1], 'sent']], true) + '=======\n>>>>>>> other\n',
       a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"torn","ts":"2027","event":"notification.sent","project":"alpha"', // no newline
       a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"bad last","project":"alpha",\n', // complete but invalid last line
+      a + close('beta', [[ALL[1], 'sent']], true) + line('alpha', 'notification.failed', { recipient: ALL[0], parties: ['support'], message_id: '<m>', text: 'later', permanent: false }).trimEnd(), // a whole last event, no newline
       a + line('alpha', 'notification.sent', { recipient: ALL[0] }) + close('beta', [[ALL[1], 'sent']], true), // JSON, but not a valid event
       a + line('beta', 'notification.bounced', { recipient: ALL[0] }) + close('beta', [[ALL[1], 'sent']], true), // a kind from a newer notify
       a + a + '\n\n' + close('beta', [[ALL[1], 'sent']], true), // duplicated ids, blank lines
