@@ -8,6 +8,7 @@ export type RecipientStatus = 'sent' | 'failed' | 'unknown';
 export interface RecipientState {
   recipient: string;
   parties: string[];
+  /** The Message-ID first recorded for this recipient: every later send of the message reuses it. */
   messageId: string;
   status: RecipientStatus;
   /** Set while the last attempt has no result line: a crash happened mid-send. */
@@ -58,7 +59,7 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       const prev = state.recipients.get(key);
       // A recorded send is final: nothing after it can make the recipient pending again.
       if (prev?.status === 'sent') return;
-      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
+      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: prev?.messageId || e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
       if (e.event === 'notification.attempt') {
         next.status = 'unknown';
         next.inFlight = true;

@@ -1,10 +1,12 @@
 /**
  * The record never lies, with the built CLI: a line that is JSON but not a valid event stops
  * every reader at its file:line (exit 2, nothing sent); a whole last event that only lacks its
- * newline is kept and counted.
+ * newline is kept and counted; a resend reuses the Message-ID the log recorded.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { messageIdFor } from '../../src/core/plan.js';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { runNotify } from '../helpers/workspace.js';
 import { ANN, BOB, CAT, EVERYONE, events, logFile, logText, project, sentInLog, spawnCli } from './fixture.js';
@@ -121,3 +123,45 @@ describe('after a first close (ann and cat sent, bob refused)', () => {
     });
   });
 });
+
+describe('a resend after from: changed', () => {
+  it('--resend-unknown sends the Message-ID of the first attempt, taken from the log', async () => {
+    // A project of its own: bob's message reaches the server, whose reply to the dot is lost.
+    let dropped: string | undefined;
+    const lost = await startSmtp({
+      onData: (raw, s) => {
+        if (dropped !== undefined || s.envelope.rcptTo[0].address !== BOB) return undefined;
+        dropped = messageIdHeader(raw);
+        return 'drop';
+      },
+    });
+    try {
+      const own = project(SERIAL);
+      const lostEnv = { NOTIFY_SMTP_URL: lost.url };
+      const first = await spawnCli(['close', 'launch', '--yes'], own, lostEnv);
+      expect(first.exitCode, first.stderr).toBe(1);
+      expect(events(own, 'notification.unknown')).toMatchObject([{ recipient: BOB }]);
+      const attempt = events(own, 'notification.attempt').find((e) => e.recipient === BOB);
+      expect(dropped).toBe(attempt.message_id);
+
+      const map = path.join(own, 'notify.yaml');
+      fs.writeFileSync(map, fs.readFileSync(map, 'utf8').replace('projects@example.com', 'projects@example.org'));
+      expect(messageIdFor('launch', BOB, { address: 'projects@example.org' })).not.toBe(dropped);
+
+      const resend = await spawnCli(['close', 'launch', '--yes', '--resend-unknown'], own, lostEnv);
+      expect(resend.exitCode, resend.stderr).toBe(0);
+      const copies = lost.received.filter((m) => m.to[0] === BOB);
+      expect(copies).toHaveLength(1);
+      expect(copies[0].messageId).toBe(dropped);
+      expect(copies[0].from).toBe('projects@example.org');
+      expect(events(own, 'notification.sent').find((e) => e.recipient === BOB).message_id).toBe(dropped);
+    } finally {
+      await lost.close();
+    }
+  });
+});
+
+/** The Message-ID header of a raw message, unfolded (as test/helpers/smtp.ts reads it). */
+function messageIdHeader(raw: string): string {
+  return (/^Message-ID:((?:.*)(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '').replace(/\r\n[ \t]+/g, ' ').trim();
+}
