@@ -46,7 +46,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
 };
 
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
-const ISO_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'number' | 'boolean' | readonly string[];
 type FieldSpec = ShapeSpec | { optional: ShapeSpec };

@@ -73,19 +73,24 @@ const SEND = new RegExp(
   'y',
 );
 
+/** The kinds SEND matches, by the first letter after "notification.". */
+const SEND_KINDS: Record<number, NotificationEvent['event']> = { 0x61: 'notification.attempt', 0x73: 'notification.sent', 0x75: 'notification.unknown' };
+
 /** Matched in place in the chunk: no line string is made for these lines. */
 function quickSend(text: string, from: number, to: number): NotifyEvent | undefined {
   if (to === from || text.charCodeAt(to - 1) !== 0x7d) return undefined; // '}'
   SEND.lastIndex = from;
   const m = SEND.exec(text);
   if (!m || SEND.lastIndex !== to) return undefined;
-  const [, id, ts, kind, project, recipient, parties, messageId, response, via, reason, said] = m;
-  const event = `notification.${kind}` as NotificationEvent['event'];
-  const read = { id, ts, event, project, recipient, parties: parties === undefined ? NONE : parties.slice(1, -1).split('","'), message_id: messageId, response, via, reason, text: said };
+  const event = SEND_KINDS[m[3].charCodeAt(0)];
+  const parties = m[6] === undefined ? NONE : m[6].slice(1, -1).split('","');
+  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], reason: m[10], text: m[11] };
   // Not valid: parsed in full by the caller, which reports what is wrong.
   if (eventProblem(read) !== undefined) return undefined;
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
-  return { id: copy(id), ts: '', event, project, recipient: copy(recipient), parties: NONE, message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
+  const id = copy(m[1]);
+  const recipient = copy(m[5]);
+  return (event === 'notification.sent' ? { id, ts: '', event, project: m[4], recipient, parties: NONE, message_id: '', response: '' } : { id, ts: '', event, project: m[4], recipient, parties: NONE, message_id: '', text: '' }) as NotifyEvent;
 }
 
 function copy(s: string): string {
