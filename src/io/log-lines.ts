@@ -26,7 +26,7 @@ export function judgeLine(line: string): LineVerdict {
 }
 
 /** A parsed line, judged by the one definition of an event (core/event-shape.ts). */
-export function judgeValue(value: unknown): LineVerdict {
+function judgeValue(value: unknown): LineVerdict {
   const problem = eventProblem(value);
   return problem === undefined ? { kind: 'event', event: value as NotifyEvent } : { kind: 'invalid', problem };
 }
