@@ -65,7 +65,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const early = recorded || o.dryRun || !ctx.interactive ? undefined : chooseTransport(map, ctx.env, ctx.cwd, o);
   const fresh = recorded ? undefined : await decideWithPlan(map, o.project, o, ctx);
   const decisions = recorded ?? fresh!.decisions;
-  const deliveries = planDeliveries(map, decisions);
+  const deliveries = planDeliveries(map, decisions, state);
   const date = state.planned ? new Date(state.planned.ts) : ctx.now();
   const progress = progressOf(decisions, deliveries, state);
   const keysToSend = new Set(progress.toSend.map((d) => d.key));

@@ -37,7 +37,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const recorded = fromLog(state);
   if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
-  const deliveries = planDeliveries(map, decisions);
+  const deliveries = planDeliveries(map, decisions, state);
   const messages = await prepareMessages(map, decisions, deliveries, date ?? (state.planned ? new Date(state.planned.ts) : ctx.now()), ctx.cwd);
   const status = (m: PreparedMessage) => statusOf(state, m.delivery.key);
 

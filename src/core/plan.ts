@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { addressKey, domainOf, type Address } from './address.js';
 import type { SkippedParty } from './events.js';
 import type { StakeholderMap } from './map.js';
+import type { ProjectState } from './state.js';
 
 export interface Decisions {
   project: string;
@@ -34,7 +35,11 @@ export function messageIdFor(project: string, address: string, from: Address): s
   return `<notify.${project}.${hash}@${domainOf(from.address)}>`;
 }
 
-export function planDeliveries(map: StakeholderMap, d: Decisions): Delivery[] {
+/**
+ * One delivery per person. A recipient with a message already recorded in the log keeps that
+ * message's Message-ID (from `recorded`): a resend is the same message even if `from:` changed.
+ */
+export function planDeliveries(map: StakeholderMap, d: Decisions, recorded?: ProjectState): Delivery[] {
   const byKey = new Map<string, Delivery>();
   const project = map.projects.get(d.project);
   for (const id of d.parties) {
@@ -53,7 +58,7 @@ export function planDeliveries(map: StakeholderMap, d: Decisions): Delivery[] {
         key,
         to: contact,
         parties: [id],
-        messageId: messageIdFor(d.project, contact.address, map.from),
+        messageId: recorded?.recipients.get(key)?.messageId || messageIdFor(d.project, contact.address, map.from),
         locale: party.locale ?? map.locale,
         template: party.template,
       });

@@ -1,5 +1,6 @@
 /** Fold the log into the state of each project: the log is the single source of truth. */
 import { addressKey } from './address.js';
+import { isKnownKind } from './event-shape.js';
 import type { ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown';
@@ -7,6 +8,7 @@ export type RecipientStatus = 'sent' | 'failed' | 'unknown';
 export interface RecipientState {
   recipient: string;
   parties: string[];
+  /** The Message-ID first recorded for this recipient: every later send of the message reuses it. */
   messageId: string;
   status: RecipientStatus;
   /** Set while the last attempt has no result line: a crash happened mid-send. */
@@ -33,8 +35,9 @@ export function emptyState(project: string): ProjectState {
   return { project, skipped: [], recipients: new Map() };
 }
 
-/** Apply one event; events of other projects must be filtered out by the caller. */
+/** Apply one event; events of other projects must be filtered out by the caller. A kind this version does not know changes nothing. */
 export function applyEvent(state: ProjectState, e: NotifyEvent): void {
+  if (!isKnownKind(e.event)) return;
   state.firstTs ??= e.ts;
   state.lastTs = e.ts;
   switch (e.event) {
@@ -56,7 +59,7 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       const prev = state.recipients.get(key);
       // A recorded send is final: nothing after it can make the recipient pending again.
       if (prev?.status === 'sent') return;
-      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
+      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: prev?.messageId || e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
       if (e.event === 'notification.attempt') {
         next.status = 'unknown';
         next.inFlight = true;

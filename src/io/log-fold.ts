@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { NotifyEvent } from '../core/events.js';
+import { eventProblem } from '../core/event-shape.js';
 import { applyEvent, emptyState, type ProjectState } from '../core/state.js';
 import { eachLine } from './log-chunks.js';
 import { LineReader } from './log-lines.js';
@@ -57,22 +58,39 @@ type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
 /** Shared by every slimmed event: a summary never reads it. */
 const NONE: string[] = [];
 
+/** A JSON string with no escapes and no control characters: its text is its value. */
+const PLAIN = '"([^"\\\\\\x00-\\x1f]*)"';
 /**
- * Most lines are sends in the writer's own layout, whose leading fields hold no escapes: a
- * summary needs only those, so they are read without parsing the whole line (and making the
- * garbage that costs most of the time on a big log). Anything else is parsed in full.
+ * Most lines are sends in the writer's own layout: attempts, results and unknowns with no
+ * escapes in their strings. Matched whole, they are read without JSON.parse (and the garbage
+ * that costs most of the time on a big log), then judged by the same validator as every line.
+ * Anything else is parsed in full.
  */
-const SEND = /\{"id":"([^"\\\n]*)","ts":"[^"\\\n]*","event":"notification\.(attempt|sent|unknown)","project":"([^"\\\n]*)","recipient":"([^"\\\n]*)","parties":\[/y;
+const SEND = new RegExp(
+  `\\{"id":${PLAIN},"ts":${PLAIN},"event":"notification\\.(attempt|sent|unknown)","project":${PLAIN},"recipient":${PLAIN},` +
+    `"parties":\\[((?:"[^"\\\\\\x00-\\x1f]*",)*"[^"\\\\\\x00-\\x1f]*")?\\],"message_id":${PLAIN}` +
+    `(?:,"response":${PLAIN})?(?:,"via":${PLAIN})?(?:,"reason":${PLAIN})?(?:,"text":${PLAIN})?\\}`,
+  'y',
+);
+
+/** The kinds SEND matches, by the first letter after "notification.". */
+const SEND_KINDS: Record<number, NotificationEvent['event']> = { 0x61: 'notification.attempt', 0x73: 'notification.sent', 0x75: 'notification.unknown' };
 
 /** Matched in place in the chunk: no line string is made for these lines. */
 function quickSend(text: string, from: number, to: number): NotifyEvent | undefined {
   if (to === from || text.charCodeAt(to - 1) !== 0x7d) return undefined; // '}'
   SEND.lastIndex = from;
   const m = SEND.exec(text);
-  if (!m || SEND.lastIndex > to) return undefined;
-  const event = `notification.${m[2]}` as NotificationEvent['event'];
+  if (!m || SEND.lastIndex !== to) return undefined;
+  const event = SEND_KINDS[m[3].charCodeAt(0)];
+  const parties = m[6] === undefined ? NONE : m[6].slice(1, -1).split('","');
+  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], reason: m[10], text: m[11] };
+  // Not valid: parsed in full by the caller, which reports what is wrong.
+  if (eventProblem(read) !== undefined) return undefined;
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.
-  return { id: copy(m[1]), ts: '', event, project: m[3], recipient: copy(m[4]), parties: NONE, message_id: '', ...(event === 'notification.sent' ? { response: '' } : { text: '' }) } as NotifyEvent;
+  const id = copy(m[1]);
+  const recipient = copy(m[5]);
+  return (event === 'notification.sent' ? { id, ts: '', event, project: m[4], recipient, parties: NONE, message_id: '', response: '' } : { id, ts: '', event, project: m[4], recipient, parties: NONE, message_id: '', text: '' }) as NotifyEvent;
 }
 
 function copy(s: string): string {

@@ -1,8 +1,35 @@
 /** The rules every reader of the log applies to each line: one place, so all readers agree. */
 import type { NotifyEvent } from '../core/events.js';
+import { eventProblem } from '../core/event-shape.js';
 import { ConfigError, type Diagnostic } from '../errors.js';
 
 export const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})( |$)/;
+
+/** What one line of the log is. A write cut off never parses: `unparsed` is how a torn line looks. */
+export type LineVerdict =
+  | { kind: 'blank' }
+  | { kind: 'conflict' }
+  | { kind: 'unparsed' }
+  | { kind: 'invalid'; problem: string }
+  | { kind: 'event'; event: NotifyEvent };
+
+export function judgeLine(line: string): LineVerdict {
+  if (line.trim() === '') return { kind: 'blank' };
+  if (CONFLICT.test(line)) return { kind: 'conflict' };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { kind: 'unparsed' };
+  }
+  return judgeValue(value);
+}
+
+/** A parsed line, judged by the one definition of an event (core/event-shape.ts). */
+function judgeValue(value: unknown): LineVerdict {
+  const problem = eventProblem(value);
+  return problem === undefined ? { kind: 'event', event: value as NotifyEvent } : { kind: 'invalid', problem };
+}
 
 /** Line-by-line rules of the log, shared by every reader here. */
 export class LineReader {
@@ -11,30 +38,34 @@ export class LineReader {
 
   constructor(private readonly shown: string) {}
 
-  /** Returns the event, or undefined for a blank, rejected or bad line. `isLast`: nothing follows it in the file. */
+  /**
+   * Returns the event, or undefined for a blank, rejected or bad line. `isLast`: nothing follows
+   * it in the file; `complete`: it ends with a newline. A whole event with no newline after it
+   * counts (the next close adds the newline); only a line that does not parse is a torn write.
+   */
   read(line: string, lineNo: number, complete: boolean, isLast: boolean, filter?: (line: string) => boolean): NotifyEvent | undefined {
-    if (line.trim() === '') return undefined;
-    if (CONFLICT.test(line)) {
-      this.conflict(lineNo);
-      return undefined;
-    }
-    if (!complete) {
-      // No newline: the write was cut off, even if what is there happens to parse.
-      this.warnings.push(`${this.shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
-      return undefined;
-    }
     // Lines of other projects are skipped unparsed only when they look whole: a garbled line
     // is reported whichever project it was meant for.
     if (filter && looksWhole(line) && !filter(line)) return undefined;
-    try {
-      const e = JSON.parse(line);
-      if (!e || typeof e !== 'object' || typeof e.event !== 'string' || typeof e.project !== 'string') throw new Error('not an event');
-      return e;
-    } catch {
-      // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
-      if (isLast) this.warnings.push(`${this.shown}:${lineNo}: the last line is not valid JSON (a write was cut off?); ignored`);
-      else this.problems.push(problem(this.shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it'));
-      return undefined;
+    const v = judgeLine(line);
+    switch (v.kind) {
+      case 'blank':
+        return undefined;
+      case 'conflict':
+        this.conflict(lineNo);
+        return undefined;
+      case 'unparsed':
+        // A bad last line is a torn write: ignored with a warning. Elsewhere it is corruption.
+        if (!complete) this.warnings.push(`${this.shown}:${lineNo}: the last line is incomplete (a write was cut off); ignored`);
+        else if (isLast) this.warnings.push(`${this.shown}:${lineNo}: the last line is not valid JSON (a write was cut off?); ignored`);
+        else this.problems.push(problem(this.shown, lineNo, 'not a valid log event (corrupt line); restore it from version control or remove it'));
+        return undefined;
+      case 'invalid':
+        // It parses, so it was written whole: wherever it is, it is not a torn write.
+        this.problems.push(problem(this.shown, lineNo, `${v.problem}; restore the line from version control or remove it`));
+        return undefined;
+      case 'event':
+        return v.event;
     }
   }
 
@@ -57,4 +88,3 @@ export function looksWhole(line: string): boolean {
 export function problem(file: string, line: number, message: string): Diagnostic {
   return { file, line, col: 1, message, severity: 'error' };
 }
-

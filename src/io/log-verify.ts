@@ -1,8 +1,8 @@
-/** notify log --verify: every line parses, no conflict markers, no duplicate event ids. Reads, never repairs. */
+/** notify log --verify: every line is a valid event (log-lines.ts), no conflict markers, no duplicate event ids. Reads, never repairs. */
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import { lines } from './log.js';
-import { CONFLICT } from './log-lines.js';
+import { judgeLine } from './log-lines.js';
 
 export interface LogProblemLine {
   line: number;
@@ -24,27 +24,25 @@ export async function verifyLog(file: string, shown: string): Promise<LogVerific
   let n = 0;
   for await (const { line, complete } of lines(file)) {
     n++;
-    if (line.trim() === '') continue;
-    if (CONFLICT.test(line)) {
+    // The same verdict as every reader's (log-lines.ts), reported instead of thrown.
+    const v = judgeLine(line);
+    if (v.kind === 'blank') continue;
+    if (v.kind === 'conflict') {
       problems.push({ line: n, message: 'merge conflict marker: resolve the conflict by keeping the lines of both sides (and declare ".notify/log.jsonl merge=union" in .gitattributes)' });
       continue;
     }
-    if (!complete) problems.push({ line: n, message: 'the last line has no newline: a write was cut off (the next close removes it)' });
-    let e: any;
-    try {
-      e = JSON.parse(line);
-    } catch {
-      if (complete) problems.push({ line: n, message: 'not valid JSON' });
+    if (v.kind === 'unparsed') {
+      problems.push({ line: n, message: complete ? 'not valid JSON' : 'the last line has no newline: a write was cut off (the next close removes it)' });
       continue;
     }
-    const missing = ['id', 'ts', 'project', 'event'].filter((k) => typeof e?.[k] !== 'string');
-    if (missing.length > 0) {
-      problems.push({ line: n, message: `not a log event: ${missing.map((k) => `"${k}"`).join(', ')} missing or not a string` });
+    if (v.kind === 'invalid') {
+      problems.push({ line: n, message: v.problem });
       continue;
     }
-    const first = seen.get(e.id);
-    if (first !== undefined) problems.push({ line: n, message: `duplicate event id ${e.id} (first on line ${first}); keep one of the two lines` });
-    else seen.set(e.id, n), events++;
+    // A whole event with no newline after it is counted like any other: the next close adds the newline.
+    const first = seen.get(v.event.id);
+    if (first !== undefined) problems.push({ line: n, message: `duplicate event id ${v.event.id} (first on line ${first}); keep one of the two lines` });
+    else seen.set(v.event.id, n), events++;
   }
   return { file: shown, events, problems };
 }

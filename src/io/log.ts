@@ -9,7 +9,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { NewEvent, NotifyEvent } from '../core/events.js';
 import { NotifyError } from '../errors.js';
-import { LineReader, looksWhole } from './log-lines.js';
+import { judgeLine, LineReader, looksWhole } from './log-lines.js';
 
 interface Pending {
   line: string;
@@ -229,13 +229,16 @@ function repairTornTail(fd: number, shown: string, warn: (msg: string) => void):
   const complete = lastByte[0] === 0x0a;
   const end = complete ? size - 1 : size;
   const start = lineStart(fd, end);
-  if (complete) {
-    // A last line that ends with a newline but is not an event was cut off too (or zero-filled
-    // by the file system after a crash): readLog ignores it, so it must not end up mid-log.
-    const last = Buffer.alloc(end - start);
-    fs.readSync(fd, last, 0, last.length, start);
-    const text = last.toString('utf8');
-    if (text.trim() === '' || isEvent(text)) return;
+  const last = Buffer.alloc(end - start);
+  fs.readSync(fd, last, 0, last.length, start);
+  const text = last.toString('utf8');
+  if (!isTorn(text, complete)) {
+    // Written whole: with no newline after it, the newline is what is missing.
+    if (!complete) {
+      fs.writeSync(fd, '\n');
+      fs.fsyncSync(fd);
+    }
+    return;
   }
   warn(`${shown}: the last line was incomplete (a write was cut off); it was never counted and has been removed`);
   fs.ftruncateSync(fd, start);
@@ -255,13 +258,14 @@ function lineStart(fd: number, end: number): number {
   return 0;
 }
 
-function isEvent(line: string): boolean {
-  try {
-    const e = JSON.parse(line);
-    return Boolean(e) && typeof e === 'object' && typeof e.event === 'string' && typeof e.project === 'string';
-  } catch {
-    return false;
-  }
+/**
+ * A last line readers ignore as a cut-off write (see LineReader.read), so it must not end up
+ * mid-log: one that does not parse (a write cut off, or zero-filled by the file system after a
+ * crash). A line that parses was written whole and is never dropped.
+ */
+function isTorn(line: string, complete: boolean): boolean {
+  if (line.trim() === '') return !complete;
+  return judgeLine(line).kind === 'unparsed';
 }
 
 export interface ReadResult {

@@ -4,6 +4,7 @@
  * with which Message-ID and server response; who was skipped and why; who decided.
  */
 import { addressKey } from '../core/address.js';
+import { isKnownKind } from '../core/event-shape.js';
 import type { NotifyEvent, SkippedParty } from '../core/events.js';
 import type { StakeholderMap } from '../core/map.js';
 import { planDeliveries } from '../core/plan.js';
@@ -57,6 +58,7 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
       for (const s of e.skipped) skipped.set(s.party, s);
     } else if (e.event === 'party.skipped') skipped.set(e.party, { party: e.party, reason: e.reason });
     else if (e.event === 'project.closed') closed = e;
+    else if (!isKnownKind(e.event)) continue; // a kind from a newer notify: nothing this report knows to show
     else {
       const key = addressKey(e.recipient);
       const r = byKey.get(key) ?? { address: e.recipient, parties: e.parties, status: 'pending', message_id: e.message_id, attempts: 0 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allowedRecipients, messageIdFor, planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { foldProjects } from '../../src/core/state.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 const map = mapFrom(SMALL_MAP);
@@ -41,6 +42,22 @@ describe('planDeliveries: one message per person', () => {
     expect(idOf(a, 'marie@acme.test')).not.toBe(idOf(a, 'sales@acme.test'));
     expect(messageIdFor('ecard', 'marie@acme.test', map.from)).not.toBe(idOf(a, 'marie@acme.test'));
     expect(idOf(a, 'marie@acme.test')).toMatch(/^<notify\.promo\.[0-9a-f]{24}@acme\.test>$/);
+  });
+
+  it('a recipient with a message in the log keeps its recorded Message-ID, even after from: changed', () => {
+    const moved = mapFrom(SMALL_MAP.replace(/^from: .*$/m, 'from: "Projets <projets@elsewhere.test>"'));
+    const recorded = '<notify.promo.recorded@acme.test>';
+    const state = foldProjects([
+      { id: 'a1', ts: '2027-01-01T10:00:00.000Z', project: 'promo', event: 'notification.attempt', recipient: 'Marie@ACME.test', parties: ['support'], message_id: recorded },
+      { id: 'u1', ts: '2027-01-01T10:00:01.000Z', project: 'promo', event: 'notification.unknown', recipient: 'marie@acme.test', parties: ['support'], message_id: recorded, text: 'lost' },
+      // A later line with another id (an older notify recomputed it): the first recorded one stays.
+      { id: 'a2', ts: '2027-01-01T10:00:02.000Z', project: 'promo', event: 'notification.attempt', recipient: 'marie@acme.test', parties: ['support'], message_id: '<other@acme.test>' },
+    ]).get('promo')!;
+    const plan = planDeliveries(moved, decisions(), state);
+    expect(plan.find((d) => d.key === 'marie@acme.test')!.messageId).toBe(recorded);
+    // Nothing recorded yet: computed from the map's from address.
+    expect(plan.find((d) => d.key === 'boss@acme.test')!.messageId).toBe(messageIdFor('promo', 'boss@acme.test', moved.from));
+    expect(messageIdFor('promo', 'marie@acme.test', moved.from)).not.toBe(recorded);
   });
 
   it('locale comes from the first party, else the map; the template from the first party naming one, else the project', () => {

@@ -105,6 +105,9 @@ describe('the log index', () => {
       a + '<<<<<<< HEAD\n' + close('beta', [[ALL[1], 'sent']], true) + '=======\n>>>>>>> other\n',
       a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"torn","ts":"2027","event":"notification.sent","project":"alpha"', // no newline
       a + close('beta', [[ALL[1], 'sent']], true) + '{"id":"bad last","project":"alpha",\n', // complete but invalid last line
+      a + close('beta', [[ALL[1], 'sent']], true) + line('alpha', 'notification.failed', { recipient: ALL[0], parties: ['support'], message_id: '<m>', text: 'later', permanent: false }).trimEnd(), // a whole last event, no newline
+      a + line('alpha', 'notification.sent', { recipient: ALL[0] }) + close('beta', [[ALL[1], 'sent']], true), // JSON, but not a valid event
+      a + line('beta', 'notification.bounced', { recipient: ALL[0] }) + close('beta', [[ALL[1], 'sent']], true), // a kind from a newer notify
       a + a + '\n\n' + close('beta', [[ALL[1], 'sent']], true), // duplicated ids, blank lines
       a + 'ünïcödé {"project":"alpha"}\n' + close('beta', [[`é${ALL[1]}`, 'sent']], true),
     ];
@@ -153,6 +156,30 @@ describe('status over the whole log', () => {
     const { states } = await foldAllProjects(log, 'log.jsonl');
     expect([...states.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const id of expected.keys()) expect(summarize(map, states.get(id) ?? emptyState(id))).toEqual(summarize(map, expected.get(id)!));
+  });
+
+  it('judges the sends it reads without parsing by the same validator as a full read', async () => {
+    const sent = { id: 'q1', ts: '2027-01-01T00:00:00.000Z', event: 'notification.sent', project: 'ecard', recipient: ALL[0], parties: ['support'], message_id: '<q1>', response: '250 ok', via: 'smtp' };
+    const drop = (k: string) => Object.fromEntries(Object.entries(sent).filter(([key]) => key !== k));
+    const cases: [object, string | undefined][] = [
+      [sent, undefined],
+      [{ ...sent, recipient: 'tab\there@acme.test' }, undefined], // an escape: parsed in full
+      [drop('response'), 'notification.sent lacks "response"'],
+      [drop('message_id'), 'notification.sent lacks "message_id"'],
+      [{ ...sent, ts: 'yesterday' }, 'notification.sent: "ts" is not an ISO 8601 date and time ("yesterday")'],
+      [{ ...sent, via: 'pigeon' }, 'notification.sent: "via" is not one of smtp, sendmail, file, manual'],
+      [{ ...sent, parties: ['support', 3] }, 'notification.sent: "parties" is not a list of strings'],
+      [{ ...sent, event: 'notification.attempt', response: undefined, via: undefined, text: 'extra' }, undefined],
+      [{ ...sent, event: 'notification.unknown', response: undefined, via: undefined }, 'notification.unknown lacks "text"'],
+    ];
+    for (const [e, problem] of cases) {
+      const { log } = setup(close('ecard', [[ALL[1], 'sent']], false) + `${JSON.stringify(e)}\n` + close('promo', [[ALL[0], 'sent']], false));
+      const full = await readLog(log, 'log.jsonl').then(() => 'no error', (err: Error) => err.message);
+      const fold = await foldAllProjects(log, 'log.jsonl').then(() => 'no error', (err: Error) => err.message);
+      expect(fold, JSON.stringify(e)).toBe(full);
+      if (problem) expect(full).toContain(`log.jsonl:4:1: ${problem}`);
+      else expect(full).toBe('no error');
+    }
   });
 
   it('refuses a corrupt log like a full read does', async () => {

@@ -1,0 +1,151 @@
+/**
+ * What makes a value a log event: the one definition every reader of the log applies (the full
+ * read, the index, the streamed fold of `status`, `log --verify`). The table of fields is typed
+ * against the interfaces of events.ts, so the two cannot drift apart.
+ */
+import type { EventBase, NotifyEvent, SkippedParty } from './events.js';
+
+type Kind = NotifyEvent['event'];
+
+/** A field's type: a JSON type, a list, or the only strings allowed. */
+type Shape<V> = [V] extends [string[]]
+  ? 'string[]'
+  : [V] extends [SkippedParty[]]
+    ? 'skipped[]'
+    : [V] extends [number]
+      ? 'number'
+      : [V] extends [boolean]
+        ? 'boolean'
+        : [V] extends [string]
+          ? string extends V
+            ? 'string'
+            : readonly V[]
+          : never;
+type Field<V> = undefined extends V ? { optional: Shape<NonNullable<V>> } : Shape<V>;
+type Fields<E> = { [F in Exclude<keyof E, keyof EventBase>]-?: Field<E[F]> };
+
+const RECIPIENT = { recipient: 'string', parties: 'string[]', message_id: 'string' } as const;
+
+/** The fields of each kind beyond the envelope (id, ts, project, event). Extra fields are allowed. */
+export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, { event: K }>> } = {
+  'close.planned': {
+    title: { optional: 'string' },
+    actions: 'string[]',
+    parties: 'string[]',
+    skipped: 'skipped[]',
+    summary: 'string',
+    details: { optional: 'string' },
+    decided_by: { optional: 'string' },
+  },
+  'party.skipped': { party: 'string', reason: 'string' },
+  'notification.attempt': RECIPIENT,
+  'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, reason: { optional: 'string' } },
+  'notification.failed': { ...RECIPIENT, code: { optional: 'number' }, text: 'string', permanent: 'boolean' },
+  'notification.unknown': { ...RECIPIENT, text: 'string' },
+  'project.closed': { notified: 'string[]', skipped: 'skipped[]', recipients: 'number' },
+};
+
+/** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
+const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'number' | 'boolean' | readonly string[];
+type FieldSpec = ShapeSpec | { optional: ShapeSpec };
+
+interface FieldCheck {
+  name: string;
+  optional: boolean;
+  fits: (v: unknown) => boolean;
+  what: string;
+}
+
+/** The table compiled once: every line of a big log goes through it (status reads a million). */
+const CHECKS = new Map<string, FieldCheck[]>(
+  Object.entries(EVENT_FIELDS).map(([kind, fields]) => [
+    kind,
+    Object.entries(fields as Record<string, FieldSpec>).map(([name, field]) => {
+      const optional = typeof field === 'object' && 'optional' in field;
+      const shape = optional ? (field as { optional: ShapeSpec }).optional : (field as ShapeSpec);
+      return { name, optional, fits: fitter(shape), what: describe(shape) };
+    }),
+  ]),
+);
+
+export function isKnownKind(kind: string): kind is Kind {
+  return CHECKS.has(kind);
+}
+
+/**
+ * Undefined for a valid event, else what is wrong with it, in one line. A kind this version
+ * does not know (written by a newer notify) is valid when its envelope is: readers keep it and
+ * the fold ignores it. Its attempt line, of a known kind, still stops a duplicate send.
+ */
+export function eventProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a log event: not a JSON object';
+  const e = value as Record<string, unknown>;
+  if (typeof e.id !== 'string' || typeof e.ts !== 'string' || typeof e.project !== 'string' || typeof e.event !== 'string') {
+    const missing = (['id', 'ts', 'project', 'event'] as const).filter((k) => typeof e[k] !== 'string');
+    return `not a log event: ${quoted(missing)} missing or not a string`;
+  }
+  const checks = CHECKS.get(e.event);
+  let ok = ISO_TIME.test(e.ts);
+  if (checks) {
+    for (let i = 0; i < checks.length && ok; i++) {
+      const c = checks[i];
+      const v = e[c.name];
+      ok = v === undefined ? c.optional : c.fits(v);
+    }
+  }
+  if (ok) return undefined;
+  // The slow path, for the rare bad line: say everything that is wrong with it.
+  const lacks = (checks ?? []).filter((c) => e[c.name] === undefined && !c.optional).map((c) => c.name);
+  const wrong = (checks ?? []).filter((c) => e[c.name] !== undefined && !c.fits(e[c.name])).map((c) => `"${c.name}" is not ${c.what}`);
+  if (!ISO_TIME.test(e.ts)) wrong.unshift(`"ts" is not an ISO 8601 date and time (${JSON.stringify(e.ts)})`);
+  if (lacks.length === 0) return `${e.event}: ${wrong.join('; ')}`;
+  return [`${e.event} lacks ${quoted(lacks)}`, ...wrong].join('; ');
+}
+
+function fitter(shape: ShapeSpec): (v: unknown) => boolean {
+  switch (shape) {
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'string[]':
+      return (v) => Array.isArray(v) && allOf(v, isString);
+    case 'skipped[]':
+      return (v) => Array.isArray(v) && allOf(v, isSkipped);
+    default:
+      return (v) => typeof v === 'string' && shape.includes(v);
+  }
+}
+
+const isString = (x: unknown) => typeof x === 'string';
+const isSkipped = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as SkippedParty).party === 'string' && typeof (x as SkippedParty).reason === 'string';
+
+function allOf(list: unknown[], test: (x: unknown) => boolean): boolean {
+  for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
+  return true;
+}
+
+function describe(shape: ShapeSpec): string {
+  switch (shape) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'string[]':
+      return 'a list of strings';
+    case 'skipped[]':
+      return 'a list of { party, reason }';
+    default:
+      return `one of ${shape.join(', ')}`;
+  }
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
