@@ -1,5 +1,5 @@
 /**
- * Guarantee 8: bad input is rejected before anything is sent, with one clear line naming the
+ * Guarantee 10: bad input is rejected before anything is sent, with one clear line naming the
  * file and line, exit 2. Every case runs a real close against a live server and checks that
  * the server received nothing and that no log was written.
  */

@@ -1,5 +1,5 @@
 /**
- * Guarantee 4 with a real child process: the built CLI is killed (SIGKILL) between the
+ * Guarantee 5 with a real child process: the built CLI is killed (SIGKILL) between the
  * server's 250 and the result line. The rerun reports the outcome as unknown, never counts it
  * nor resends it; a person decides with --mark-sent and a reason.
  */

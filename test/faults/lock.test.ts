@@ -1,5 +1,5 @@
 /**
- * Guarantee 6: one writer per log. Two real `close` processes on the same log: the second
+ * Guarantee 7: one writer per log. Two real `close` processes on the same log: the second
  * fails fast with the lock message (exit 1), or queues with --wait; the server receives each
  * message once either way.
  */

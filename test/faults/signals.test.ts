@@ -1,5 +1,5 @@
 /**
- * Guarantee 7 with a real child process: SIGTERM (a cancelled CI job) or SIGINT in the middle
+ * Guarantee 9 with a real child process: SIGTERM (a cancelled CI job) or SIGINT in the middle
  * of a send lets that send finish and be recorded, starts no other, releases the lock and
  * exits 143 / 130 with a log that is valid to the last line.
  */
