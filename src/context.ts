@@ -1,4 +1,5 @@
 /** What a command may use of the world. main.ts builds the real one; tests pass their own. */
+import type { Ports } from './ports.js';
 
 export interface Writer {
   write(text: string): void;
@@ -38,6 +39,8 @@ export interface Context {
   signal: AbortSignal;
   /** From now until the returned function is called, a signal stops the run gracefully instead of at once. */
   holdSignals(): () => void;
+  /** The map, the log, its lock, the transports and the composer. */
+  ports: Ports;
 }
 
 export interface GlobalOptions {

@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { composeMessage, type ComposeInput } from './compose.js';
 import type { ComposeReply, ComposeRequest } from './compose-worker.js';
+import type { Composer } from '../ports.js';
 
 /** Messages per postMessage: enough to make the hand-over cheap, few enough to start early. */
 const BATCH = 32;
@@ -19,10 +20,7 @@ interface Waiting {
   reject: (err: Error) => void;
 }
 
-export interface Composer {
-  compose(input: ComposeInput): Promise<Buffer>;
-  close(): void;
-}
+export type { Composer };
 
 export const inlineComposer: Composer = { compose: composeMessage, close: () => undefined };
 

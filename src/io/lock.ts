@@ -19,29 +19,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IncompleteError, InterruptedError, NotifyError } from '../errors.js';
+import type { Lock, LockOptions } from '../ports.js';
+
+export type { Lock, LockOptions };
 
 export const LOCK_STALE_MS = 5_000;
 const REFRESH_MS = 1_000;
 const POLL_MS = 200;
 const WAIT_MS = 10 * 60_000;
-
-export interface Lock {
-  /** Why this run no longer holds the lock, or undefined while it does. Cheap: one stat. */
-  lost(): string | undefined;
-  release(): Promise<void>;
-}
-
-export interface LockOptions {
-  wait: boolean;
-  /** Told once when the lock is found lost by the refresh timer (the run stops sending). */
-  onLost: (reason: string) => void;
-  /** Told when the run waits for the lock (--wait, or a lock left by a dead run). */
-  notice?: (message: string) => void;
-  /** Ctrl-C or SIGTERM while waiting stops the wait (exit 130 / 143). */
-  signal?: AbortSignal;
-  /** The clock, for staleness; defaults to Date.now. */
-  now?: () => number;
-}
 
 export interface Owner {
   pid: number;

@@ -37,3 +37,11 @@ export async function readSummaryStates(map: StakeholderMap, ctx: Context): Prom
 export async function readState(map: StakeholderMap, ctx: Context, project: string): Promise<ProjectState> {
   return (await readStates(map, ctx, project)).get(project) ?? emptyState(project);
 }
+
+/** One project's state from the whole log (a close reads it so, under its lock); warnings returned. */
+export async function readProjectState(map: StakeholderMap, shown: string, project: string): Promise<{ state: ProjectState; warnings: string[] }> {
+  const needle = `"project":${JSON.stringify(project)}`;
+  const { events, warnings } = await readLog(map.log, shown, (line) => line.includes(needle));
+  const state = foldProjects(events.filter((e) => e.project === project)).get(project) ?? emptyState(project);
+  return { state, warnings };
+}

@@ -2,6 +2,7 @@
 import type { Context, GlobalOptions } from '../context.js';
 import { inquirerPrompter, refusingPrompter } from './prompter.js';
 import { colorEnabled } from './style.js';
+import { realPorts } from './real-ports.js';
 
 /** CI set to anything but "", "0" or "false": no prompts, no counters redrawn in place. */
 export function isCI(env: Record<string, string | undefined>): boolean {
@@ -36,5 +37,6 @@ export function createRealContext(g: GlobalOptions, signals: SignalState): Conte
     prompter: interactive ? inquirerPrompter() : refusingPrompter(),
     signal: signals.signal,
     holdSignals: signals.holdSignals,
+    ports: realPorts(),
   };
 }

@@ -2,23 +2,13 @@
 import path from 'node:path';
 import { DEFAULT_OUTBOX, TRANSPORT_KINDS } from '../config/parse-transport.js';
 import type { StakeholderMap, TransportKind } from '../core/map.js';
-import type { Transport } from '../core/transport.js';
 import { UsageError } from '../errors.js';
+import type { ChosenTransport, TransportFlags } from '../ports.js';
 import { createFileTransport } from './file-transport.js';
 import { createSendmailTransport, DEFAULT_SENDMAIL } from './sendmail.js';
 import { createSmtpTransport, smtpOptions } from './smtp.js';
 
-export interface TransportFlags {
-  transport?: string;
-  concurrency?: number;
-}
-
-export interface ChosenTransport {
-  kind: TransportKind;
-  /** Messages in flight at once. */
-  concurrency: number;
-  create(): Promise<Transport>;
-}
+export type { ChosenTransport, TransportFlags };
 
 /** Settles every setting (and reads the SMTP password) now, so a mistake stops the close before it asks anything. */
 export function chooseTransport(map: StakeholderMap, env: Record<string, string | undefined>, cwd: string, f: TransportFlags): ChosenTransport {

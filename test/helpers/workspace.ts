@@ -5,6 +5,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Choice, Context, Prompter } from '../../src/context.js';
 import { run } from '../../src/run.js';
+import { realPorts } from '../../src/io/real-ports.js';
+import type { Ports } from '../../src/ports.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'notify.js');
@@ -62,7 +64,7 @@ export interface FakeRun {
 }
 
 /** Run the program in-process with a fake context (no TTY unless `interactive`). */
-export async function runNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; prompter?: Prompter; signal?: AbortSignal }): Promise<FakeRun> {
+export async function runNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; prompter?: Prompter; signal?: AbortSignal; ports?: Ports; now?: () => Date }): Promise<FakeRun> {
   let stdout = '';
   let stderr = '';
   const ctx = (): Context => ({
@@ -75,10 +77,11 @@ export async function runNotify(args: string[], opts: { cwd: string; env?: Recor
     color: false,
     quiet: false,
     verbose: false,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     prompter: opts.prompter ?? scriptedPrompter([]),
     signal: opts.signal ?? new AbortController().signal,
     holdSignals: () => () => undefined,
+    ports: opts.ports ?? realPorts(),
   });
   const code = await run(args, ctx);
   return { code, stdout, stderr };

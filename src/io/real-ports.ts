@@ -1,0 +1,31 @@
+/**
+ * The real ports, built at the composition root. Each loads its modules on first use, so a
+ * command that never touches the log or a transport never pays for loading them.
+ */
+import type { Ports } from '../ports.js';
+import { realPathOf } from './real-path.js';
+
+export function realPorts(): Ports {
+  return {
+    maps: {
+      open: async (o, cwd, env) => (await import('../config/load.js')).loadMap({ cwd, env, config: o.config, log: o.log }),
+    },
+    log: {
+      realPath: realPathOf,
+      readState: async (map, shown, project) => (await import('./project-states.js')).readProjectState(map, shown, project),
+      openWriter: async (file, shown, now, warn) => (await import('./log.js')).LogWriter.open(file, now, warn, shown),
+    },
+    lock: {
+      acquire: async (file, shown, o) => (await import('./lock.js')).acquireLock(file, shown, o),
+    },
+    transports: {
+      choose: async (map, env, cwd, f) => (await import('./transports.js')).chooseTransport(map, env, cwd, f),
+    },
+    composers: {
+      open: async (kind) => {
+        const { inlineComposer, workerComposer } = await import('./compose-pool.js');
+        return kind === 'worker' ? workerComposer() : inlineComposer;
+      },
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * What a command may ask of the world beyond the terminal: the map, the log, its lock, the
+ * transports and the composer. The real ones are built at the composition root (io/real-ports.ts)
+ * and load their modules only when first used; tests pass in-memory ones (test/helpers/fake-ports.ts).
+ */
+import type { NewEvent } from './core/events.js';
+import type { StakeholderMap, TransportKind } from './core/map.js';
+import type { ProjectState } from './core/state.js';
+import type { Transport } from './core/transport.js';
+import type { ComposeInput } from './io/compose.js';
+
+export interface MapOptions {
+  config?: string;
+  log?: string;
+}
+
+export interface MapPort {
+  /** Found, parsed and validated; throws ConfigError (exit 2) listing every problem. */
+  open(o: MapOptions, cwd: string, env: Record<string, string | undefined>): Promise<{ map: StakeholderMap; warnings: string[] }>;
+}
+
+/** The log, read: folded into project states. Warnings (a torn last line) are returned, not printed. */
+export interface LogReader {
+  readState(map: StakeholderMap, shown: string, project: string): Promise<{ state: ProjectState; warnings: string[] }>;
+}
+
+/** The log, written: group-committed appends, and its identity checks (see io/log.ts). */
+export interface LogAppender {
+  append<E extends NewEvent>(event: E): Promise<E & { id: string; ts: string }>;
+  /** Why no new send may start (the log was replaced, removed or cut), if so. */
+  lost(): string | undefined;
+  /** Resolves once every queued line is on disk and the file checked once more. */
+  settle(): Promise<void>;
+  close(): void;
+}
+
+export interface LogPort extends LogReader {
+  /** The log's real path, through symlinks: the lock and the writer use it. */
+  realPath(file: string): string;
+  openWriter(file: string, shown: string, now: () => Date, warn: (message: string) => void): Promise<LogAppender>;
+}
+
+export interface Lock {
+  /** Why this run no longer holds the lock, or undefined while it does. */
+  lost(): string | undefined;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  wait: boolean;
+  /** Told once when the lock is found lost by the refresh timer (the run stops sending). */
+  onLost: (reason: string) => void;
+  /** Told when the run waits for the lock (--wait, or a lock left by a dead run). */
+  notice?: (message: string) => void;
+  /** Ctrl-C or SIGTERM while waiting stops the wait (exit 130 / 143). */
+  signal?: AbortSignal;
+  /** The clock, for staleness; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface LockPort {
+  acquire(logFile: string, shown: string, o: LockOptions): Promise<Lock>;
+}
+
+export interface TransportFlags {
+  transport?: string;
+  concurrency?: number;
+}
+
+export interface ChosenTransport {
+  kind: TransportKind;
+  /** Messages in flight at once. */
+  concurrency: number;
+  create(): Promise<Transport>;
+}
+
+export interface TransportPort {
+  /** Settles every setting (and reads the SMTP password) now, so a mistake stops the close before it asks anything. */
+  choose(map: StakeholderMap, env: Record<string, string | undefined>, cwd: string, f: TransportFlags): Promise<ChosenTransport>;
+}
+
+export interface Composer {
+  compose(input: ComposeInput): Promise<Buffer>;
+  close(): void;
+}
+
+export interface ComposerPort {
+  /** `worker`: composes in a worker thread once it has loaded, inline until then (for large closes). */
+  open(kind: 'inline' | 'worker'): Promise<Composer>;
+}
+
+export interface Ports {
+  maps: MapPort;
+  log: LogPort;
+  lock: LockPort;
+  transports: TransportPort;
+  composers: ComposerPort;
+}
