@@ -1,7 +1,7 @@
 /** notify check <project>: the gate. 0 closed, 1 not closed (with what is pending), 2 config error. */
 import type { Context } from '../context.js';
 import type { StakeholderMap } from '../core/map.js';
-import type { ProjectSummary } from '../core/progress.js';
+import type { ProjectSummary } from '../core/close-plan.js';
 import { UsageError } from '../errors.js';
 import { checkProjectId } from '../close/decide.js';
 import { createStyle } from '../io/style.js';

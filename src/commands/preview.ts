@@ -8,7 +8,8 @@ import type { Context } from '../context.js';
 import { checkProjectId, fromLog, type DecideFlags } from '../close/decide.js';
 import { prepareMessages, type PreparedMessage } from '../close/prepare.js';
 import type { StakeholderMap } from '../core/map.js';
-import { planDeliveries, type Decisions } from '../core/plan.js';
+import type { Decisions } from '../core/plan.js';
+import { planClose } from '../core/close-plan.js';
 import type { ProjectState } from '../core/state.js';
 import { UsageError } from '../errors.js';
 import { openInBrowser } from '../io/open-browser.js';
@@ -37,8 +38,9 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const recorded = fromLog(state);
   if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
-  const deliveries = planDeliveries(map, decisions, state);
-  const messages = await prepareMessages(map, decisions, deliveries, date ?? (state.planned ? new Date(state.planned.ts) : ctx.now()), ctx.cwd);
+  // The plan close would carry out; a preview shows every message of it, sent or not.
+  const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
+  const messages = await prepareMessages(map, plan.decisions, plan.deliveries, date ?? plan.date, ctx.cwd);
   const status = (m: PreparedMessage) => statusOf(state, m.delivery.key);
 
   let written: WrittenPreview | undefined;

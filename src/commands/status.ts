@@ -1,7 +1,7 @@
 /** notify status [project]: every project of the map, the log or a plan file, open or closed. */
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { summarize } from '../core/progress.js';
+import { summarize } from '../core/close-plan.js';
 import { emptyState } from '../core/state.js';
 import { createStyle } from '../io/style.js';
 import { listPlans, planPath } from '../plan/file.js';

@@ -6,6 +6,7 @@
 import type { StakeholderMap } from './map.js';
 import { planDeliveries, type Decisions, type Delivery } from './plan.js';
 import { progressOf, type Progress } from './progress.js';
+import { expectedParties, selectParties } from './select.js';
 import type { ProjectState } from './state.js';
 
 export interface ClosePlan {
@@ -51,4 +52,34 @@ export function isComplete(p: Progress): boolean {
 /** The parties still to tell, failed or unknown: what keeps the project open. */
 export function openParties(p: Progress): string[] {
   return [...p.failed, ...p.unknown, ...p.pending];
+}
+
+/** What `check` and `status` report for a project, planned or not. */
+export interface ProjectSummary {
+  project: string;
+  title?: string;
+  closed: boolean;
+  closed_at?: string;
+  planned: boolean;
+  notified: string[];
+  pending: string[];
+  failed: string[];
+  unknown: string[];
+  skipped: { party: string; reason: string }[];
+}
+
+export function summarize(map: StakeholderMap, state: ProjectState): ProjectSummary {
+  const project = map.projects.get(state.project);
+  const planned = state.planned;
+  const base = { project: state.project, title: planned?.title ?? project?.title, closed: state.closed !== undefined, closed_at: state.closed?.ts, planned: planned !== undefined };
+  if (!planned) {
+    const expected = expectedParties(selectParties(map, { project: state.project, actions: project?.actions ?? [] }));
+    return { ...base, notified: [], pending: expected, failed: [], unknown: [], skipped: [] };
+  }
+  const decisions: Decisions = { project: state.project, actions: planned.actions, parties: planned.parties.filter((p) => map.parties.has(p)), skipped: planned.skipped, summary: planned.summary };
+  if (state.closed) {
+    return { ...base, notified: state.closed.notified, pending: [], failed: [], unknown: [], skipped: state.closed.skipped };
+  }
+  const p = planClose(map, state, decisions, { now: new Date(planned.ts), resendUnknown: false }).progress;
+  return { ...base, notified: p.notified, pending: p.pending, failed: p.failed, unknown: p.unknown, skipped: p.skipped };
 }

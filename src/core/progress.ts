@@ -1,7 +1,5 @@
 /** Where a close stands: which parties are notified, pending, failed or skipped. */
-import type { StakeholderMap } from './map.js';
-import { planDeliveries, type Decisions, type Delivery } from './plan.js';
-import { expectedParties, selectParties } from './select.js';
+import type { Decisions, Delivery } from './plan.js';
 import type { ProjectState, RecipientState } from './state.js';
 
 export interface PartyProgress {
@@ -63,34 +61,4 @@ export function progressOf(decisions: Decisions, deliveries: Delivery[], state: 
     }),
     unknownDeliveries: deliveries.filter((d) => state.recipients.get(d.key)?.status === 'unknown'),
   };
-}
-
-/** What `check` and `status` report for a project, planned or not. */
-export interface ProjectSummary {
-  project: string;
-  title?: string;
-  closed: boolean;
-  closed_at?: string;
-  planned: boolean;
-  notified: string[];
-  pending: string[];
-  failed: string[];
-  unknown: string[];
-  skipped: { party: string; reason: string }[];
-}
-
-export function summarize(map: StakeholderMap, state: ProjectState): ProjectSummary {
-  const project = map.projects.get(state.project);
-  const planned = state.planned;
-  const base = { project: state.project, title: planned?.title ?? project?.title, closed: state.closed !== undefined, closed_at: state.closed?.ts, planned: planned !== undefined };
-  if (!planned) {
-    const expected = expectedParties(selectParties(map, { project: state.project, actions: project?.actions ?? [] }));
-    return { ...base, notified: [], pending: expected, failed: [], unknown: [], skipped: [] };
-  }
-  const decisions: Decisions = { project: state.project, actions: planned.actions, parties: planned.parties.filter((p) => map.parties.has(p)), skipped: planned.skipped, summary: planned.summary };
-  if (state.closed) {
-    return { ...base, notified: state.closed.notified, pending: [], failed: [], unknown: [], skipped: state.closed.skipped };
-  }
-  const p = progressOf(decisions, planDeliveries(map, decisions), state);
-  return { ...base, notified: p.notified, pending: p.pending, failed: p.failed, unknown: p.unknown, skipped: p.skipped };
 }

@@ -1,8 +1,7 @@
 /** Where a project stands for `check`: from the map, its plan and the log only, never git history. */
 import type { Context } from '../context.js';
 import type { StakeholderMap } from '../core/map.js';
-import { planDeliveries } from '../core/plan.js';
-import { progressOf, summarize, type ProjectSummary } from '../core/progress.js';
+import { planClose, summarize, type ProjectSummary } from '../core/close-plan.js';
 import { didYouMean } from '../core/slug.js';
 import { displayPath } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -18,6 +17,6 @@ export async function projectSummary(map: StakeholderMap, project: string, ctx: 
   }
   if (!plan) return summarize(map, state);
   const d = plan.decisions;
-  const p = progressOf(d, planDeliveries(map, d), state);
+  const p = planClose(map, state, d, { now: ctx.now(), resendUnknown: false }).progress;
   return { project, title: d.title ?? map.projects.get(project)?.title, closed: false, planned: false, notified: p.notified, pending: p.pending, failed: p.failed, unknown: p.unknown, skipped: p.skipped };
 }

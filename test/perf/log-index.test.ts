@@ -5,7 +5,7 @@ import { readLog } from '../../src/io/log.js';
 import { foldAllProjects } from '../../src/io/log-fold.js';
 import { indexFile, readProjectEvents } from '../../src/io/log-index.js';
 import { foldProjects, emptyState } from '../../src/core/state.js';
-import { summarize } from '../../src/core/progress.js';
+import { summarize } from '../../src/core/close-plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 import { runNotify, tempDir, writeMap } from '../helpers/workspace.js';
 
