@@ -3,7 +3,7 @@
  * transports and the composer. The real ones are built at the composition root (io/real-ports.ts)
  * and load their modules only when first used; tests pass in-memory ones (test/helpers/fake-ports.ts).
  */
-import type { NewEvent } from './core/events.js';
+import type { NewEvent, NotifyEvent } from './core/events.js';
 import type { StakeholderMap, TransportKind } from './core/map.js';
 import type { ProjectState } from './core/state.js';
 import type { Transport } from './core/transport.js';
@@ -19,9 +19,30 @@ export interface MapPort {
   open(o: MapOptions, cwd: string, env: Record<string, string | undefined>): Promise<{ map: StakeholderMap; warnings: string[] }>;
 }
 
-/** The log, read: folded into project states. Warnings (a torn last line) are returned, not printed. */
+/** What a read of the log found, with its warnings (a torn last line): returned, never printed. */
+export interface Read<T> {
+  warnings: string[];
+  value: T;
+}
+
+/** The log, read through one scanner and one event validator (io/log-lines.ts, core/event-shape.ts). */
 export interface LogReader {
-  readState(map: StakeholderMap, shown: string, project: string): Promise<{ state: ProjectState; warnings: string[] }>;
+  /** One project's state from the whole log: what a close decides from under its lock. */
+  readState(map: StakeholderMap, shown: string, project: string): Promise<Read<ProjectState>>;
+  /** Events in file order; with a project, lines of other projects are skipped before they are parsed. */
+  readEvents(file: string, shown: string, project?: string): Promise<Read<NotifyEvent[]>>;
+  /** One project's state through the log index (for read-only commands on big logs). */
+  readIndexedState(map: StakeholderMap, shown: string, project: string, env: Record<string, string | undefined>): Promise<Read<ProjectState>>;
+  /** Every project's state, streamed; closed projects keep only what their summary needs. */
+  readSummaryStates(map: StakeholderMap, shown: string): Promise<Read<Map<string, ProjectState>>>;
+  /** Every line judged, nothing repaired: `notify log --verify`. */
+  verify(file: string, shown: string): Promise<LogVerification>;
+}
+
+export interface LogVerification {
+  file: string;
+  events: number;
+  problems: { line: number; message: string }[];
 }
 
 /** The log, written: group-committed appends, and its identity checks (see io/log.ts). */

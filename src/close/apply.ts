@@ -19,6 +19,7 @@ import { decisionsDiffer, recordedElsewhere } from './recorded.js';
 import { printChecklist, progressReporter } from './report.js';
 import type { CloseSession } from './session.js';
 import { createStyle } from '../io/style.js';
+import { warned } from '../io/workspace.js';
 
 /** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
 export const WORKER_FROM = 100;
@@ -47,8 +48,7 @@ function recordingSink(session: CloseSession, state: ProjectState): EventSink & 
 
 export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, messages: RenderedMessage[], session: CloseSession, o: ApplyOptions, ctx: Context): Promise<number> {
   // Another run may have sent, or decided, while this one was asking: the log under the lock decides.
-  const { state, warnings } = await ctx.ports.log.readState(map, o.shown, first.project);
-  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  const state = warned(await ctx.ports.log.readState(map, o.shown, first.project), ctx);
   const other = first.recorded ? undefined : fromLog(state);
   if (other) {
     const differ = decisionsDiffer(other, first.decisions);

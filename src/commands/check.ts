@@ -21,7 +21,7 @@ const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.clo
 
 export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const project = await resolveProject(o, ctx, true);
-  const map = openMap(o, ctx);
+  const map = await openMap(o, ctx);
   if (project === undefined) return checkPlanned(map, o, ctx);
   checkProjectId(project);
   const sum = await projectSummary(map, project, ctx);

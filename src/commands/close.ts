@@ -14,6 +14,7 @@ import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../plan/for
 import { resolveProject } from '../plan/project-arg.js';
 import { displayPath } from '../config/load.js';
 import { createStyle } from '../io/style.js';
+import { warned } from '../io/workspace.js';
 import type { ChosenTransport, MapOptions } from '../ports.js';
 
 export interface CloseOptions extends MapOptions, PlanFlags {
@@ -74,9 +75,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
 }
 
 async function readState(ctx: Context, map: Parameters<typeof planClose>[0], shown: string, project: string): Promise<ProjectState> {
-  const { state, warnings } = await ctx.ports.log.readState(map, shown, project);
-  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
-  return state;
+  return warned(await ctx.ports.log.readState(map, shown, project), ctx);
 }
 
 /**

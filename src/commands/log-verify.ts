@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { displayPath } from '../config/load.js';
-import { verifyLog } from '../io/log-verify.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, type MapOptions } from '../io/workspace.js';
 
@@ -14,11 +13,11 @@ export async function runLogVerify(o: MapOptions & { json?: boolean }, ctx: Cont
     file = path.resolve(ctx.cwd, o.log);
     shown = displayPath(ctx.cwd, file);
   } else {
-    const map = openMap(o, ctx);
+    const map = await openMap(o, ctx);
     file = map.log;
     shown = logName(map, ctx);
   }
-  const result = await verifyLog(file, shown);
+  const result = await ctx.ports.log.verify(file, shown);
   if (o.json) ctx.stdout.write(`${JSON.stringify({ ...result, ok: result.problems.length === 0 }, null, 2)}\n`);
   else for (const p of result.problems) ctx.stdout.write(`${shown}:${p.line}: ${p.message}\n`);
   const s = createStyle(ctx.color);

@@ -2,9 +2,8 @@
 import type { Context } from '../context.js';
 import type { NotifyEvent } from '../core/events.js';
 import { failureText } from '../core/progress.js';
-import { readLog } from '../io/log.js';
 import { createStyle } from '../io/style.js';
-import { logName, openMap, type MapOptions } from '../io/workspace.js';
+import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 
 export interface LogOptions extends MapOptions {
   project?: string;
@@ -15,11 +14,8 @@ export interface LogOptions extends MapOptions {
 
 export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
   if (o.verify) return (await import('./log-verify.js')).runLogVerify(o, ctx);
-  const map = openMap(o, ctx);
-  const needle = o.project ? `"project":${JSON.stringify(o.project)}` : undefined;
-  const { events, warnings } = await readLog(map.log, logName(map, ctx), needle ? (l) => l.includes(needle) : undefined);
-  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
-  const shown = o.project ? events.filter((e) => e.project === o.project) : events;
+  const map = await openMap(o, ctx);
+  const shown = warned(await ctx.ports.log.readEvents(map.log, logName(map, ctx), o.project), ctx);
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;

@@ -9,8 +9,7 @@ import { resolveProject } from '../plan/project-arg.js';
 import { decideFresh, type PlanFlags } from '../plan/for-close.js';
 import { renderPlan, writePlan } from '../plan/write.js';
 import { createStyle } from '../io/style.js';
-import { openMap, type MapOptions } from '../io/workspace.js';
-import { readState } from '../io/project-states.js';
+import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 
 export interface PlanOptions extends MapOptions, PlanFlags {
   project?: string;
@@ -22,8 +21,8 @@ export interface PlanOptions extends MapOptions, PlanFlags {
 export async function runPlan(options: PlanOptions, ctx: Context): Promise<number> {
   const o = { ...options, project: (await resolveProject(options, ctx))! };
   checkProjectId(o.project);
-  const map = openMap(o, ctx);
-  const state = await readState(map, ctx, o.project);
+  const map = await openMap(o, ctx);
+  const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
   if (state.planned) {
     throw new UsageError(`the close of ${o.project} was decided on ${state.planned.ts} and is in the log; a plan can no longer change it`, `see it with: notify log ${o.project}`);
   }

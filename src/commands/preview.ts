@@ -16,8 +16,7 @@ import { openInBrowser } from '../io/open-browser.js';
 import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
-import { openMap, type MapOptions } from '../io/workspace.js';
-import { readState } from '../io/project-states.js';
+import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 import { decideWithPlan } from '../plan/for-close.js';
 import { readableHeaders } from '../preview/headers.js';
 
@@ -33,8 +32,8 @@ export interface PreviewOptions extends MapOptions, DecideFlags {
 export async function runPreview(o: PreviewOptions, ctx: Context): Promise<number> {
   checkProjectId(o.project);
   const date = parseDate(o.date);
-  const map = openMap(o, ctx);
-  const state = await readState(map, ctx, o.project);
+  const map = await openMap(o, ctx);
+  const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
   const recorded = fromLog(state);
   if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));

@@ -2,8 +2,7 @@
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
 import { UsageError } from '../errors.js';
-import { readLog } from '../io/log.js';
-import { logName, openMap, type MapOptions } from '../io/workspace.js';
+import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 import { buildReport } from '../report/build.js';
 import { reportCsv } from '../report/csv.js';
 import { reportMarkdown } from '../report/markdown.js';
@@ -18,12 +17,9 @@ export interface ReportOptions extends MapOptions {
 
 export async function runReport(o: ReportOptions, ctx: Context): Promise<number> {
   checkProjectId(o.project);
-  const map = openMap(o, ctx);
+  const map = await openMap(o, ctx);
   const shown = logName(map, ctx);
-  const needle = `"project":${JSON.stringify(o.project)}`;
-  const { events, warnings } = await readLog(map.log, shown, (line) => line.includes(needle));
-  if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
-  const mine = events.filter((e) => e.project === o.project);
+  const mine = warned(await ctx.ports.log.readEvents(map.log, shown, o.project), ctx);
   if (mine.length === 0 && !map.projects.has(o.project)) {
     throw new UsageError(`no project "${o.project}" in the map or the log`, 'run notify status to list the projects');
   }

@@ -40,7 +40,7 @@ export function stakeholderRows(map: StakeholderMap, o: { project?: string; acti
 }
 
 export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Promise<number> {
-  const map = openMap(o, ctx);
+  const map = await openMap(o, ctx);
   if (o.project && !map.projects.has(o.project)) {
     if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
   }

@@ -2,11 +2,11 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { summarize } from '../core/close-plan.js';
-import { emptyState } from '../core/state.js';
+import { emptyState, type ProjectState } from '../core/state.js';
+import type { StakeholderMap } from '../core/map.js';
 import { createStyle } from '../io/style.js';
 import { listPlans, planPath } from '../plan/file.js';
-import { openMap, type MapOptions } from '../io/workspace.js';
-import { readStates, readSummaryStates } from '../io/project-states.js';
+import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -14,8 +14,10 @@ export interface StatusOptions extends MapOptions {
 }
 
 export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
-  const map = openMap(o, ctx);
-  const states = o.project ? await readStates(map, ctx, o.project) : await readSummaryStates(map, ctx);
+  const map = await openMap(o, ctx);
+  const states = o.project
+    ? new Map([[o.project, await projectState(map, o.project, ctx)]])
+    : warned(await ctx.ports.log.readSummaryStates(map, logName(map, ctx)), ctx);
   const plans = new Set(listPlans(map));
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
@@ -40,4 +42,8 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
     if (parts.length) ctx.stdout.write(`    ${parts.join('  ')}\n`);
   }
   return 0;
+}
+
+async function projectState(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectState> {
+  return warned(await ctx.ports.log.readState(map, logName(map, ctx), project), ctx);
 }

@@ -13,6 +13,10 @@ export function realPorts(): Ports {
     log: {
       realPath: realPathOf,
       readState: async (map, shown, project) => (await import('./project-states.js')).readProjectState(map, shown, project),
+      readEvents: async (file, shown, project) => (await import('./project-states.js')).readEvents(file, shown, project),
+      readIndexedState: async (map, shown, project, env) => (await import('./project-states.js')).readIndexedState(map, shown, project, env),
+      readSummaryStates: async (map, shown) => (await import('./project-states.js')).readSummaryStates(map, shown),
+      verify: async (file, shown) => (await import('./log-verify.js')).verifyLog(file, shown),
       openWriter: async (file, shown, now, warn) => (await import('./log.js')).LogWriter.open(file, now, warn, shown),
     },
     lock: {

@@ -1,22 +1,26 @@
 /**
- * What every command starts with: the validated map. (The log, folded into project states, is
- * in project-states.ts: commands that only read the map, like stakeholders, never load it.)
+ * What every command starts with: the validated map, through the map port. Reads of the log
+ * go through the log port (ctx.ports.log); their warnings are printed with `warn`.
  */
-import { loadMap, displayPath } from '../config/load.js';
+import { displayPath } from '../config/load.js';
 import type { StakeholderMap } from '../core/map.js';
 import type { Context } from '../context.js';
+import type { MapOptions, Read } from '../ports.js';
 
-export interface MapOptions {
-  config?: string;
-  log?: string;
-}
+export type { MapOptions };
 
-export function openMap(opts: MapOptions, ctx: Context): StakeholderMap {
-  const { map, warnings } = loadMap({ cwd: ctx.cwd, env: ctx.env, config: opts.config, log: opts.log });
+export async function openMap(opts: MapOptions, ctx: Context): Promise<StakeholderMap> {
+  const { map, warnings } = await ctx.ports.maps.open(opts, ctx.cwd, ctx.env);
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`${w}\n`);
   return map;
 }
 
 export function logName(map: StakeholderMap, ctx: Context): string {
   return displayPath(ctx.cwd, map.log);
+}
+
+/** The value of a read of the log, its warnings printed (unless --quiet). */
+export function warned<T>(read: Read<T>, ctx: Context): T {
+  if (!ctx.quiet) for (const w of read.warnings) ctx.stderr.write(`notify: warning: ${w}\n`);
+  return read.value;
 }

@@ -5,11 +5,11 @@ import { planClose, summarize, type ProjectSummary } from '../core/close-plan.js
 import { didYouMean } from '../core/slug.js';
 import { displayPath } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readIndexedState } from '../io/project-states.js';
+import { logName, warned } from '../io/workspace.js';
 import { loadPlan } from './read.js';
 
 export async function projectSummary(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectSummary> {
-  const state = await readIndexedState(map, ctx, project);
+  const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
   // Once the close is in the log, the log decides; before that, the plan says who must be told.
   const plan = state.planned || state.closed ? undefined : loadPlan(map, project, (f) => displayPath(ctx.cwd, f));
   if (!map.projects.has(project) && !state.planned && !state.closed && !plan) {

@@ -60,6 +60,7 @@ export function fakeWorld(mapText: string, events: NotifyEvent[] = []): FakeWorl
     settle: async () => undefined,
     close: () => undefined,
   };
+  const stateOf = (project: string) => foldProjects(world.events.filter((e) => e.project === project)).get(project) ?? emptyState(project);
   world.ports = {
     maps: {
       open: async (o) => {
@@ -72,7 +73,11 @@ export function fakeWorld(mapText: string, events: NotifyEvent[] = []): FakeWorl
     },
     log: {
       realPath: (file) => file,
-      readState: async (_map, _shown, project) => ({ state: foldProjects(world.events.filter((e) => e.project === project)).get(project) ?? emptyState(project), warnings: [] }),
+      readState: async (_map, _shown, project) => ({ value: stateOf(project), warnings: [] }),
+      readIndexedState: async (_map, _shown, project) => ({ value: stateOf(project), warnings: [] }),
+      readEvents: async (_file, _shown, project) => ({ value: world.events.filter((e) => project === undefined || e.project === project), warnings: [] }),
+      readSummaryStates: async () => ({ value: foldProjects(world.events), warnings: [] }),
+      verify: async (file) => ({ file, events: world.events.length, problems: [] }),
       openWriter: async () => writer,
     },
     lock: {
