@@ -18,6 +18,11 @@ export interface RecipientState {
   /** False for a 4xx or a connection lost before the body: deferred, a rerun retries it. */
   permanent?: boolean;
   text?: string;
+  /** How a recorded send went out (smtp, sendmail, file, manual), and why by hand. */
+  via?: string;
+  reason?: string;
+  /** Attempt lines recorded for this recipient. */
+  attempts: number;
   ts: string;
 }
 
@@ -59,14 +64,17 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       const prev = state.recipients.get(key);
       // A recorded send is final: nothing after it can make the recipient pending again.
       if (prev?.status === 'sent') return;
-      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: prev?.messageId || e.message_id, status: prev?.status ?? 'unknown', inFlight: false, ts: e.ts };
+      const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: prev?.messageId || e.message_id, status: prev?.status ?? 'unknown', inFlight: false, attempts: prev?.attempts ?? 0, ts: e.ts };
       if (e.event === 'notification.attempt') {
         next.status = 'unknown';
         next.inFlight = true;
+        next.attempts++;
         next.text = 'the process stopped after the attempt was logged and before its result was';
       } else if (e.event === 'notification.sent') {
         next.status = 'sent';
         next.response = e.response;
+        next.via = e.via;
+        next.reason = e.reason;
       } else if (e.event === 'notification.failed') {
         next.status = 'failed';
         next.code = e.code;

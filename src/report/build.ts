@@ -3,11 +3,10 @@
  * close still in progress, who is still to be told): who was told, when, at which address,
  * with which Message-ID and server response; who was skipped and why; who decided.
  */
-import { addressKey } from '../core/address.js';
-import { isKnownKind } from '../core/event-shape.js';
 import type { NotifyEvent, SkippedParty } from '../core/events.js';
 import type { StakeholderMap } from '../core/map.js';
 import { planDeliveries } from '../core/plan.js';
+import { emptyState, foldProjects, type RecipientState } from '../core/state.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown' | 'pending';
 export type PartyStatus = 'told' | 'skipped' | 'failed' | 'unknown' | 'pending';
@@ -47,39 +46,12 @@ export interface CloseReport {
 }
 
 export function buildReport(map: StakeholderMap, project: string, events: NotifyEvent[], meta: { log: string; now: Date }): CloseReport {
+  // The same fold as close, check and status: the report only words it differently.
+  const state = foldProjects(events.filter((e) => e.project === project)).get(project) ?? emptyState(project);
+  const { planned, closed } = state;
   const byKey = new Map<string, ReportRecipient>();
-  let planned: Extract<NotifyEvent, { event: 'close.planned' }> | undefined;
-  let closed: Extract<NotifyEvent, { event: 'project.closed' }> | undefined;
-  const skipped = new Map<string, SkippedParty>();
-  for (const e of events) {
-    if (e.project !== project) continue;
-    if (e.event === 'close.planned') {
-      planned = e;
-      for (const s of e.skipped) skipped.set(s.party, s);
-    } else if (e.event === 'party.skipped') skipped.set(e.party, { party: e.party, reason: e.reason });
-    else if (e.event === 'project.closed') closed = e;
-    else if (!isKnownKind(e.event)) continue; // a kind from a newer notify: nothing this report knows to show
-    else {
-      const key = addressKey(e.recipient);
-      const r = byKey.get(key) ?? { address: e.recipient, parties: e.parties, status: 'pending', message_id: e.message_id, attempts: 0 };
-      byKey.set(key, r);
-      if (r.status === 'sent') continue; // a recorded send is final
-      r.parties = e.parties;
-      r.message_id = e.message_id;
-      if (e.event === 'notification.attempt') {
-        r.attempts++;
-        r.status = 'unknown';
-        r.note = 'attempted; no outcome was recorded (the run stopped)';
-        r.at = e.ts;
-      } else if (e.event === 'notification.sent') {
-        Object.assign(r, { status: 'sent', at: e.ts, response: e.response, via: e.via ?? 'smtp', note: e.reason });
-      } else if (e.event === 'notification.failed') {
-        Object.assign(r, { status: 'failed', at: e.ts, note: `${e.code ?? ''} ${e.text}`.trim() });
-      } else {
-        Object.assign(r, { status: 'unknown', at: e.ts, note: e.text });
-      }
-    }
-  }
+  for (const [key, r] of state.recipients) byKey.set(key, reportRecipient(r));
+  const skipped = new Map(state.skipped.map((s) => [s.party, s]));
   const parties = planned?.parties ?? [];
   if (planned && !closed) {
     // Still open: the map says who else is to be told.
@@ -113,6 +85,24 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
     counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
     log: meta.log,
     generated_at: meta.now.toISOString(),
+  };
+}
+
+function reportRecipient(r: RecipientState): ReportRecipient {
+  const note =
+    r.status === 'sent' ? r.reason
+    : r.status === 'failed' ? `${r.code ?? ''} ${r.text ?? ''}`.trim()
+    : r.inFlight ? 'attempted; no outcome was recorded (the run stopped)'
+    : r.text;
+  return {
+    address: r.recipient,
+    parties: r.parties,
+    status: r.status,
+    at: r.ts,
+    message_id: r.messageId,
+    ...(r.status === 'sent' ? { response: r.response, via: r.via ?? 'smtp' } : {}),
+    note,
+    attempts: r.attempts,
   };
 }
 
