@@ -110,8 +110,31 @@ export interface ComposerPort {
   open(kind: 'inline' | 'worker'): Promise<Composer>;
 }
 
+/** What preview writes for people to open: .eml and .html files, and a browser. */
+export interface PreviewPort {
+  tempDir(project: string): Promise<string>;
+  write(dir: string, project: string, items: PreviewFile[]): Promise<WrittenPreview>;
+  open(file: string, env: Record<string, string | undefined>): Promise<{ opened: true } | { opened: false; why: string }>;
+}
+
+export interface PreviewFile {
+  recipient: string;
+  raw: Buffer;
+  html: string;
+  headers: [string, string][];
+  status: string;
+}
+
+export interface WrittenPreview {
+  index: string;
+  files: { recipient: string; eml: string; html: string }[];
+}
+
 export interface Ports {
   maps: MapPort;
+  previews: PreviewPort;
+  /** The languages notify ships templates for. */
+  shippedLocales(): Promise<string[]>;
   log: LogPort;
   lock: LockPort;
   transports: TransportPort;

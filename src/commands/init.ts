@@ -9,7 +9,6 @@ import { askInit } from '../init/ask.js';
 import { ensureLogAttribute, LOG_ATTRIBUTE } from '../init/gitattributes.js';
 import { renderMap, STARTER, type InitAnswers } from '../init/render-map.js';
 import { packageVersion, schemaRef } from '../init/schema-ref.js';
-import { shippedLocales } from '../io/templates.js';
 
 export interface InitOptions {
   config?: string;
@@ -23,7 +22,7 @@ export async function runInit(o: InitOptions, ctx: Context): Promise<number> {
   const shown = displayPath(ctx.cwd, file);
   if (fs.existsSync(file) && !o.force) throw new UsageError(`${shown} already exists; nothing was changed`, 'edit it, or run "notify init --force" to replace it');
   if (!o.yes && !ctx.interactive) throw new UsageError('notify init asks questions, and there is no terminal to ask them on', 'run "notify init --yes" for a commented starter map');
-  const answers: InitAnswers = o.yes ? STARTER : await askInit(ctx.prompter, ctx.stderr, shippedLocales().sort());
+  const answers: InitAnswers = o.yes ? STARTER : await askInit(ctx.prompter, ctx.stderr, (await ctx.ports.shippedLocales()).sort());
   const text = renderMap(answers, o.schema ?? schemaRef(path.dirname(file), packageVersion()));
   // The map written must be one notify accepts: check before touching the disk.
   const errors = parseMap(text, file, shown).diagnostics.filter((d) => d.severity === 'error');

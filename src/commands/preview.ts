@@ -12,8 +12,7 @@ import type { Decisions } from '../core/plan.js';
 import { planClose } from '../core/close-plan.js';
 import type { ProjectState } from '../core/state.js';
 import { UsageError } from '../errors.js';
-import { openInBrowser } from '../io/open-browser.js';
-import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
+import type { WrittenPreview } from '../ports.js';
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
 import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
@@ -44,8 +43,8 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
 
   let written: WrittenPreview | undefined;
   if (o.out || o.open) {
-    const dir = o.out ? path.resolve(ctx.cwd, o.out) : tempPreviewDir(o.project);
-    written = writePreviewFiles(dir, o.project, messages.map((m) => ({ recipient: m.delivery.to.address, raw: m.message.raw, html: m.rendered.html, headers: readableHeaders(m.message.raw), status: status(m) })));
+    const dir = o.out ? path.resolve(ctx.cwd, o.out) : await ctx.ports.previews.tempDir(o.project);
+    written = await ctx.ports.previews.write(dir, o.project, messages.map((m) => ({ recipient: m.delivery.to.address, raw: m.message.raw, html: m.rendered.html, headers: readableHeaders(m.message.raw), status: status(m) })));
     if (!ctx.quiet) ctx.stderr.write(`Wrote ${messages.length} .eml and .html file${messages.length === 1 ? '' : 's'} and index.html to ${displayPath(ctx.cwd, dir)}\n`);
   }
 
@@ -69,7 +68,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
 
   if (o.open && written) {
     const target = messages.length === 1 ? written.files[0].html : written.index;
-    const r = await openInBrowser(target, ctx.env);
+    const r = await ctx.ports.previews.open(target, ctx.env);
     if (!r.opened) ctx.stderr.write(`notify: no browser opened (${r.why}); open ${displayPath(ctx.cwd, target)} yourself\n`);
   }
   return 0;

@@ -4,19 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { safeFileName } from './file-transport.js';
 import { indexPage, type IndexEntry } from '../preview/index-page.js';
+import type { PreviewFile, WrittenPreview } from '../ports.js';
 
-export interface PreviewFile {
-  recipient: string;
-  raw: Buffer;
-  html: string;
-  headers: [string, string][];
-  status: string;
-}
-
-export interface WrittenPreview {
-  index: string;
-  files: { recipient: string; eml: string; html: string }[];
-}
+export type { PreviewFile, WrittenPreview };
 
 export function writePreviewFiles(dir: string, project: string, items: PreviewFile[]): WrittenPreview {
   fs.mkdirSync(dir, { recursive: true });

@@ -19,6 +19,12 @@ export function realPorts(): Ports {
       verify: async (file, shown) => (await import('./log-verify.js')).verifyLog(file, shown),
       openWriter: async (file, shown, now, warn) => (await import('./log.js')).LogWriter.open(file, now, warn, shown),
     },
+    previews: {
+      tempDir: async (project) => (await import('./preview-files.js')).tempPreviewDir(project),
+      write: async (dir, project, items) => (await import('./preview-files.js')).writePreviewFiles(dir, project, items),
+      open: async (file, env) => (await import('./open-browser.js')).openInBrowser(file, env),
+    },
+    shippedLocales: async () => (await import('./templates.js')).shippedLocales(),
     lock: {
       acquire: async (file, shown, o) => (await import('./lock.js')).acquireLock(file, shown, o),
     },

@@ -94,6 +94,14 @@ export function fakeWorld(mapText: string, events: NotifyEvent[] = []): FakeWorl
       choose: async () => ({ kind: 'smtp', concurrency: 1, create: async () => transport }),
     },
     composers: { open: async () => inlineComposer },
+    previews: {
+      tempDir: async (project) => `/nonexistent/notify-preview-${project}`,
+      write: async () => {
+        throw new Error('fake ports write no preview files');
+      },
+      open: async () => ({ opened: false, why: 'no browser in the fake world' }),
+    },
+    shippedLocales: async () => ['en', 'fr'],
   };
   return world;
 }
