@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
+import { EXIT } from './errors.js';
 import { loadColors } from './io/style.js';
 import { prepareMap } from './config/map-cache.js';
 
@@ -9,13 +10,15 @@ type MakeContext = (g: GlobalOptions) => Context;
 
 const collect = (value: string, previous: string[] = []) => previous.concat([value]);
 
-const EXIT_CODES = `
-Exit codes:
-  0    done: the project is closed, or the command succeeded
-  1    not done: a send failed or is pending, the project stays open (check: not closed)
-  2    usage, configuration or input error: nothing was sent
-  70   unexpected error (a bug): run again with --verbose and report it
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM): the log is consistent, run again to resume`;
+const exitRow = (code: number, meaning: string) => `  ${String(code).padEnd(5)}${meaning}`;
+const EXIT_CODES = [
+  '\nExit codes:',
+  exitRow(EXIT.ok, 'done: the project is closed, or the command succeeded'),
+  exitRow(EXIT.incomplete, 'not done: a send failed or is pending, the project stays open (check: not closed)'),
+  exitRow(EXIT.usage, 'usage, configuration or input error: nothing was sent'),
+  exitRow(EXIT.unexpected, 'unexpected error (a bug): run again with --verbose and report it'),
+  exitRow(EXIT.interrupted, `interrupted (Ctrl-C); ${EXIT.terminated} terminated (SIGTERM): the log is consistent, run again to resume`),
+].join('\n');
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;

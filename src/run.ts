@@ -43,5 +43,5 @@ function report(err: unknown, ctx: Context | undefined, verbose: boolean): numbe
   }
   stderr.write(`notify: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
   stderr.write(verbose ? `${(err as Error)?.stack}\n` : '  run again with --verbose for the details, and report it with that output\n');
-  return 70;
+  return EXIT.unexpected;
 }

@@ -5,6 +5,7 @@
  */
 import type { Command, Option } from 'commander';
 import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
 import { loadMap } from '../config/load.js';
 import type { StakeholderMap } from '../core/map.js';
 import { listPlans } from '../plan/file.js';
@@ -85,7 +86,7 @@ export async function runComplete(o: CompleteOptions, ctx: Context): Promise<num
   const program = buildProgram(() => ctx, () => undefined);
   const config = configFrom(o.words) ?? o.config;
   for (const c of candidates(program, o.words, () => mapIds(ctx, config))) ctx.stdout.write(`${c}\n`);
-  return 0;
+  return EXIT.ok;
 }
 
 function configFrom(words: string[]): string | undefined {

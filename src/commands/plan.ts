@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
 import { displayPath } from '../config/load.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { planPath } from '../plan/file.js';
 import { resolveProject } from '../plan/project-arg.js';
 import { decideFresh, type PlanFlags } from '../plan/for-close.js';
@@ -43,5 +43,5 @@ export async function runPlan(options: PlanOptions, ctx: Context): Promise<numbe
     ctx.stderr.write(`Commit ${shown} and have it reviewed; "notify close ${o.project}" sends from it.\n`);
   }
   ctx.stdout.write(`${shown}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -10,7 +10,7 @@ import { prepareMessages, type PreparedMessage } from '../close/prepare.js';
 import type { StakeholderMap } from '../core/map.js';
 import { planDeliveries, type Decisions } from '../core/plan.js';
 import type { ProjectState } from '../core/state.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { openInBrowser } from '../io/open-browser.js';
 import { tempPreviewDir, writePreviewFiles, type WrittenPreview } from '../io/preview-files.js';
 import { createStyle } from '../io/style.js';
@@ -71,7 +71,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
     const r = await openInBrowser(target, ctx.env);
     if (!r.opened) ctx.stderr.write(`notify: no browser opened (${r.why}); open ${displayPath(ctx.cwd, target)} yourself\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function parseDate(value: string | undefined): Date | undefined {

@@ -1,7 +1,7 @@
 /** notify report <project>: the close-out record from the log, as Markdown, CSV or JSON. */
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { readLog } from '../io/log.js';
 import { logName, openMap, type MapOptions } from '../io/workspace.js';
 import { buildReport } from '../report/build.js';
@@ -31,5 +31,5 @@ export async function runReport(o: ReportOptions, ctx: Context): Promise<number>
   if (o.format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.stdout.write(o.format === 'csv' ? reportCsv(report) : reportMarkdown(report));
   if (!ctx.quiet && o.format === 'csv') ctx.stderr.write(`${o.project} is ${report.status}${report.status === 'open' && report.decided ? ' (the close is not finished)' : ''}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -48,7 +48,7 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
 
 /**
  * One question. When the input ends, @inquirer/prompts leaves the question pending forever (the
- * run would then end as a stall, exit 70): the question is aborted and the run cancelled instead.
+ * run would then end as a stall, an unexpected error): the question is aborted and the run cancelled instead.
  */
 async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, prompt: (context: Context) => Promise<T>): Promise<T> {
   const stream = input as NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean };
@@ -71,7 +71,7 @@ async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS
   }
 }
 
-/** Used when nothing may be asked: any question is a bug in the caller's gating. */
+/** Used when nothing may be asked, so that any question is a bug in the caller's gating. */
 export function refusingPrompter(): Prompter {
   const refuse = async (): Promise<never> => {
     throw new UsageError('a question was needed but there is no terminal to ask it on', 'give the answer with its flag (see --help)');
