@@ -184,13 +184,14 @@ export function encode(value: unknown): string {
 
 export function decode(json: string): unknown {
   const { maps, value } = JSON.parse(json) as { maps: string[][]; value: unknown };
-  const root = { value };
+  const root: Record<string, unknown> = { value };
   for (const p of maps) {
-    let parent: any = root;
     const keys = ['value', ...p];
-    for (const k of keys.slice(0, -1)) parent = parent[k];
+    // encode listed only paths through plain objects, ending at a Map's entries.
+    let parent = root;
+    for (const k of keys.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
     const last = keys[keys.length - 1];
-    parent[last] = new Map(parent[last]);
+    parent[last] = new Map(parent[last] as [unknown, unknown][]);
   }
   return root.value;
 }

@@ -1,4 +1,5 @@
 /** The real prompter, over @inquirer/prompts (loaded only when a question is actually asked). */
+import type { Separator } from '@inquirer/prompts';
 import type { Choice, Prompter } from '../context.js';
 import { EXIT, NotifyError, UsageError } from '../errors.js';
 
@@ -23,13 +24,13 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   return {
     async checkbox(message: string, choices: Choice[]) {
       const p = await load();
-      const items: any[] = [];
+      const items: ({ value: string; name: string; short: string; checked?: boolean; disabled?: boolean | string } | Separator)[] = [];
       let group: string | undefined;
       for (const c of choices) {
         if (c.group && c.group !== group) items.push(new p.Separator(`── ${(group = c.group)} ──`));
         items.push({ value: c.value, name: c.name, short: c.value, checked: c.checked, disabled: c.disabled });
       }
-      return ask((context) => p.checkbox({ message, choices: items, pageSize: 20 }, context));
+      return ask((context) => p.checkbox<string>({ message, choices: items, pageSize: 20 }, context));
     },
     async input(message, options = {}) {
       const p = await load();
