@@ -20,7 +20,7 @@ export interface PlanOptions extends MapOptions, PlanFlags {
 }
 
 export async function runPlan(options: PlanOptions, ctx: Context): Promise<number> {
-  const o = { ...options, project: (await resolveProject(options, ctx))! };
+  const o = { ...options, project: await resolveProject(options, ctx) };
   checkProjectId(o.project);
   const map = openMap(o, ctx);
   const state = await readState(map, ctx, o.project);

@@ -35,7 +35,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const map = openMap(o, ctx);
   const state = await readState(map, ctx, o.project);
   const recorded = fromLog(state);
-  if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
+  if (state.planned && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
   const deliveries = planDeliveries(map, decisions, state);
   const messages = await prepareMessages(map, decisions, deliveries, date ?? (state.planned ? new Date(state.planned.ts) : ctx.now()), ctx.cwd);
@@ -61,7 +61,8 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
     ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows }, null, 2)}\n`);
   } else if (written && o.out) {
     // The files hold the messages; the terminal gets one line per file.
-    messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, written!.files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
+    const { files } = written;
+    messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
   } else {
     printMessages(decisions, messages, status, Boolean(recorded), ctx);
   }

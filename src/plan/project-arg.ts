@@ -11,6 +11,9 @@ export interface ProjectArg {
   log?: string;
 }
 
+export function resolveProject(o: ProjectArg, ctx: Context): Promise<string>;
+/** `optional`: no argument and no --from-branch is no error (undefined). */
+export function resolveProject(o: ProjectArg, ctx: Context, optional: true): Promise<string | undefined>;
 export async function resolveProject(o: ProjectArg, ctx: Context, optional = false): Promise<string | undefined> {
   if (o.fromBranch && o.project) throw new UsageError(`give the project (${o.project}) or --from-branch, not both`);
   if (o.fromBranch) {
