@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
 import { EXIT } from './errors.js';
 import { loadColors } from './io/style.js';
-import { prepareMap } from './config/map-cache.js';
+import { prepareMapLoader } from './config/load.js';
 
 type MakeContext = (g: GlobalOptions) => Context;
 
@@ -44,15 +44,15 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .addHelpText('after', `${examples('notify stakeholders --project voeux-2027', 'notify close voeux-2027', 'notify check voeux-2027 && echo "everyone was told"')}${EXIT_CODES}\n`);
 
   const action =
-    <O>(load: () => Promise<(opts: O, ctx: Context) => Promise<number>>, shape: (args: string[], opts: any) => O) =>
+    <O>(load: () => Promise<(opts: O, ctx: Context) => Promise<number>>, shape: (args: string[], opts: any) => Omit<O, 'mapLoader'>) =>
     async (...args: any[]) => {
       const cmd: Command = args[args.length - 1];
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       const ctx = makeContext(globals);
       if (ctx.color) await loadColors();
-      await prepareMap({ cwd: ctx.cwd, env: ctx.env, config: globals.config });
+      const mapLoader = await prepareMapLoader({ cwd: ctx.cwd, env: ctx.env, config: globals.config });
       const runner = await load();
-      setExit(await runner({ ...shape(args.slice(0, -2), cmd.opts()), config: globals.config, log: globals.log } as O, ctx));
+      setExit(await runner({ ...shape(args.slice(0, -2), cmd.opts()), config: globals.config, log: globals.log, mapLoader } as O, ctx));
     };
 
   program
