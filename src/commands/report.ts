@@ -6,10 +6,8 @@ import { readLog } from '../io/log.js';
 import { logName, openMap, type MapOptions } from '../io/workspace.js';
 import { buildReport } from '../report/build.js';
 import { reportCsv } from '../report/csv.js';
+import type { ReportFormat } from '../report/formats.js';
 import { reportMarkdown } from '../report/markdown.js';
-
-export const REPORT_FORMATS = ['md', 'csv', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions extends MapOptions {
   project: string;
