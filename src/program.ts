@@ -199,7 +199,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     load.completion,
   );
 
-  define(program.command('__complete', { hidden: true }).argument('[words...]'), [] as const, ([words]: [string[] | undefined]) => ({ words: words ?? [] }), load.complete);
+  // The candidates come from this very program, so completion never drifts from it.
+  define(program.command('__complete', { hidden: true }).argument('[words...]'), [] as const, ([words]: [string[] | undefined]) => ({ words: words ?? [], program }), load.complete);
 
   define(
     program

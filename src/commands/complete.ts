@@ -12,6 +12,8 @@ import { listPlans } from '../plan/file.js';
 
 export interface CompleteOptions {
   words: string[];
+  /** The program being run: its commands and flags are the candidates. */
+  program: Command;
   config?: string;
   mapLoader: MapLoader;
 }
@@ -83,13 +85,11 @@ export function mapIds(loader: MapLoader, ctx: Context, config?: string): Ids {
 }
 
 export async function runComplete(o: CompleteOptions, ctx: Context): Promise<number> {
-  const { buildProgram } = await import('../program.js');
-  const program = buildProgram(() => ctx, () => undefined);
   // The map the words name (-c) is not the one the CLI prepared for.
   const named = configFrom(o.words);
   const loader = named === undefined ? o.mapLoader : await prepareMapLoader({ cwd: ctx.cwd, env: ctx.env, config: named });
   const config = named ?? o.config;
-  for (const c of candidates(program, o.words, () => mapIds(loader, ctx, config))) ctx.stdout.write(`${c}\n`);
+  for (const c of candidates(o.program, o.words, () => mapIds(loader, ctx, config))) ctx.stdout.write(`${c}\n`);
   return EXIT.ok;
 }
 
