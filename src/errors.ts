@@ -1,11 +1,13 @@
 /** Errors are values with an exit code and a hint; main.ts turns them into one stderr message. */
 
-export const EXIT = { ok: 0, incomplete: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+/** Every exit code notify uses; the rest of the code names them, never writes the number. */
+export const EXIT = { ok: 0, incomplete: 1, usage: 2, unexpected: 70, interrupted: 130, terminated: 143 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class NotifyError extends Error {
   constructor(
     message: string,
-    readonly exitCode: number,
+    readonly exitCode: ExitCode,
     readonly hint?: string,
     /** Raw text from below (a TLS library's message): shown only with --verbose. */
     readonly detail?: string,

@@ -1,15 +1,16 @@
 /** The entry point: the only place that sets the exit code. */
 import fs from 'node:fs';
+import { EXIT } from './errors.js';
 
 const argv = process.argv.slice(2);
 
 // `notify log | head`, `notify --help | head`: the reader left; stop quietly, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
   throw err;
 });
 
-// The fast path: `notify --version` loads nothing else.
+// The fast path: `notify --version` loads nothing else (errors.ts is a table of codes).
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
@@ -17,7 +18,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // A run whose last awaited work can never finish would let Node exit with 0: never success.
   const stalled = () => {
     process.stderr.write('notify: unexpected error: the run stopped before it finished\n  run `notify status` to see what was recorded, and report it\n');
-    process.exitCode = 70;
+    process.exitCode = EXIT.unexpected;
   };
   process.once('beforeExit', stalled);
   const [{ run }, { createRealContext }] = await Promise.all([import('./run.js'), import('./io/real-context.js')]);
@@ -39,7 +40,7 @@ function handleSignals() {
   let held = 0;
   let installed = false;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     process.stderr.write(`\nnotify: ${signal} received: finishing the send in flight, then stopping (again to force)\n`);
     controller.abort(signal);
   };

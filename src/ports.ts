@@ -8,10 +8,13 @@ import type { StakeholderMap, TransportKind } from './core/map.js';
 import type { ProjectState } from './core/state.js';
 import type { Transport } from './core/transport.js';
 import type { ComposeInput } from './io/compose.js';
+import type { MapLoader } from './config/load.js';
 
 export interface MapOptions {
   config?: string;
   log?: string;
+  /** Prepared by the CLI before the command ran (config/load.ts). */
+  mapLoader: MapLoader;
 }
 
 export interface MapPort {

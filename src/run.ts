@@ -1,4 +1,5 @@
 /** Build the real context, run the program, turn every error into one message and an exit code. */
+import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { EXIT, InterruptedError, NotifyError } from './errors.js';
 import type { Context, GlobalOptions } from './context.js';
@@ -24,13 +25,12 @@ export async function run(argv: string[], makeContext: (g: GlobalOptions) => Con
 
 function report(err: unknown, ctx: Context | undefined, verbose: boolean): number {
   const stderr = ctx?.stderr ?? process.stderr;
-  const e = err as any;
-  if (e?.code?.startsWith?.('commander.')) {
+  if (err instanceof CommanderError) {
     // commander already printed its message (or the help / version).
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return EXIT.ok;
     return EXIT.usage;
   }
-  if (e?.name === 'ExitPromptError') {
+  if (err instanceof Error && err.name === 'ExitPromptError') {
     stderr.write('notify: cancelled; nothing was sent\n');
     return EXIT.interrupted;
   }
@@ -41,7 +41,7 @@ function report(err: unknown, ctx: Context | undefined, verbose: boolean): numbe
     if (verbose && !(err instanceof InterruptedError)) stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
-  stderr.write(`notify: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
-  stderr.write(verbose ? `${(err as Error)?.stack}\n` : '  run again with --verbose for the details, and report it with that output\n');
-  return 70;
+  stderr.write(`notify: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+  stderr.write(verbose ? `${err instanceof Error ? err.stack : String(err)}\n` : '  run again with --verbose for the details, and report it with that output\n');
+  return EXIT.unexpected;
 }

@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import type { StakeholderMap } from '../core/map.js';
 import type { ProjectSummary } from '../core/close-plan.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { checkProjectId } from '../close/decide.js';
 import { createStyle } from '../io/style.js';
 import { openMap, type MapOptions } from '../io/workspace.js';
@@ -27,7 +27,7 @@ export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const sum = await projectSummary(map, project, ctx);
   if (o.json) ctx.stdout.write(`${JSON.stringify(jsonOf(sum), null, 2)}\n`);
   else printCheck(sum, ctx);
-  return sum.closed ? 0 : 1;
+  return sum.closed ? EXIT.ok : EXIT.incomplete;
 }
 
 /** Every project with a plan: the gate for a repository where plans are committed. */
@@ -38,7 +38,7 @@ async function checkPlanned(map: StakeholderMap, o: CheckOptions, ctx: Context):
   for (const id of ids) sums.push(await projectSummary(map, id, ctx));
   if (o.json) ctx.stdout.write(`${JSON.stringify(sums.map(jsonOf), null, 2)}\n`);
   else for (const sum of sums) printCheck(sum, ctx);
-  return sums.every((x) => x.closed) ? 0 : 1;
+  return sums.every((x) => x.closed) ? EXIT.ok : EXIT.incomplete;
 }
 
 function printCheck(sum: ProjectSummary, ctx: Context): void {

@@ -5,13 +5,17 @@
  */
 import type { Command, Option } from 'commander';
 import type { Context } from '../context.js';
-import { loadMap } from '../config/load.js';
+import { EXIT } from '../errors.js';
+import { prepareMapLoader, type MapLoader } from '../config/load.js';
 import type { StakeholderMap } from '../core/map.js';
 import { listPlans } from '../plan/file.js';
 
 export interface CompleteOptions {
   words: string[];
+  /** The program being run: its commands and flags are the candidates. */
+  program: Command;
   config?: string;
+  mapLoader: MapLoader;
 }
 
 type Ids = { projects: string[]; parties: string[]; actions: string[] };
@@ -66,10 +70,10 @@ export function candidates(program: Command, words: string[], ids: () => Ids): s
 }
 
 /** The ids of the map, or none when there is no valid map: completion never fails loudly. */
-export function mapIds(ctx: Context, config?: string): Ids {
+export function mapIds(loader: MapLoader, ctx: Context, config?: string): Ids {
   let map: StakeholderMap;
   try {
-    map = loadMap({ cwd: ctx.cwd, env: ctx.env, config }).map;
+    map = loader.load({ cwd: ctx.cwd, env: ctx.env, config }).map;
   } catch {
     return { projects: [], parties: [], actions: [] };
   }
@@ -81,11 +85,12 @@ export function mapIds(ctx: Context, config?: string): Ids {
 }
 
 export async function runComplete(o: CompleteOptions, ctx: Context): Promise<number> {
-  const { buildProgram } = await import('../program.js');
-  const program = buildProgram(() => ctx, () => undefined);
-  const config = configFrom(o.words) ?? o.config;
-  for (const c of candidates(program, o.words, () => mapIds(ctx, config))) ctx.stdout.write(`${c}\n`);
-  return 0;
+  // The map the words name (-c) is not the one the CLI prepared for.
+  const named = configFrom(o.words);
+  const loader = named === undefined ? o.mapLoader : await prepareMapLoader({ cwd: ctx.cwd, env: ctx.env, config: named });
+  const config = named ?? o.config;
+  for (const c of candidates(o.program, o.words, () => mapIds(loader, ctx, config))) ctx.stdout.write(`${c}\n`);
+  return EXIT.ok;
 }
 
 function configFrom(words: string[]): string | undefined {

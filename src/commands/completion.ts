@@ -1,6 +1,6 @@
 /** notify completion bash|zsh|fish: a script that completes commands, flags, and the map's ids. */
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -71,5 +71,5 @@ export function completionScript(shell: Shell): string {
 export async function runCompletion(o: CompletionOptions, ctx: Context): Promise<number> {
   if (!(SHELLS as readonly string[]).includes(o.shell)) throw new UsageError(`no completion for "${o.shell}"; choose one of ${SHELLS.join(', ')}`);
   ctx.stdout.write(completionScript(o.shell as Shell));
-  return 0;
+  return EXIT.ok;
 }

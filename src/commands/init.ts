@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { displayPath, MAP_FILE } from '../config/load.js';
 import { parseMap } from '../config/parse-map.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, EXIT, UsageError } from '../errors.js';
 import { askInit } from '../init/ask.js';
 import { ensureLogAttribute, LOG_ATTRIBUTE } from '../init/gitattributes.js';
 import { renderMap, STARTER, type InitAnswers } from '../init/render-map.js';
@@ -30,7 +30,7 @@ export async function runInit(o: InitOptions, ctx: Context): Promise<number> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text, { flag: o.force ? 'w' : 'wx' });
   const attributes = ensureLogAttribute(path.dirname(file));
-  if (ctx.quiet) return 0;
+  if (ctx.quiet) return EXIT.ok;
   const err = ctx.stderr;
   err.write(`created ${shown}: ${answers.parties.length} part${answers.parties.length === 1 ? 'y' : 'ies'}, ${answers.actions.length} action${answers.actions.length === 1 ? '' : 's'}\n`);
   if (attributes) err.write(`added "${LOG_ATTRIBUTE}" to ${displayPath(ctx.cwd, path.join(path.dirname(file), '.gitattributes'))}\n`);
@@ -51,5 +51,5 @@ export async function runInit(o: InitOptions, ctx: Context): Promise<number> {
       '',
     ].join('\n'),
   );
-  return 0;
+  return EXIT.ok;
 }

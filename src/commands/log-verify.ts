@@ -1,6 +1,7 @@
 /** notify log --verify: a report of the log file's problems, each with its line; exit 1 if any. */
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
 import { displayPath } from '../config/load.js';
 import { createStyle } from '../io/style.js';
 import { logName, openMap, type MapOptions } from '../io/workspace.js';
@@ -28,5 +29,5 @@ export async function runLogVerify(o: MapOptions & { json?: boolean }, ctx: Cont
         : `${s.cross} ${shown}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`,
     );
   }
-  return result.problems.length === 0 ? 0 : 1;
+  return result.problems.length === 0 ? EXIT.ok : EXIT.incomplete;
 }

@@ -1,5 +1,6 @@
 /** notify log [project]: the history, newest last. */
 import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
 import type { NotifyEvent } from '../core/events.js';
 import { failureText } from '../core/progress.js';
 import { createStyle } from '../io/style.js';
@@ -18,12 +19,12 @@ export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
   const shown = warned(await ctx.ports.log.readEvents(map.log, logName(map, ctx), o.project), ctx);
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const s = createStyle(ctx.color);
   for (const e of shown) ctx.stdout.write(`${s.dim(e.ts)}  ${e.project}  ${s.bold(e.event)}  ${describeEvent(e)}\n`);
   if (shown.length === 0 && !ctx.quiet) ctx.stderr.write(`no events${o.project ? ` for ${o.project}` : ''} in ${logName(map, ctx)}\n`);
-  return 0;
+  return EXIT.ok;
 }
 
 export function describeEvent(e: NotifyEvent): string {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
 import { displayPath } from '../config/load.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { planPath } from '../plan/file.js';
 import { resolveProject } from '../plan/project-arg.js';
 import { decideFresh, type PlanFlags } from '../plan/for-close.js';
@@ -19,7 +19,7 @@ export interface PlanOptions extends MapOptions, PlanFlags {
 }
 
 export async function runPlan(options: PlanOptions, ctx: Context): Promise<number> {
-  const o = { ...options, project: (await resolveProject(options, ctx))! };
+  const o = { ...options, project: await resolveProject(options, ctx) };
   checkProjectId(o.project);
   const map = await openMap(o, ctx);
   const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
@@ -42,5 +42,5 @@ export async function runPlan(options: PlanOptions, ctx: Context): Promise<numbe
     ctx.stderr.write(`Commit ${shown} and have it reviewed; "notify close ${o.project}" sends from it.\n`);
   }
   ctx.stdout.write(`${shown}\n`);
-  return 0;
+  return EXIT.ok;
 }

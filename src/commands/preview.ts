@@ -11,7 +11,7 @@ import type { StakeholderMap } from '../core/map.js';
 import type { Decisions } from '../core/plan.js';
 import { planClose } from '../core/close-plan.js';
 import type { ProjectState } from '../core/state.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import type { WrittenPreview } from '../ports.js';
 import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
@@ -34,7 +34,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const map = await openMap(o, ctx);
   const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
   const recorded = fromLog(state);
-  if (recorded && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned!.ts}; previewing those, not the flags\n`);
+  if (state.planned && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
   // The plan close would carry out; a preview shows every message of it, sent or not.
   const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
@@ -61,7 +61,8 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
     ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows }, null, 2)}\n`);
   } else if (written && o.out) {
     // The files hold the messages; the terminal gets one line per file.
-    messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, written!.files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
+    const { files } = written;
+    messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
   } else {
     printMessages(decisions, messages, status, Boolean(recorded), ctx);
   }
@@ -71,7 +72,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
     const r = await ctx.ports.previews.open(target, ctx.env);
     if (!r.opened) ctx.stderr.write(`notify: no browser opened (${r.why}); open ${displayPath(ctx.cwd, target)} yourself\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function parseDate(value: string | undefined): Date | undefined {

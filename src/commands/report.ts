@@ -1,14 +1,12 @@
 /** notify report <project>: the close-out record from the log, as Markdown, CSV or JSON. */
 import type { Context } from '../context.js';
 import { checkProjectId } from '../close/decide.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
 import { buildReport } from '../report/build.js';
 import { reportCsv } from '../report/csv.js';
+import type { ReportFormat } from '../report/formats.js';
 import { reportMarkdown } from '../report/markdown.js';
-
-export const REPORT_FORMATS = ['md', 'csv', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions extends MapOptions {
   project: string;
@@ -27,5 +25,5 @@ export async function runReport(o: ReportOptions, ctx: Context): Promise<number>
   if (o.format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.stdout.write(o.format === 'csv' ? reportCsv(report) : reportMarkdown(report));
   if (!ctx.quiet && o.format === 'csv') ctx.stderr.write(`${o.project} is ${report.status}${report.status === 'open' && report.decided ? ' (the close is not finished)' : ''}\n`);
-  return 0;
+  return EXIT.ok;
 }

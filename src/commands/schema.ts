@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
 
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'notify.schema.json');
 
@@ -12,5 +13,5 @@ export interface SchemaOptions {
 
 export async function runSchema(o: SchemaOptions, ctx: Context): Promise<number> {
   ctx.stdout.write(o.path ? `${SCHEMA_FILE}\n` : fs.readFileSync(SCHEMA_FILE, 'utf8'));
-  return 0;
+  return EXIT.ok;
 }

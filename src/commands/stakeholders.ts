@@ -4,7 +4,7 @@ import { selectParties } from '../core/select.js';
 import { didYouMean } from '../core/slug.js';
 import type { StakeholderMap } from '../core/map.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { openMap, type MapOptions } from '../io/workspace.js';
 import { createStyle } from '../io/style.js';
 
@@ -49,7 +49,7 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
   const rows = stakeholderRows(map, { ...o, extra });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const s = createStyle(ctx.color);
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no party is concerned\n');
@@ -58,5 +58,5 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
     ctx.stdout.write(`  why:      ${r.reasons.length > 0 ? r.reasons.join('; ') : s.dim('no rule selects it; add it by hand with --party')}\n`);
     ctx.stdout.write(`  contacts: ${r.contacts.join(', ')}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }

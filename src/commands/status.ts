@@ -1,6 +1,7 @@
 /** notify status [project]: every project of the map, the log or a plan file, open or closed. */
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
 import { summarize } from '../core/close-plan.js';
 import { emptyState, type ProjectState } from '../core/state.js';
 import type { StakeholderMap } from '../core/map.js';
@@ -24,7 +25,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null }));
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const s = createStyle(ctx.color);
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, run notify plan <id>, or notify close <id>\n');
@@ -41,7 +42,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
     ].filter(Boolean);
     if (parts.length) ctx.stdout.write(`    ${parts.join('  ')}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 async function projectState(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectState> {

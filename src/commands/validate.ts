@@ -23,8 +23,8 @@ export async function runValidate(o: ValidateOptions, ctx: Context): Promise<num
   if (ctx.quiet) return code;
   const s = createStyle(ctx.color);
   if (r.unreadable) ctx.stderr.write(`${s.cross} ${r.file} cannot be read as YAML; fix the lines above\n`);
-  else if (r.findings.length === 0) {
-    const m = r.map!;
+  else if (r.findings.length === 0 && r.map) {
+    const m = r.map;
     const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
     const plans = r.plans.length ? `, ${n(r.plans.length, 'plan')}` : '';
     ctx.stderr.write(`${s.tick} ${r.file}: no problems (${n(m.parties.size, 'party').replace('partys', 'parties')}, ${n(m.actions.size, 'action')}, ${n(m.projects.size, 'project')}${plans})\n`);

@@ -84,7 +84,7 @@ export function address(src: YamlSource, node: Node | null, what: string): Addre
   if (raw === undefined) return undefined;
   const parsed = parseAddress(raw);
   if (typeof parsed === 'string') {
-    src.error(node!, `${what} "${raw}" ${parsed}`);
+    src.error(node, `${what} "${raw}" ${parsed}`);
     return undefined;
   }
   return parsed;
@@ -99,7 +99,7 @@ export function pathInside(src: YamlSource, node: Node | null, what: string, dir
   if (p === undefined) return undefined;
   const rel = path.relative(dir, path.resolve(dir, p));
   if (path.isAbsolute(p) || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    src.error(node!, `${what} "${p}" must be a relative path inside the map's directory`);
+    src.error(node, `${what} "${p}" must be a relative path inside the map's directory`);
     return undefined;
   }
   return p;

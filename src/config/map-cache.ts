@@ -11,28 +11,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StakeholderMap } from '../core/map.js';
 import type { Diagnostic } from '../errors.js';
-import type { ParsedMap } from './parse-map.js';
 
 const FORMAT = 'notify-map-cache/1';
 /** Bigger files are never cached; the parser refuses them with a clear error anyway. */
 const MAX_CACHED_BYTES = 5 * 1024 * 1024;
 const KEEP_FILES = 4;
 
-export interface Parser {
-  parseMap(text: string, file: string, displayName: string): ParsedMap;
-  maxFileBytes: number;
-}
-
 export type Lookup =
   | { hit: true; map: StakeholderMap; warnings: Diagnostic[]; key: string; entry: CacheEntry }
   | { hit: false; text?: string; key?: string };
-
-let deferred = false;
-let parser: Parser | undefined;
-/** JSON text of entries found or written in this process, by key. */
-const memo = new Map<string, string>();
-/** The entry prepareMap decoded, handed to the next lookup of the same key (once: callers may change it). */
-let handOver: { key: string; entry: CacheEntry } | undefined;
 
 interface CacheEntry {
   format: string;
@@ -41,45 +28,84 @@ interface CacheEntry {
   warnings: Diagnostic[];
 }
 
-/** Load the parser (and with it the yaml package). */
-export async function loadParser(): Promise<Parser> {
-  if (!parser) {
-    const [{ parseMap }, { MAX_FILE_BYTES }] = await Promise.all([import('./parse-map.js'), import('./yaml-source.js')]);
-    parser = { parseMap, maxFileBytes: MAX_FILE_BYTES };
-  }
-  return parser;
-}
-
-export function loadedParser(): Parser | undefined {
-  return parser;
-}
-
-/** True once the CLI has promised to call prepareMap before each command: load.ts then skips its eager import. */
-export function parserDeferred(): boolean {
-  return deferred;
-}
-
 export function cacheDisabled(env: Record<string, string | undefined>): boolean {
   const v = env.NOTIFY_NO_CACHE;
   return v !== undefined && v !== '' && v !== '0' && v !== 'false';
 }
 
 /**
- * Called by the CLI before a command runs: look the map up in the cache, and load the parser
- * only on a miss. When there is no map, the command itself reports it.
+ * The cache as one run sees it: the entries it has read or written stay in memory, so a second
+ * load of the same map in that run reads no file.
  */
-export async function prepareMap(o: { cwd: string; env: Record<string, string | undefined>; config?: string }): Promise<void> {
-  deferred = true;
-  const { findMap } = await import('./load.js');
-  let file: string;
-  try {
-    file = findMap(o.cwd, o.env, o.config);
-  } catch {
-    return;
+export class MapCache {
+  /** JSON text of the entries found or written in this run, by key. */
+  private readonly memo = new Map<string, string>();
+  /** The entry prime() decoded, handed to the next lookup of the same key (once: callers may change it). */
+  private primed: { key: string; entry: CacheEntry } | undefined;
+
+  /** Looks the map up ahead of its first load; true when the cache has it. */
+  prime(file: string): boolean {
+    const found = this.lookup(file, file);
+    if (found.hit) this.primed = { key: found.key, entry: found.entry };
+    return found.hit;
   }
-  const found = cacheDisabled(o.env) ? { hit: false as const } : lookupMap(file, file);
-  if (found.hit) handOver = { key: found.key, entry: found.entry };
-  else await loadParser();
+
+  /** `shown` is how the map is named in messages; cached warnings are re-labelled with it. */
+  lookup(file: string, shown: string): Lookup {
+    let text: string;
+    try {
+      if (fs.statSync(file).size > MAX_CACHED_BYTES) return { hit: false };
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return { hit: false };
+    }
+    const key = cacheKey(file, text);
+    if (this.primed?.key === key) {
+      const { entry } = this.primed;
+      this.primed = undefined;
+      return hit(entry, key, shown);
+    }
+    let json = this.memo.get(key);
+    if (json === undefined) {
+      try {
+        json = fs.readFileSync(path.join(cacheDir(file), `map-${key}.json`), 'utf8');
+      } catch {
+        return { hit: false, text, key };
+      }
+    }
+    try {
+      const entry = decode(json) as CacheEntry;
+      if (entry.format !== FORMAT || entry.key !== key) return { hit: false, text, key };
+      this.memo.set(key, json);
+      return hit(entry, key, shown);
+    } catch {
+      return { hit: false, text, key };
+    }
+  }
+
+  /** Best effort: a cache that cannot be written is no error. */
+  store(file: string, key: string, map: StakeholderMap, warnings: Diagnostic[]): void {
+    let json: string;
+    try {
+      json = encode({ format: FORMAT, key, map, warnings });
+    } catch {
+      return; // a value the cache cannot represent exactly: never cache it
+    }
+    this.memo.set(key, json);
+    const dir = cacheDir(file);
+    const target = path.join(dir, `map-${key}.json`);
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      const ignore = path.join(dir, '.gitignore');
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# notify caches: rebuilt from the map and the log when missing\n*\n');
+      fs.writeFileSync(tmp, json);
+      fs.renameSync(tmp, target);
+      prune(dir);
+    } catch {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
 }
 
 function codeStamp(): string {
@@ -100,65 +126,8 @@ export function cacheDir(mapFile: string): string {
   return path.join(path.dirname(mapFile), '.notify', 'cache');
 }
 
-/** `shown` is how the map is named in messages; cached warnings are re-labelled with it. */
-export function lookupMap(file: string, shown: string): Lookup {
-  let text: string;
-  try {
-    if (fs.statSync(file).size > MAX_CACHED_BYTES) return { hit: false };
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { hit: false };
-  }
-  const key = cacheKey(file, text);
-  if (handOver?.key === key) {
-    const { entry } = handOver;
-    handOver = undefined;
-    return hit(entry, key, shown);
-  }
-  let json = memo.get(key);
-  if (json === undefined) {
-    try {
-      json = fs.readFileSync(path.join(cacheDir(file), `map-${key}.json`), 'utf8');
-    } catch {
-      return { hit: false, text, key };
-    }
-  }
-  try {
-    const entry = decode(json) as CacheEntry;
-    if (entry.format !== FORMAT || entry.key !== key) return { hit: false, text, key };
-    memo.set(key, json);
-    return hit(entry, key, shown);
-  } catch {
-    return { hit: false, text, key };
-  }
-}
-
 function hit(entry: CacheEntry, key: string, shown: string): Lookup {
   return { hit: true, map: entry.map, warnings: entry.warnings.map((w) => ({ ...w, file: shown })), key, entry };
-}
-
-/** Best effort: a cache that cannot be written is no error. */
-export function storeMap(file: string, key: string, map: StakeholderMap, warnings: Diagnostic[]): void {
-  let json: string;
-  try {
-    json = encode({ format: FORMAT, key, map, warnings });
-  } catch {
-    return; // a value the cache cannot represent exactly: never cache it
-  }
-  memo.set(key, json);
-  const dir = cacheDir(file);
-  const target = path.join(dir, `map-${key}.json`);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const ignore = path.join(dir, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# notify caches: rebuilt from the map and the log when missing\n*\n');
-    fs.writeFileSync(tmp, json);
-    fs.renameSync(tmp, target);
-    prune(dir);
-  } catch {
-    fs.rmSync(tmp, { force: true });
-  }
 }
 
 function prune(dir: string): void {
@@ -184,13 +153,14 @@ export function encode(value: unknown): string {
 
 export function decode(json: string): unknown {
   const { maps, value } = JSON.parse(json) as { maps: string[][]; value: unknown };
-  const root = { value };
+  const root: Record<string, unknown> = { value };
   for (const p of maps) {
-    let parent: any = root;
     const keys = ['value', ...p];
-    for (const k of keys.slice(0, -1)) parent = parent[k];
+    // encode listed only paths through plain objects, ending at a Map's entries.
+    let parent = root;
+    for (const k of keys.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
     const last = keys[keys.length - 1];
-    parent[last] = new Map(parent[last]);
+    parent[last] = new Map(parent[last] as [unknown, unknown][]);
   }
   return root.value;
 }

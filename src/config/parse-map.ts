@@ -69,7 +69,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
         break;
       case 'locale': {
         const l = str(src, e.value, 'locale');
-        if (l && !LOCALE.test(l)) src.error(e.value!, `locale "${l}" is not a language code such as "en" or "fr"`);
+        if (l && !LOCALE.test(l)) src.error(e.value, `locale "${l}" is not a language code such as "en" or "fr"`);
         else if (l) map.locale = l;
         break;
       }
@@ -86,7 +86,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
         break;
       case 'branch_pattern': {
         const b = str(src, e.value, 'branch_pattern');
-        if (b && b.split('{project}').length !== 2) src.error(e.value!, `branch_pattern "${b}" must contain {project} exactly once, e.g. "release/{project}"`);
+        if (b && b.split('{project}').length !== 2) src.error(e.value, `branch_pattern "${b}" must contain {project} exactly once, e.g. "release/{project}"`);
         else if (b) map.branchPattern = b;
         break;
       }
@@ -142,25 +142,25 @@ function parseSmtp(src: YamlSource, e: Entry, dir: string): SmtpSettings {
     if (f.name === 'url') {
       const url = str(src, f.value, 'smtp.url');
       // A password in the map would be in git: user info is refused before it is even decoded.
-      if (url && /:\/\/[^/]*@/.test(url)) src.error(f.value!, `smtp.url "${maskUrl(url)}" must not hold credentials; use smtp.user and smtp.password_env`);
+      if (url && /:\/\/[^/]*@/.test(url)) src.error(f.value, `smtp.url "${maskUrl(url)}" must not hold credentials; use smtp.user and smtp.password_env`);
       else if (url) {
         const shape = /^smtps?:\/\/[^/\s]+\/?$/i.test(url) ? undefined : `smtp.url "${maskUrl(url)}" must look like smtp://host:587 or smtps://host:465`;
         const problem = shape ?? smtpUrlProblem(url, 'smtp.url')?.message;
-        if (problem) src.error(f.value!, problem);
+        if (problem) src.error(f.value, problem);
         else smtp.url = url;
       }
     } else if (f.name === 'user') smtp.user = str(src, f.value, 'smtp.user');
     else if (f.name === 'password_env') {
       const name = str(src, f.value, 'smtp.password_env');
-      if (name && !ENV_NAME.test(name)) src.error(f.value!, `smtp.password_env must be the NAME of an environment variable, not "${name.slice(0, 3)}…"`);
+      if (name && !ENV_NAME.test(name)) src.error(f.value, `smtp.password_env must be the NAME of an environment variable, not "${name.slice(0, 3)}…"`);
       else smtp.passwordEnv = name;
     } else if (f.name === 'password_file') {
       const file = str(src, f.value, 'smtp.password_file');
       smtp.passwordFile = file && path.resolve(dir, file);
-      smtp.passwordPos = src.pos(f.value!);
+      smtp.passwordPos = src.pos(f.value);
     } else if (f.name === 'password_command') {
       smtp.passwordCommand = str(src, f.value, 'smtp.password_command');
-      smtp.passwordPos = src.pos(f.value!);
+      smtp.passwordPos = src.pos(f.value);
     } else if (f.name === 'require_tls') smtp.requireTls = bool(src, f.value, 'smtp.require_tls') ?? false;
     else if (f.name === 'pool') for (const p of entries(src, f.value, 'smtp.pool', POOL_KEYS)) poolSetting(src, smtp, p, `smtp.pool.${p.name}`);
     else if (f.name === 'max_connections' || f.name === 'rate_per_second') poolSetting(src, smtp, f, `smtp.${f.name}`);
@@ -204,7 +204,7 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         break;
       case 'locale': {
         const l = str(src, f.value, `${where} locale`);
-        if (l && !LOCALE.test(l)) src.error(f.value!, `${where} locale "${l}" is not a language code such as "en" or "fr"`);
+        if (l && !LOCALE.test(l)) src.error(f.value, `${where} locale "${l}" is not a language code such as "en" or "fr"`);
         else party.locale = l;
         break;
       }

@@ -17,7 +17,7 @@ export function parseTransport(src: YamlSource, e: Entry, dir: string): Transpor
     if (f.name === 'kind') {
       kindGiven = true;
       const k = str(src, f.value, 'transport.kind');
-      if (k && !TRANSPORT_KINDS.includes(k as TransportKind)) src.error(f.value!, `transport.kind "${k}" is not one of ${TRANSPORT_KINDS.join(', ')}${didYouMean(k, TRANSPORT_KINDS)}`);
+      if (k && !TRANSPORT_KINDS.includes(k as TransportKind)) src.error(f.value, `transport.kind "${k}" is not one of ${TRANSPORT_KINDS.join(', ')}${didYouMean(k, TRANSPORT_KINDS)}`);
       else kind = k as TransportKind | undefined;
     } else if (f.name === 'sendmail_path') {
       t.sendmailPath = str(src, f.value, 'transport.sendmail_path');
@@ -26,7 +26,7 @@ export function parseTransport(src: YamlSource, e: Entry, dir: string): Transpor
       if (!d) continue;
       const abs = path.resolve(dir, d);
       if (path.isAbsolute(d) || abs === dir || path.relative(dir, abs).startsWith('..')) {
-        src.error(f.value!, `transport.dir "${d}" must be a relative path to a folder inside the map's directory (e.g. ${DEFAULT_OUTBOX})`);
+        src.error(f.value, `transport.dir "${d}" must be a relative path to a folder inside the map's directory (e.g. ${DEFAULT_OUTBOX})`);
       } else t.dir = abs;
     }
   }

@@ -53,7 +53,7 @@ export class YamlSource {
       this.push(start.line, start.col, `YAML: ${message}`);
     }
     if (this.doc.errors.length > 0) return;
-    this.checkNodes();
+    this.checkNodes(this.doc);
   }
 
   /** The text could be read as YAML at all: no syntax error, no duplicate key. */
@@ -61,18 +61,19 @@ export class YamlSource {
     return this.doc !== undefined && this.doc.errors.length === 0 && !this.duplicates;
   }
 
-  pos(node: Node | undefined): Pos {
+  /** Where a node starts; without one, the top of the file. */
+  pos(node: Node | null | undefined): Pos {
     const offset = node?.range?.[0] ?? 0;
     const p = this.lines.linePos(offset);
     return { line: p.line, col: p.col };
   }
 
-  error(node: Node | undefined, message: string): void {
+  error(node: Node | null | undefined, message: string): void {
     const p = this.pos(node);
     this.push(p.line, p.col, message);
   }
 
-  warn(node: Node | undefined, message: string): void {
+  warn(node: Node | null | undefined, message: string): void {
     this.at(this.pos(node), message, 'warning');
   }
 
@@ -106,8 +107,7 @@ export class YamlSource {
   }
 
   /** Duplicate keys, aliases (and so alias bombs), custom tags and absurd nesting are refused outright. */
-  private checkNodes(): void {
-    const doc = this.doc!;
+  private checkNodes(doc: Document.Parsed): void {
     visit(doc, (_key, node, path) => {
       if (isMap(node)) this.checkKeys(node);
       if (isAlias(node)) {

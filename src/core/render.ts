@@ -129,21 +129,27 @@ function check(source: TemplateSource, text: string, firstLine: number): void {
     throw new TemplateError(source.file, firstLine + (m ? Number(m[1]) - 1 : 0), 1, `template syntax error: ${(err as Error).message.split('\n')[0]}`);
   }
   const known = new Set<string>(TEMPLATE_VARIABLES);
-  const walk = (node: any, depth: number): void => {
-    if (!node || typeof node !== 'object') return;
-    if (node.type === 'PathExpression' && depth === 0 && !node.data && node.parts.length > 0 && !known.has(node.parts[0])) {
-      throw new TemplateError(source.file, firstLine + node.loc.start.line - 1, node.loc.start.column + 1, `template uses unknown variable "${node.original}"; known: ${TEMPLATE_VARIABLES.join(', ')}`);
+  const walk = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((child) => walk(child, depth));
+    // Any object of the tree: a node (it has a type) or a plain part of one (strip flags).
+    const node = value as Partial<hbs.AST.Node>;
+    const line = () => firstLine + (node.loc?.start.line ?? 1) - 1;
+    const col = () => (node.loc?.start.column ?? 0) + 1;
+    if (node.type === 'PathExpression') {
+      const p = value as hbs.AST.PathExpression;
+      if (depth === 0 && !p.data && p.parts.length > 0 && !known.has(p.parts[0])) {
+        throw new TemplateError(source.file, line(), col(), `template uses unknown variable "${p.original}"; known: ${TEMPLATE_VARIABLES.join(', ')}`);
+      }
     }
     if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
-      throw new TemplateError(source.file, firstLine + node.loc.start.line - 1, node.loc.start.column + 1, 'partials are not supported in templates');
+      throw new TemplateError(source.file, line(), col(), 'partials are not supported in templates');
     }
-    const scoped = node.type === 'BlockStatement' && ['each', 'with'].includes(node.path?.original);
-    const helperCall = node.type === 'BlockStatement' || node.type === 'SubExpression' || (node.type === 'MustacheStatement' && node.params.length > 0);
-    for (const [k, v] of Object.entries(node)) {
+    const scoped = node.type === 'BlockStatement' && ['each', 'with'].includes((value as hbs.AST.BlockStatement).path?.original);
+    const helperCall = node.type === 'BlockStatement' || node.type === 'SubExpression' || (node.type === 'MustacheStatement' && (value as hbs.AST.MustacheStatement).params.length > 0);
+    for (const [k, v] of Object.entries(value)) {
       if (k === 'loc' || (k === 'path' && helperCall)) continue;
-      const inner = scoped && (k === 'program' || k === 'inverse') ? depth + 1 : depth;
-      if (Array.isArray(v)) v.forEach((c) => walk(c, inner));
-      else walk(v, inner);
+      walk(v, scoped && (k === 'program' || k === 'inverse') ? depth + 1 : depth);
     }
   };
   walk(ast, 0);

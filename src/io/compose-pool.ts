@@ -26,13 +26,8 @@ export const inlineComposer: Composer = { compose: composeMessage, close: () => 
 
 /** `ready` resolves true once the worker composes, false if it never will (all inline then). */
 export function workerComposer(script = new URL('./compose-worker.js', import.meta.url)): Composer & { ready: Promise<boolean> } {
-  let worker: Worker | undefined;
-  try {
-    // It holds a batch or two of messages at a time: a small heap keeps the close's memory down.
-    worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
-  } catch {
-    return { ...inlineComposer, ready: Promise.resolve(false) };
-  }
+  const worker = startWorker(script);
+  if (!worker) return { ...inlineComposer, ready: Promise.resolve(false) };
   let settleReady: (ok: boolean) => void = () => undefined;
   const readyPromise = new Promise<boolean>((resolve) => (settleReady = resolve));
   const queued: ComposeRequest[] = [];
@@ -47,14 +42,14 @@ export function workerComposer(script = new URL('./compose-worker.js', import.me
     if (broken) return;
     broken = true;
     settleReady(false);
-    void worker?.terminate();
+    void worker.terminate();
     queued.length = 0;
     for (const w of waiting.values()) inline(w);
     waiting.clear();
   };
   const flush = () => {
     scheduled = false;
-    while (queued.length > 0) worker!.postMessage(queued.splice(0, BATCH));
+    while (queued.length > 0) worker.postMessage(queued.splice(0, BATCH));
   };
   worker.on('message', (replies: ComposeReply[] | 'ready') => {
     if (replies === 'ready') return void ((ready = !broken), settleReady(ready));
@@ -84,9 +79,18 @@ export function workerComposer(script = new URL('./compose-worker.js', import.me
     close() {
       broken = true;
       settleReady(false);
-      void worker?.terminate();
+      void worker.terminate();
       for (const w of waiting.values()) w.reject(new Error('composer closed'));
       waiting.clear();
     },
   };
+}
+
+function startWorker(script: URL): Worker | undefined {
+  try {
+    // It holds a batch or two of messages at a time: a small heap keeps the close's memory down.
+    return new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
+  } catch {
+    return undefined;
+  }
 }

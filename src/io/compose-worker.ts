@@ -1,5 +1,5 @@
 /** Worker thread entry: composes batches of messages with io/compose.ts, the same code as inline. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { composeMessage, type ComposeInput } from './compose.js';
 
 export interface ComposeRequest {
@@ -10,20 +10,23 @@ export interface ComposeRequest {
 export type ComposeReply = { id: number; raw: Uint8Array } | { id: number; error: string };
 
 // Loaded and ready: until this message, the main thread composes inline instead of waiting.
-parentPort?.postMessage('ready');
+if (parentPort) serve(parentPort);
 
-parentPort?.on('message', async (batch: ComposeRequest[]) => {
-  const out: ComposeReply[] = [];
-  const moved: ArrayBuffer[] = [];
-  for (const { id, input } of batch) {
-    try {
-      // A copy of its own size: a small Buffer is a view on a shared 8 KB slab.
-      const raw = new Uint8Array(await composeMessage(input));
-      moved.push(raw.buffer);
-      out.push({ id, raw });
-    } catch (err) {
-      out.push({ id, error: (err as Error).message });
+function serve(port: MessagePort): void {
+  port.postMessage('ready');
+  port.on('message', async (batch: ComposeRequest[]) => {
+    const out: ComposeReply[] = [];
+    const moved: ArrayBuffer[] = [];
+    for (const { id, input } of batch) {
+      try {
+        // A copy of its own size: a small Buffer is a view on a shared 8 KB slab.
+        const raw = new Uint8Array(await composeMessage(input));
+        moved.push(raw.buffer);
+        out.push({ id, raw });
+      } catch (err) {
+        out.push({ id, error: (err as Error).message });
+      }
     }
-  }
-  parentPort!.postMessage(out, moved);
-});
+    port.postMessage(out, moved);
+  });
+}

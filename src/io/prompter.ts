@@ -1,4 +1,5 @@
 /** The real prompter, over @inquirer/prompts (loaded only when a question is actually asked). */
+import type { Separator } from '@inquirer/prompts';
 import type { Choice, Prompter } from '../context.js';
 import { EXIT, NotifyError, UsageError } from '../errors.js';
 
@@ -23,13 +24,13 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   return {
     async checkbox(message: string, choices: Choice[]) {
       const p = await load();
-      const items: any[] = [];
+      const items: ({ value: string; name: string; short: string; checked?: boolean; disabled?: boolean | string } | Separator)[] = [];
       let group: string | undefined;
       for (const c of choices) {
         if (c.group && c.group !== group) items.push(new p.Separator(`── ${(group = c.group)} ──`));
         items.push({ value: c.value, name: c.name, short: c.value, checked: c.checked, disabled: c.disabled });
       }
-      return ask((context) => p.checkbox({ message, choices: items, pageSize: 20 }, context));
+      return ask((context) => p.checkbox<string>({ message, choices: items, pageSize: 20 }, context));
     },
     async input(message, options = {}) {
       const p = await load();
@@ -48,7 +49,7 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
 
 /**
  * One question. When the input ends, @inquirer/prompts leaves the question pending forever (the
- * run would then end as a stall, exit 70): the question is aborted and the run cancelled instead.
+ * run would then end as a stall, an unexpected error): the question is aborted and the run cancelled instead.
  */
 async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, prompt: (context: Context) => Promise<T>): Promise<T> {
   const stream = input as NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean };
@@ -71,7 +72,7 @@ async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS
   }
 }
 
-/** Used when nothing may be asked: any question is a bug in the caller's gating. */
+/** Used when nothing may be asked, so that any question is a bug in the caller's gating. */
 export function refusingPrompter(): Prompter {
   const refuse = async (): Promise<never> => {
     throw new UsageError('a question was needed but there is no terminal to ask it on', 'give the answer with its flag (see --help)');

@@ -8,7 +8,7 @@ import { realPathOf } from './real-path.js';
 export function realPorts(): Ports {
   return {
     maps: {
-      open: async (o, cwd, env) => (await import('../config/load.js')).loadMap({ cwd, env, config: o.config, log: o.log }),
+      open: async (o, cwd, env) => o.mapLoader.load({ cwd, env, config: o.config, log: o.log }),
     },
     log: {
       realPath: realPathOf,

@@ -6,9 +6,10 @@
  * that into the socket, so "nodemailer read our bytes" says nothing: the socket writes of the
  * body are made here instead, each with its callback.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { Duplex, PassThrough, Writable } from 'node:stream';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { lastReply, socketOf } from './smtp-internals.js';
 
 export interface BodyProgress {
   /**
@@ -32,16 +33,16 @@ export interface BodyEvents {
 export function bodyStream(raw: Buffer, conn: SMTPConnection, progress: BodyProgress, on: BodyEvents): PassThrough {
   return new BodyStream(raw, (dataStream) => {
     // nodemailer pipes the body from its reply-to-DATA handler, so this is that reply.
-    const reply = String(conn.lastServerResponse || '');
+    const reply = lastReply(conn);
     if (!/^354(?:[ -]|$)/.test(reply)) {
       progress.state = 'refused-data';
       progress.dataReply = reply;
       on.outOfStep(reply);
       return false;
     }
-    const socket = conn._socket;
+    const socket = socketOf(conn);
     progress.state = 'writing';
-    if (!(socket instanceof net.Socket) || !(dataStream instanceof Duplex)) {
+    if (!socket || !(dataStream instanceof Duplex)) {
       // Not the connection this was written for: when in doubt, the body may have left.
       progress.state = 'left';
       progress.heardSince = true;

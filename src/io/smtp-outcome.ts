@@ -47,13 +47,13 @@ function judgeReplyToBody(to: string, reply: string, info: SendInfo | undefined,
   if (body.state !== 'left') {
     // Read before the last byte of the body left, so not the reply to it; dropping the
     // connection now keeps that last byte (the final dot) from ever leaving.
-    if (isRefusal(code)) return { outcome: refused(code!, reply), after: 'drop' };
+    if (isRefusal(code)) return { outcome: refused(code, reply), after: 'drop' };
     return { outcome: failed(`reply out of sequence before the message was sent: ${clean(reply)}`), after: 'drop' };
   }
   if (!body.heardSince) {
     return { outcome: unknown(`the only reply was read before the message was sent (${clean(reply)}): out of sequence, the connection was dropped`), after: 'drop' };
   }
-  if (isRefusal(code)) return { outcome: refused(code!, reply), after: code === 421 ? 'drop' : 'reset' };
+  if (isRefusal(code)) return { outcome: refused(code, reply), after: code === 421 ? 'drop' : 'reset' };
   if (code !== 250) return { outcome: unknown(`the server answered the message with ${clean(reply)}, not 250`), after: 'drop' };
   return accepted(to, reply, info);
 }
@@ -76,7 +76,7 @@ function accepted(to: string, reply: string, info: SendInfo | undefined): Verdic
 function judgeEnvelope(err: SmtpError): Verdict {
   const first = err.rejectedErrors?.[0] ?? err;
   const code = first.responseCode;
-  if (isRefusal(code)) return { outcome: refused(code!, first.response ?? first.message), after: code === 421 ? 'drop' : 'reset' };
+  if (isRefusal(code)) return { outcome: refused(code, first.response ?? first.message), after: code === 421 ? 'drop' : 'reset' };
   if (code !== undefined) {
     return { outcome: failed(`reply out of sequence: ${clean(first.response)} to ${first.command ?? err.command ?? 'the envelope'}; nothing of the message was sent`), after: 'drop' };
   }
@@ -109,7 +109,7 @@ function replyCode(reply: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const isRefusal = (code: number | undefined) => code !== undefined && code >= 400 && code < 600;
+const isRefusal = (code: number | undefined): code is number => code !== undefined && code >= 400 && code < 600;
 const failed = (text: string): SendOutcome => ({ status: 'failed', text, permanent: false });
 const unknown = (text: string): SendOutcome => ({ status: 'unknown', text });
 const refused = (code: number, text: string): SendOutcome => ({ status: 'failed', code, text: clean(text), permanent: code >= 500 });

@@ -9,7 +9,8 @@ import type { SmtpSettings, StakeholderMap } from '../core/map.js';
 import { UsageError } from '../errors.js';
 import { maskUrls } from './smtp-url.js';
 
-export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): string {
+/** From smtp.password_file, else smtp.password_command; undefined when the map names neither. */
+export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): string | undefined {
   const where = `${displayPath(cwd, map.file)}:${s.passwordPos?.line ?? 1}:${s.passwordPos?.col ?? 1}`;
   if (s.passwordFile) {
     let text: string;
@@ -22,7 +23,8 @@ export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Recor
     if (!pass) throw new UsageError(`${where}: smtp.password_file ${displayPath(cwd, s.passwordFile)} is empty`);
     return pass;
   }
-  const result = execaSync(s.passwordCommand!, { shell: true, cwd: map.dir, env, reject: false, stdin: 'inherit', stdout: 'pipe', stderr: 'pipe', timeout: 120_000 });
+  if (!s.passwordCommand) return undefined;
+  const result = execaSync(s.passwordCommand, { shell: true, cwd: map.dir, env, reject: false, stdin: 'inherit', stdout: 'pipe', stderr: 'pipe', timeout: 120_000 });
   if (result.failed) {
     const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exit ${result.exitCode}` : (result.signal ?? 'could not run');
     const said = maskUrls(lastLine(String(result.stderr ?? '')));

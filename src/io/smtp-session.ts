@@ -100,7 +100,7 @@ export class SmtpSession {
         outOfStep: () => judged(null),
         left: () => this.deadline.sent('the message'),
       });
-      this.conn.send({ from: m.from, to: [m.to] }, stream, judged as never);
+      this.conn.send({ from: m.from, to: [m.to] }, stream, judged);
     });
     if (verdict.after === 'reset') await this.reset();
     return { outcome: verdict.outcome, wasStale };

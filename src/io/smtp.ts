@@ -1,7 +1,7 @@
 /** SMTP settings, and delivery over a pool of checked connections with every outcome classified honestly. */
 import type { StakeholderMap } from '../core/map.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../core/transport.js';
-import { NotifyError, UsageError } from '../errors.js';
+import { EXIT, NotifyError, UsageError } from '../errors.js';
 import { displayPath } from '../config/load.js';
 import { clean, errorText, type SmtpError } from './smtp-outcome.js';
 import { passwordFromMap } from './smtp-password.js';
@@ -99,25 +99,25 @@ function connectionError(err: SmtpError, o: SmtpOptions): NotifyError {
   const where = `${o.host}:${o.port} (${o.source})`;
   // The server's own reply when there is one (it starts with its code), else the error, once.
   const said = err.response ? clean(err.response) : errorText(err);
-  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${said}`, 2, 'check the user and the password variable; nothing was sent');
+  if (err.code === 'EAUTH') return new NotifyError(`SMTP authentication failed at ${where}: ${said}`, EXIT.usage, 'check the user and the password variable; nothing was sent');
   if (err.code === 'ETLS' && err.command === 'STARTTLS' && err.response) {
-    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${said}), and TLS is required`, 2, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
+    return new NotifyError(`SMTP server ${where} does not offer STARTTLS (${said}), and TLS is required`, EXIT.usage, 'notify never falls back to plain text when TLS is required; use smtps:// or a server that offers STARTTLS');
   }
   const tls = tlsFailure(err);
   if (tls === 'certificate') {
-    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified (${clean(err.message)})`, 2, 'notify never falls back to an unverified connection; fix the certificate or the host name');
+    return new NotifyError(`SMTP server ${where} has a certificate that cannot be verified (${clean(err.message)})`, EXIT.usage, 'notify never falls back to an unverified connection; fix the certificate or the host name');
   }
   if (tls === 'handshake') {
     // The TLS library's text (error codes, source file names) helps a bug report, not a reader.
     return new NotifyError(
       `the TLS handshake with SMTP server ${where} failed${o.secure ? '' : ' after STARTTLS'}`,
-      2,
+      EXIT.usage,
       'notify never falls back to plain text; check that the port speaks TLS the way the URL says (smtps:// on 465, smtp:// with STARTTLS on 587); --verbose shows the TLS error',
       clean(err.message),
     );
   }
-  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${said}`, 2, 'check the host name');
-  return new NotifyError(`cannot use the SMTP server ${where}: ${said}`, 1, 'nothing was sent; run the same command again when the server is reachable');
+  if (err.code === 'EDNS') return new NotifyError(`SMTP host of ${where} cannot be resolved: ${said}`, EXIT.usage, 'check the host name');
+  return new NotifyError(`cannot use the SMTP server ${where}: ${said}`, EXIT.incomplete, 'nothing was sent; run the same command again when the server is reachable');
 }
 
 /** A certificate that cannot be verified, a handshake that failed otherwise, or not TLS at all. */

@@ -35,7 +35,7 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
     switch (e.name) {
       case 'project': {
         const id = str(src, e.value, 'project');
-        if (id !== undefined && id !== project) src.error(e.value!, `project "${id}" does not match the file name ${project}.md; fix the id or rename the file`);
+        if (id !== undefined && id !== project) src.error(e.value, `project "${id}" does not match the file name ${project}.md; fix the id or rename the file`);
         d.project = project;
         break;
       }

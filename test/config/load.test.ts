@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findMap, loadMap } from '../../src/config/load.js';
+import { findMap, prepareMapLoader, type LoadOptions } from '../../src/config/load.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { ROOT, writeMap } from '../helpers/workspace.js';
 import { scratchDirs } from '../fixtures/scratch.js';
 
 const tempDir = scratchDirs();
+/** One run's load: the loader prepared first, as the CLI does before a command. */
+const loadMap = async (o: LoadOptions) => (await prepareMapLoader(o)).load(o);
 
 const VALID = 'version: 1\nfrom: a@x.com\nparties:\n  s:\n    contacts: [a@x.com]\n';
 
 describe('the example maps validate', () => {
-  it.each(['examples/assurance/notify.yaml', 'examples/retail/notify.yaml'])('%s', (file) => {
-    const { map, warnings } = loadMap({ cwd: ROOT, env: {}, config: file });
+  it.each(['examples/assurance/notify.yaml', 'examples/retail/notify.yaml'])('%s', async (file) => {
+    const { map, warnings } = await loadMap({ cwd: ROOT, env: {}, config: file });
     expect(warnings).toEqual([]);
     expect(map.parties.size).toBeGreaterThanOrEqual(3);
     expect(map.projects.size).toBeGreaterThanOrEqual(1);
@@ -40,13 +42,13 @@ describe('finding and loading the map', () => {
     expect(() => findMap(dir, { NOTIFY_CONFIG: 'gone.yaml' })).toThrow('gone.yaml: no such file (from NOTIFY_CONFIG)');
   });
 
-  it('a bad map throws one ConfigError (exit 2) naming the file relative to the cwd', () => {
+  it('a bad map throws one ConfigError (exit 2) naming the file relative to the cwd', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'team'));
     writeMap(path.join(dir, 'team'), 'version: 1\nfrom: a@x.com\nparties:\n  s:\n    contacts: ["a@x.com, b@x.com"]\n    afected_by: []\n');
     let err: unknown;
     try {
-      loadMap({ cwd: dir, env: {}, config: 'team/notify.yaml' });
+      await loadMap({ cwd: dir, env: {}, config: 'team/notify.yaml' });
     } catch (e) {
       err = e;
     }
@@ -61,9 +63,9 @@ describe('finding and loading the map', () => {
     expect(e.hint).toMatch(/nothing was sent/);
   });
 
-  it('--log overrides the map\'s log, relative to the cwd', () => {
+  it('--log overrides the map\'s log, relative to the cwd', async () => {
     const dir = tempDir();
     writeMap(dir, VALID);
-    expect(loadMap({ cwd: dir, env: {}, log: 'elsewhere/x.jsonl' }).map.log).toBe(path.join(dir, 'elsewhere', 'x.jsonl'));
+    expect((await loadMap({ cwd: dir, env: {}, log: 'elsewhere/x.jsonl' })).map.log).toBe(path.join(dir, 'elsewhere', 'x.jsonl'));
   });
 });

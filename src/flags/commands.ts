@@ -1,0 +1,169 @@
+/**
+ * Every command's flags, and how its arguments and flags become the options its run function
+ * takes. Light on purpose: program.ts declares all of them up front, while the commands
+ * themselves are imported only when they run (their option types are imported as types only).
+ * The names and defaults are contracts documented in README.md.
+ */
+import type { CheckOptions } from '../commands/check.js';
+import type { CloseOptions } from '../commands/close.js';
+import type { CompletionOptions } from '../commands/completion.js';
+import type { InitOptions } from '../commands/init.js';
+import type { LogOptions } from '../commands/log.js';
+import type { PlanOptions } from '../commands/plan.js';
+import type { PreviewOptions } from '../commands/preview.js';
+import type { ReportOptions } from '../commands/report.js';
+import type { SchemaOptions } from '../commands/schema.js';
+import type { StakeholdersOptions } from '../commands/stakeholders.js';
+import type { StatusOptions } from '../commands/status.js';
+import type { ValidateOptions } from '../commands/validate.js';
+import type { MapLoader } from '../config/load.js';
+import type { DecideFlags } from '../close/decide.js';
+import type { TransportKind } from '../core/map.js';
+import { REPORT_FORMATS } from '../report/formats.js';
+import { choice, list, positive, text, toggle, type FlagValues } from './define.js';
+
+/** Given to every command by the CLI rather than by its own flags: the global --config and --log, and the map loader. */
+export interface CommonOptions {
+  config?: string;
+  log?: string;
+  mapLoader: MapLoader;
+}
+
+/** What a command's own arguments and flags decide. */
+export type OwnOptions<O> = Omit<O, keyof CommonOptions>;
+
+const TRANSPORTS: readonly TransportKind[] = ['smtp', 'sendmail', 'file'];
+const FROM_BRANCH = toggle('--from-branch', "take the project from the branch name (release/<project>, or the map's branch_pattern)");
+
+/** The answers of a close, shared by close, plan and preview. */
+export const ANSWER_FLAGS = [
+  list('-a, --action <id>', "an action the project involved (repeatable; default: the project's actions)"),
+  list('-P, --party <id>', 'also inform this party (repeatable)'),
+  list('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)'),
+  text('-m, --summary <text>', 'the one-line summary of what changed'),
+  text('--details-file <file>', 'the details (Markdown) for the message body'),
+  text('--title <text>', 'the project title for an ad-hoc project'),
+] as const;
+
+function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
+  return { actions: f.action, parties: f.party, skips: f.skip, summary: f.summary, detailsFile: f.detailsFile, title: f.title };
+}
+
+export const STAKEHOLDERS_FLAGS = [
+  text('-p, --project <id>', 'only the parties this project concerns (its actions and named parties)'),
+  list('-a, --action <id>', 'only the parties this action affects (repeatable)'),
+  toggle('--json', 'print a JSON array of { id, name, contacts, reasons }'),
+  text('--since <ref>', 'also the parties whose paths: match files changed between REF and HEAD (git)'),
+] as const;
+
+export function stakeholdersOptions(_args: [], f: FlagValues<typeof STAKEHOLDERS_FLAGS>): OwnOptions<StakeholdersOptions> {
+  return { project: f.project, actions: f.action, json: f.json, since: f.since };
+}
+
+export const CLOSE_FLAGS = [
+  ...ANSWER_FLAGS,
+  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  toggle('-n, --dry-run', 'render every message and show what would be sent; send and record nothing'),
+  toggle('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID'),
+  list('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)'),
+  positive('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)'),
+  toggle('--wait', 'if another run holds the log, wait for it instead of failing'),
+  text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
+  FROM_BRANCH,
+  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+] as const;
+
+export function closeOptions([project]: [string | undefined], f: FlagValues<typeof CLOSE_FLAGS>): OwnOptions<CloseOptions> {
+  return {
+    // Without the argument (--from-branch), runClose resolves the project first thing: '' is "not given".
+    project: project ?? '',
+    ...answers(f),
+    yes: Boolean(f.yes),
+    dryRun: Boolean(f.dryRun),
+    resendUnknown: Boolean(f.resendUnknown),
+    markSent: f.markSent,
+    concurrency: f.concurrency,
+    wait: Boolean(f.wait),
+    since: f.since,
+    fromBranch: Boolean(f.fromBranch),
+    transport: f.transport,
+  };
+}
+
+export const CHECK_FLAGS = [toggle('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)'), FROM_BRANCH] as const;
+
+export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
+  return { project, json: f.json, fromBranch: Boolean(f.fromBranch) };
+}
+
+export const STATUS_FLAGS = [toggle('--json', 'print a JSON array')] as const;
+
+export function statusOptions([project]: [string | undefined], f: FlagValues<typeof STATUS_FLAGS>): OwnOptions<StatusOptions> {
+  return { project, json: f.json };
+}
+
+export const LOG_FLAGS = [
+  toggle('--json', 'print a JSON array of the events'),
+  toggle('--verify', 'check the log file: every line parses, no conflict markers, no duplicate ids (exit 1 on a problem)'),
+] as const;
+
+export function logOptions([project]: [string | undefined], f: FlagValues<typeof LOG_FLAGS>): OwnOptions<LogOptions> {
+  return { project, json: f.json, verify: Boolean(f.verify) };
+}
+
+export const PLAN_FLAGS = [
+  ...ANSWER_FLAGS,
+  FROM_BRANCH,
+  text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
+  toggle('-y, --yes', 'replace an existing plan without asking (without a terminal, the only way to replace one)'),
+] as const;
+
+export function planOptions([project]: [string | undefined], f: FlagValues<typeof PLAN_FLAGS>): OwnOptions<PlanOptions> {
+  return { project, fromBranch: Boolean(f.fromBranch), ...answers(f), since: f.since, yes: Boolean(f.yes) };
+}
+
+export const REPORT_FLAGS = [choice('-f, --format <format>', 'md (Markdown, default), csv or json', REPORT_FORMATS, 'md')] as const;
+
+export function reportOptions([project]: [string], f: FlagValues<typeof REPORT_FLAGS>): OwnOptions<ReportOptions> {
+  return { project, format: f.format };
+}
+
+export const INIT_FLAGS = [
+  toggle('-y, --yes', 'ask nothing: write a commented starter map to edit'),
+  toggle('-f, --force', 'replace an existing map'),
+  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package, else the published schema)"),
+] as const;
+
+export function initOptions(_args: [], f: FlagValues<typeof INIT_FLAGS>): OwnOptions<InitOptions> {
+  return { yes: Boolean(f.yes), force: Boolean(f.force), schema: f.schema };
+}
+
+export const VALIDATE_FLAGS = [toggle('--json', 'print { file, valid, readable, errors, warnings, findings: [{ file, line, col, severity, message }], counts }')] as const;
+
+export function validateOptions(_args: [], f: FlagValues<typeof VALIDATE_FLAGS>): OwnOptions<ValidateOptions> {
+  return { json: f.json };
+}
+
+export const SCHEMA_FLAGS = [toggle('--path', 'print where the installed schema file is instead')] as const;
+
+export function schemaOptions(_args: [], f: FlagValues<typeof SCHEMA_FLAGS>): OwnOptions<SchemaOptions> {
+  return { path: Boolean(f.path) };
+}
+
+export const COMPLETION_FLAGS = [] as const;
+
+export function completionOptions([shell]: [string]): OwnOptions<CompletionOptions> {
+  return { shell };
+}
+
+export const PREVIEW_FLAGS = [
+  ...ANSWER_FLAGS,
+  text('--date <iso>', 'the date of the messages (default: when the close was decided, else now)'),
+  text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
+  toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
+  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }'),
+] as const;
+
+export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {
+  return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json) };
+}

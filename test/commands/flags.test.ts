@@ -1,0 +1,185 @@
+/**
+ * argv -> the options a command's run function receives, for every command, through the real
+ * program with the run functions replaced (in the manner of the GitHub CLI's TestNewCmdClose).
+ * Flag names and defaults are contracts documented in README.md: a change here is a change there.
+ */
+import { describe, expect, it } from 'vitest';
+import { Command, CommanderError } from 'commander';
+import { MapLoader } from '../../src/config/load.js';
+import type { Context } from '../../src/context.js';
+import { buildProgram } from '../../src/program.js';
+import type { RunnerLoaders } from '../../src/runners.js';
+import { scratchDirs } from '../fixtures/scratch.js';
+import { scriptedPrompter } from '../helpers/workspace.js';
+import { realPorts } from '../../src/io/real-ports.js';
+
+const tempDir = scratchDirs();
+
+interface Received {
+  command: string;
+  options: Record<string, unknown>;
+}
+
+function fakeContext(cwd: string): Context {
+  const quiet = { write: () => undefined };
+  return {
+    cwd,
+    env: {},
+    stdout: quiet,
+    stderr: quiet,
+    interactive: false,
+    tty: false,
+    color: false,
+    quiet: false,
+    verbose: false,
+    now: () => new Date('2027-01-05T09:00:00Z'),
+    prompter: scriptedPrompter([]),
+    signal: new AbortController().signal,
+    holdSignals: () => () => undefined,
+    ports: realPorts(),
+  };
+}
+
+/** Parses argv with every run function replaced by one that records what it was given. */
+async function parse(argv: string[]): Promise<Received> {
+  let received: Received | undefined;
+  const record = (command: string) => async () => async (options: object) => {
+    received = { command, options: { ...options } };
+    return 0;
+  };
+  const runners: RunnerLoaders = {
+    stakeholders: record('stakeholders'),
+    close: record('close'),
+    check: record('check'),
+    status: record('status'),
+    log: record('log'),
+    plan: record('plan'),
+    report: record('report'),
+    init: record('init'),
+    validate: record('validate'),
+    schema: record('schema'),
+    completion: record('completion'),
+    complete: record('__complete'),
+    preview: record('preview'),
+  };
+  const ctx = fakeContext(tempDir());
+  const program = buildProgram(() => ctx, () => undefined, runners);
+  for (const cmd of [program, ...program.commands]) cmd.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  await program.parseAsync(argv, { from: 'user' });
+  if (!received) throw new Error(`no command ran for ${argv.join(' ')}`);
+  // Every command gets the map loader the CLI prepared; the rest is what the table states.
+  const { mapLoader, ...options } = received.options;
+  expect(mapLoader).toBeInstanceOf(MapLoader);
+  return { command: received.command, options };
+}
+
+const COMMON = { config: undefined, log: undefined };
+const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, title: undefined };
+
+const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
+const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
+const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
+const STATUS = { ...COMMON, project: undefined, json: undefined };
+const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
+const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, since: undefined, yes: false };
+const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
+const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
+const VALIDATE = { ...COMMON, json: undefined };
+const SCHEMA = { ...COMMON, path: false };
+const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false };
+
+const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
+  { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
+  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  {
+    name: 'stakeholders of two actions (repeatable), and of the files changed since a ref',
+    argv: ['stakeholders', '--action', 'pricing', '-a', 'customer-email', '--since', 'main'],
+    command: 'stakeholders',
+    want: { ...STAKEHOLDERS, actions: ['pricing', 'customer-email'], since: 'main' },
+  },
+  { name: 'the global --config and --log reach the command', argv: ['--config', 'ops/notify.yaml', '--log', 'artifacts/log.jsonl', 'stakeholders'], command: 'stakeholders', want: { ...STAKEHOLDERS, config: 'ops/notify.yaml', log: 'artifacts/log.jsonl' } },
+  { name: 'close a project', argv: ['close', 'voeux-2027'], command: 'close', want: { ...CLOSE, project: 'voeux-2027' } },
+  { name: 'close from the branch name, without asking', argv: ['close', '--from-branch', '--yes'], command: 'close', want: { ...CLOSE, fromBranch: true, yes: true } },
+  {
+    name: 'close with answers given as flags',
+    argv: ['close', 'promo-ete', '--action', 'pricing', '--skip', 'legal=reviewed the offer already', '-m', 'Summer prices', '-P', 'press', '--details-file', 'details.md', '--title', 'Summer promo', '-y'],
+    command: 'close',
+    want: { ...CLOSE, project: 'promo-ete', actions: ['pricing'], parties: ['press'], skips: ['legal=reviewed the offer already'], summary: 'Summer prices', detailsFile: 'details.md', title: 'Summer promo', yes: true },
+  },
+  {
+    name: 'close: every sending flag',
+    argv: ['close', 'voeux-2027', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=in the archive', '--mark-sent', 'b@x.test=phoned', '--concurrency', '3', '--wait', '--since', 'main', '--transport', 'file'],
+    command: 'close',
+    want: { ...CLOSE, project: 'voeux-2027', dryRun: true, resendUnknown: true, markSent: ['a@x.test=in the archive', 'b@x.test=phoned'], concurrency: 3, wait: true, since: 'main', transport: 'file' },
+  },
+  { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
+  { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
+  { name: 'check the project of the branch', argv: ['check', '--from-branch'], command: 'check', want: { ...CHECK, fromBranch: true } },
+  { name: 'status of everything', argv: ['status'], command: 'status', want: STATUS },
+  { name: 'status of a project, as JSON', argv: ['status', 'voeux-2027', '--json'], command: 'status', want: { ...STATUS, project: 'voeux-2027', json: true } },
+  { name: 'the whole log', argv: ['log'], command: 'log', want: LOG },
+  { name: 'the log of a project, as JSON', argv: ['log', 'voeux-2027', '--json'], command: 'log', want: { ...LOG, project: 'voeux-2027', json: true } },
+  { name: 'verify another log file', argv: ['--log', 'artifacts/log.jsonl', 'log', '--verify'], command: 'log', want: { ...LOG, log: 'artifacts/log.jsonl', verify: true } },
+  { name: 'plan a project', argv: ['plan', 'voeux-2027'], command: 'plan', want: { ...PLAN, project: 'voeux-2027' } },
+  {
+    name: 'plan with answers, replacing the plan',
+    argv: ['plan', 'promo-ete', '--action', 'pricing', '--since', 'main', '--summary', 'Summer prices', '--yes'],
+    command: 'plan',
+    want: { ...PLAN, project: 'promo-ete', actions: ['pricing'], since: 'main', summary: 'Summer prices', yes: true },
+  },
+  { name: 'plan from the branch name', argv: ['plan', '--from-branch', '--since', 'main'], command: 'plan', want: { ...PLAN, fromBranch: true, since: 'main' } },
+  { name: 'report as Markdown by default', argv: ['report', 'voeux-2027'], command: 'report', want: REPORT },
+  { name: 'report as CSV', argv: ['report', 'voeux-2027', '-f', 'csv'], command: 'report', want: { ...REPORT, format: 'csv' } },
+  { name: 'report as JSON', argv: ['report', 'voeux-2027', '--format', 'json'], command: 'report', want: { ...REPORT, format: 'json' } },
+  { name: 'init, asking', argv: ['init'], command: 'init', want: INIT },
+  { name: 'init a starter map elsewhere, replacing one', argv: ['init', '--config', 'ops/notify.yaml', '--yes', '--force', '--schema', './notify.schema.json'], command: 'init', want: { ...INIT, config: 'ops/notify.yaml', yes: true, force: true, schema: './notify.schema.json' } },
+  { name: 'validate', argv: ['validate'], command: 'validate', want: VALIDATE },
+  { name: 'validate as JSON', argv: ['validate', '--json'], command: 'validate', want: { ...VALIDATE, json: true } },
+  { name: 'schema', argv: ['schema'], command: 'schema', want: SCHEMA },
+  { name: 'where the schema is', argv: ['schema', '--path'], command: 'schema', want: { ...SCHEMA, path: true } },
+  { name: 'completion script', argv: ['completion', 'zsh'], command: 'completion', want: { ...COMMON, shell: 'zsh' } },
+  { name: 'completion of no words', argv: ['__complete'], command: '__complete', want: { ...COMMON, words: [], program: expect.any(Command) } },
+  { name: 'completion of the words typed, flags included', argv: ['__complete', '--', 'close', '--action', ''], command: '__complete', want: { ...COMMON, words: ['close', '--action', ''], program: expect.any(Command) } },
+  { name: 'preview a project', argv: ['preview', 'voeux-2027'], command: 'preview', want: PREVIEW },
+  { name: 'preview into a folder, and open it', argv: ['preview', 'voeux-2027', '--out', 'preview/', '--open'], command: 'preview', want: { ...PREVIEW, out: 'preview/', open: true } },
+  {
+    name: 'preview with answers, at a date, as JSON',
+    argv: ['preview', 'promo-ete', '--action', 'pricing', '-m', 'Summer prices', '--date', '2027-06-01', '--json'],
+    command: 'preview',
+    want: { ...PREVIEW, project: 'promo-ete', actions: ['pricing'], summary: 'Summer prices', date: '2027-06-01', json: true },
+  },
+];
+
+describe('flags -> options', () => {
+  it.each(TABLE)('$name', async ({ argv, command, want }) => {
+    const got = await parse(argv);
+    expect(got.command).toBe(command);
+    expect(got.options).toStrictEqual(want);
+  });
+
+  it('a repeatable flag starts empty in every run: one run never leaks into the next', async () => {
+    expect((await parse(['close', 'voeux-2027', '-a', 'pricing', '--mark-sent', 'a@x.test=phoned'])).options).toMatchObject({ actions: ['pricing'], markSent: ['a@x.test=phoned'] });
+    expect((await parse(['close', 'voeux-2027'])).options).toMatchObject({ actions: [], markSent: [] });
+  });
+
+  it('covers every command', () => {
+    const program = buildProgram(() => fakeContext(tempDir()), () => undefined);
+    const names = program.commands.map((c: Command) => c.name());
+    expect(new Set(TABLE.map((row) => row.command))).toEqual(new Set(names));
+  });
+});
+
+describe('flags the program refuses before any command runs', () => {
+  it.each([
+    { argv: ['close', 'voeux-2027', '--concurrency', '0'], message: '--concurrency must be a positive whole number' },
+    { argv: ['close', 'voeux-2027', '--concurrency', '2.5'], message: '--concurrency must be a positive whole number' },
+    { argv: ['close', 'voeux-2027', '--transport', 'pigeon'], message: '--transport must be one of smtp, sendmail, file' },
+    { argv: ['report', 'voeux-2027', '--format', 'pdf'], message: '--format must be one of md, csv, json' },
+    { argv: ['report'], message: "missing required argument 'project'" },
+    { argv: ['close', 'voeux-2027', '--dryrun'], message: "unknown option '--dryrun'" },
+  ])('$argv', async ({ argv, message }) => {
+    const err = await parse(argv).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommanderError);
+    expect((err as CommanderError).message).toContain(message);
+  });
+});
