@@ -136,5 +136,5 @@ function dryRun(plan: ClosePlan, messages: RenderedMessage[], ctx: Context): num
   for (const m of messages) {
     ctx.stdout.write(`\n${s.bold(`To: ${m.delivery.to.address}`)}  ${s.dim(`[${m.delivery.parties.join(', ')}] ${m.delivery.messageId}`)}\nSubject: ${m.rendered.subject}\n\n${m.rendered.text}`);
   }
-  return 0;
+  return EXIT.ok;
 }

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IncompleteError, InterruptedError, NotifyError } from '../errors.js';
+import { EXIT, IncompleteError, InterruptedError, NotifyError } from '../errors.js';
 import type { Lock, LockOptions } from '../ports.js';
 
 export type { Lock, LockOptions };
@@ -65,7 +65,7 @@ export async function acquireLock(logFile: string, shown: string, opts: LockOpti
     }
   } catch (err) {
     if (err instanceof NotifyError) throw err;
-    throw new NotifyError(`${shown}.lock: cannot take the lock (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was sent`, 2, 'check the permissions of the log directory');
+    throw new NotifyError(`${shown}.lock: cannot take the lock (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was sent`, EXIT.usage, 'check the permissions of the log directory');
   }
   return held(lockFile, shown, me, opts);
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { NewEvent, NotifyEvent } from '../core/events.js';
-import { NotifyError } from '../errors.js';
+import { EXIT, NotifyError } from '../errors.js';
 import { judgeLine, LineReader, looksWhole } from './log-lines.js';
 
 interface Pending {
@@ -212,13 +212,13 @@ function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.Err
 function logAppendError(shown: string, err: NodeJS.ErrnoException): NotifyError {
   return new NotifyError(
     `${shown}: the log cannot be written durably any more (${err.code ?? err.message}); sending stopped`,
-    1,
+    EXIT.incomplete,
     'what the log records stays true; a message whose result could not be recorded shows as unknown. Free space or fix the disk, then run the same command again',
   );
 }
 
 export function logWriteError(file: string, err: NodeJS.ErrnoException): NotifyError {
-  return new NotifyError(`${file}: the log cannot be written durably (${err.code ?? err.message}); nothing was sent`, 2, 'check the permissions and free space of the log directory, or choose another with --log');
+  return new NotifyError(`${file}: the log cannot be written durably (${err.code ?? err.message}); nothing was sent`, EXIT.usage, 'check the permissions and free space of the log directory, or choose another with --log');
 }
 
 function repairTornTail(fd: number, shown: string, warn: (msg: string) => void): void {
