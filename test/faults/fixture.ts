@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { messageIdFor } from '../../src/core/plan.js';
 import { execa } from 'execa';
-import { onTestFinished } from 'vitest';
-import { BIN, readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
+import { BIN, readLogEvents, writeMap } from '../helpers/workspace.js';
 
 export const ANN = 'ann@example.com';
 export const BOB = 'bob@example.com';
@@ -33,12 +33,7 @@ export function mapText(smtp: string[] = []): string {
   ].join('\n');
 }
 
-/** A temporary folder removed when the current test ends. */
-export function scratchDir(prefix: string): string {
-  const dir = tempDir(prefix);
-  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { scratchDir };
 
 /** A temp project folder holding the map; retries are immediate unless `smtp` says otherwise. */
 export function project(smtp: string[] = ['retry_delays_seconds: [0, 0]']): string {

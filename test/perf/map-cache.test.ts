@@ -5,7 +5,8 @@ import { loadMap } from '../../src/config/load.js';
 import { cacheDir, decode, encode, lookupMap } from '../../src/config/map-cache.js';
 import { ConfigError } from '../../src/errors.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
-import { ROOT, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { ROOT, runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 const NO_CACHE = { NOTIFY_NO_CACHE: '1' };
 const cacheFiles = (dir: string) => (fs.existsSync(cacheDir(path.join(dir, 'notify.yaml'))) ? fs.readdirSync(cacheDir(path.join(dir, 'notify.yaml'))).filter((f) => f.startsWith('map-')) : []);
@@ -23,7 +24,7 @@ function errorOf(fn: () => unknown): string {
 describe('the map cache', () => {
   it('gives the same validated map as a cold parse, Maps included, for every example map', () => {
     for (const example of ['examples/assurance/notify.yaml', 'examples/retail/notify.yaml']) {
-      const dir = tempDir();
+      const dir = scratchDir();
       fs.copyFileSync(path.join(ROOT, example), path.join(dir, 'notify.yaml'));
       const cold = loadMap({ cwd: dir, env: NO_CACHE });
       const first = loadMap({ cwd: dir, env: {} }); // parses and writes the cache
@@ -38,7 +39,7 @@ describe('the map cache', () => {
   });
 
   it('is invalidated by any change to the map', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     const before = await runNotify(['stakeholders', '--json'], { cwd: dir });
     expect(before.code, before.stderr).toBe(0);
@@ -54,7 +55,7 @@ describe('the map cache', () => {
   });
 
   it('never hides an error: a broken map fails with file:line whether a cache exists or not', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     expect((await runNotify(['stakeholders'], { cwd: dir })).code).toBe(0);
     const broken = SMALL_MAP.replace('affected_by: [pricing]', 'affected_by: [pricng]');
@@ -72,7 +73,7 @@ describe('the map cache', () => {
   });
 
   it('names the map as the current directory sees it, and applies --log after the cache', () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     fs.mkdirSync(path.join(dir, 'team'));
     writeMap(path.join(dir, 'team'), SMALL_MAP);
     const fromTeam = loadMap({ cwd: path.join(dir, 'team'), env: {} });
@@ -83,7 +84,7 @@ describe('the map cache', () => {
   });
 
   it('ignores a corrupt or foreign cache file and parses again', () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     const cold = loadMap({ cwd: dir, env: NO_CACHE });
     loadMap({ cwd: dir, env: {} });
