@@ -62,7 +62,7 @@ export interface FakeRun {
 }
 
 /** Run the program in-process with a fake context (no TTY unless `interactive`). */
-export async function runNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; prompter?: Prompter; signal?: AbortSignal }): Promise<FakeRun> {
+export async function runNotify(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; prompter?: Prompter; signal?: AbortSignal; now?: () => Date }): Promise<FakeRun> {
   let stdout = '';
   let stderr = '';
   const ctx = (): Context => ({
@@ -75,7 +75,7 @@ export async function runNotify(args: string[], opts: { cwd: string; env?: Recor
     color: false,
     quiet: false,
     verbose: false,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     prompter: opts.prompter ?? scriptedPrompter([]),
     signal: opts.signal ?? new AbortController().signal,
     holdSignals: () => () => undefined,
