@@ -1,11 +1,11 @@
 /** A small project with three recipients, and what the fault tests read back from the log. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { messageIdFor } from '../../src/core/plan.js';
 import { execa } from 'execa';
-import { onTestFinished } from 'vitest';
-import { BIN, readLogEvents, tempDir, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
+import type { RunAs } from './other-user.js';
+import { BIN, readLogEvents, writeMap } from '../helpers/workspace.js';
 
 export const ANN = 'ann@example.com';
 export const BOB = 'bob@example.com';
@@ -33,12 +33,7 @@ export function mapText(smtp: string[] = []): string {
   ].join('\n');
 }
 
-/** A temporary folder removed when the current test ends. */
-export function scratchDir(prefix: string): string {
-  const dir = tempDir(prefix);
-  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { scratchDir };
 
 /** A temp project folder holding the map; retries are immediate unless `smtp` says otherwise. */
 export function project(smtp: string[] = ['retry_delays_seconds: [0, 0]']): string {
@@ -69,32 +64,30 @@ export function logText(dir: string): string {
   return fs.existsSync(logFile(dir)) ? fs.readFileSync(logFile(dir), 'utf8') : '';
 }
 
-/** The built CLI as a child process we can signal (CI=true, no colour, no terminal). */
 /**
- * The node binary another user can run: when it sits in a folder only root can enter (Node 24
- * fetched by npx into root's cache), a copy in the temporary folder, made once.
+ * The built CLI as a child process we can signal (CI=true, no colour, no terminal); `as` runs it
+ * as another user (see other-user.ts).
  */
-function nodeFor(user: { uid?: number }): string {
-  if (user.uid === undefined || user.uid === process.getuid?.()) return process.execPath;
-  const copy = path.join(os.tmpdir(), `notify-test-node-${process.version}`);
-  if (!fs.existsSync(copy)) {
-    const partial = `${copy}.${process.pid}`;
-    fs.copyFileSync(process.execPath, partial);
-    fs.chmodSync(partial, 0o755);
-    fs.renameSync(partial, copy);
-  }
-  return copy;
-}
-
-export function spawnCli(args: string[], cwd: string, env: Record<string, string>, user: { uid?: number; gid?: number } = {}) {
-  const child = execa(nodeFor(user), [BIN, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000, ...user });
+export function spawnCli(args: string[], cwd: string, env: Record<string, string>, as: RunAs = {}) {
+  const { node = process.execPath, bin = BIN, uid, gid } = as;
+  const child = execa(node, [bin, ...args], { cwd, env: { CI: 'true', NO_COLOR: '1', ...env }, reject: false, input: '', timeout: 60_000, uid, gid });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let ended = false;
+  const waiting: (() => void)[] = [];
+  const wake = () => {
+    for (const w of waiting.splice(0)) w();
+  };
+  child.stderr?.on('data', (d: Buffer) => ((stderr += d.toString()), wake()));
+  child.stderr?.on('close', () => ((ended = true), wake()));
   return Object.assign(child, {
-    /** Resolves once the child has written `text` to stderr. */
+    /** Resolves once the child has written `text` to stderr; rejects if its stderr ends without it. */
     stderrHas: (text: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => (stderr.includes(text) ? resolve() : setTimeout(check, 20));
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (stderr.includes(text)) resolve();
+          else if (ended) reject(new Error(`the child's stderr ended without ${JSON.stringify(text)}:\n${stderr}`));
+          else waiting.push(check);
+        };
         check();
       }),
   });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runNotify } from '../helpers/workspace.js';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ANN, BOB, CAT, EVERYONE, events, logFile, logText, project, sentInLog, spawnCli } from './fixture.js';
+import { unprivileged } from './other-user.js';
 
 let smtp: TestSmtp;
 let refuseBob: boolean;
@@ -114,8 +115,8 @@ describe('a damaged log', () => {
 });
 
 describe('a log that cannot be written', () => {
-  // root ignores file modes: run the CLI as an unprivileged user then.
-  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  // root ignores file modes: run the CLI as an unprivileged user then, from copies it can read.
+  const asUser = unprivileged();
   const makeReadable = () => {
     fs.chmodSync(dir, 0o755);
     for (const f of fs.readdirSync(dir)) if (fs.statSync(path.join(dir, f)).isFile()) fs.chmodSync(path.join(dir, f), 0o644);

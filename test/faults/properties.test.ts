@@ -83,13 +83,21 @@ async function runOnce(w: World, run: Run, n: number) {
   let appends = 0;
   const durableAttempts = new Map<string, number>();
   const sends = new Map<string, number>();
+  // Calls into the sink or the transport not yet returned: a crashed run's other workers are
+  // still in one of them, and are done once none is left.
+  let inFlight = 0;
   const sink = {
     append: async (e: any) => {
       if (crashed) throw new Crash('the process is gone');
       if (run.diskFullAt !== undefined && appends++ >= run.diskFullAt) throw new Crash('ENOSPC: the log cannot be written');
-      const full = await writer.append(e);
-      if (e.event === 'notification.attempt') durableAttempts.set(addressKey(e.recipient), (durableAttempts.get(addressKey(e.recipient)) ?? 0) + 1);
-      return full;
+      inFlight++;
+      try {
+        const full = await writer.append(e);
+        if (e.event === 'notification.attempt') durableAttempts.set(addressKey(e.recipient), (durableAttempts.get(addressKey(e.recipient)) ?? 0) + 1);
+        return full;
+      } finally {
+        inFlight--;
+      }
     },
   };
   const script: Outcome[] = [...run.outcomes];
@@ -99,7 +107,8 @@ async function runOnce(w: World, run: Run, n: number) {
     verify: async () => undefined,
     close: () => undefined,
     async send(m): Promise<SendOutcome> {
-      await new Promise((r) => setImmediate(r));
+      inFlight++;
+      await new Promise((r) => setImmediate(r)).finally(() => inFlight--);
       if (crashed) throw new Crash('the process is gone');
       const key = addressKey(m.to);
       lastTo = m.to;
@@ -159,7 +168,8 @@ async function runOnce(w: World, run: Run, n: number) {
     if (!(err instanceof Crash)) throw err;
   }
   // Let the other workers of a crashed run run into the dead sink, and in-flight writes land.
-  await new Promise((r) => setTimeout(r, 5));
+  while (inFlight > 0) await new Promise((r) => setImmediate(r));
+  await writer.settle().catch(() => undefined);
   writer.close();
   if (crashed && run.torn && lastTo) {
     // The OS kept the first bytes of a result line that was being written: cut off before its
@@ -257,18 +267,21 @@ describe('the log writer', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 40 }), async (delays) => {
         const dir = tempDir('notify-prop-');
-        const file = path.join(dir, 'log.jsonl');
-        const writer = LogWriter.open(file, () => new Date(), () => undefined);
-        const done = await Promise.all(
-          delays.map(async (d, i) => {
-            for (let k = 0; k < d; k++) await new Promise((r) => setImmediate(r));
-            return (await writer.append({ event: 'party.skipped', project: P, party: `p${i}`, reason: 'r' })).id;
-          }),
-        );
-        writer.close();
-        const { events } = await readLog(file, 'log');
-        expect(events.map((e) => e.id).sort()).toEqual([...done].sort());
-        fs.rmSync(dir, { recursive: true, force: true });
+        try {
+          const file = path.join(dir, 'log.jsonl');
+          const writer = LogWriter.open(file, () => new Date(), () => undefined);
+          const done = await Promise.all(
+            delays.map(async (d, i) => {
+              for (let k = 0; k < d; k++) await new Promise((r) => setImmediate(r));
+              return (await writer.append({ event: 'party.skipped', project: P, party: `p${i}`, reason: 'r' })).id;
+            }),
+          );
+          writer.close();
+          const { events } = await readLog(file, 'log');
+          expect(events.map((e) => e.id).sort()).toEqual([...done].sort());
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
       }),
       { numRuns: 40 },
     );
@@ -295,7 +308,8 @@ describe('a signal during the wait before a retry', () => {
       concurrency: 1,
       retryDelaysMs: [60_000],
       signal: controller.signal,
-      sleep: (_ms, signal) => new Promise((resolve) => (setTimeout(() => controller.abort('SIGTERM'), 10), signal.addEventListener('abort', () => resolve(), { once: true }))),
+      // The signal comes once the wait has begun.
+      sleep: (_ms, signal) => new Promise((resolve) => (signal.addEventListener('abort', () => resolve(), { once: true }), setImmediate(() => controller.abort('SIGTERM')))),
     });
     writer.close();
     expect(sends).toBe(1);

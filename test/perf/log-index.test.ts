@@ -7,7 +7,8 @@ import { indexFile, readProjectEvents } from '../../src/io/log-index.js';
 import { foldProjects, emptyState } from '../../src/core/state.js';
 import { summarize } from '../../src/core/close-plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
-import { runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 let n = 0;
 const line = (project: string, event: string, extra: object = {}) => `${JSON.stringify({ id: `id-${++n}`, ts: new Date(Date.UTC(2027, 0, 1, 0, 0, n)).toISOString(), event, project, ...extra })}\n`;
@@ -28,7 +29,7 @@ function close(project: string, recipients: [string, 'sent' | 'failed' | 'none']
 const ALL = ['marie@acme.test', 'support@acme.test', 'sales@acme.test', 'boss@acme.test'];
 
 function setup(content: string) {
-  const dir = tempDir();
+  const dir = scratchDir();
   writeMap(dir, SMALL_MAP);
   const log = path.join(dir, '.notify', 'log.jsonl');
   fs.mkdirSync(path.dirname(log), { recursive: true });

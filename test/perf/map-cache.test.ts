@@ -5,7 +5,8 @@ import { prepareMapLoader, type LoadOptions } from '../../src/config/load.js';
 import { cacheDir, decode, encode, MapCache } from '../../src/config/map-cache.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
-import { ROOT, runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { ROOT, runNotify, spawnNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 const NO_CACHE = { NOTIFY_NO_CACHE: '1' };
 const cacheFiles = (dir: string) => (fs.existsSync(cacheDir(path.join(dir, 'notify.yaml'))) ? fs.readdirSync(cacheDir(path.join(dir, 'notify.yaml'))).filter((f) => f.startsWith('map-')) : []);
@@ -26,7 +27,7 @@ async function errorOf(fn: () => Promise<unknown>): Promise<string> {
 describe('the map cache', () => {
   it('gives the same validated map as a cold parse, Maps included, for every example map', async () => {
     for (const example of ['examples/assurance/notify.yaml', 'examples/retail/notify.yaml']) {
-      const dir = tempDir();
+      const dir = scratchDir();
       fs.copyFileSync(path.join(ROOT, example), path.join(dir, 'notify.yaml'));
       const cold = await loadMap({ cwd: dir, env: NO_CACHE });
       const first = await loadMap({ cwd: dir, env: {} }); // parses and writes the cache
@@ -41,7 +42,7 @@ describe('the map cache', () => {
   });
 
   it('is invalidated by any change to the map', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     const before = await runNotify(['stakeholders', '--json'], { cwd: dir });
     expect(before.code, before.stderr).toBe(0);
@@ -57,7 +58,7 @@ describe('the map cache', () => {
   });
 
   it('never hides an error: a broken map fails with file:line whether a cache exists or not', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     expect((await runNotify(['stakeholders'], { cwd: dir })).code).toBe(0);
     const broken = SMALL_MAP.replace('affected_by: [pricing]', 'affected_by: [pricng]');
@@ -75,7 +76,7 @@ describe('the map cache', () => {
   });
 
   it('names the map as the current directory sees it, and applies --log after the cache', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     fs.mkdirSync(path.join(dir, 'team'));
     writeMap(path.join(dir, 'team'), SMALL_MAP);
     const fromTeam = await loadMap({ cwd: path.join(dir, 'team'), env: {} });
@@ -86,7 +87,7 @@ describe('the map cache', () => {
   });
 
   it('ignores a corrupt or foreign cache file and parses again', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     const cold = await loadMap({ cwd: dir, env: NO_CACHE });
     await loadMap({ cwd: dir, env: {} });
@@ -100,7 +101,7 @@ describe('the map cache', () => {
   });
 
   it('a loader prepared on a cache hit needs no parser, and gives a fresh map to each load', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     await loadMap({ cwd: dir, env: {} }); // an earlier run filled the cache
     const where = { cwd: dir, env: {} };
@@ -121,7 +122,7 @@ describe('the map cache', () => {
   });
 
   it('a warm start never imports the yaml package; a cold one does', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, SMALL_MAP);
     const env = { NODE_OPTIONS: `--import ${path.join(import.meta.dirname, 'report-yaml-import.mjs')}` };
     const cold = await spawnNotify(['stakeholders', '--json'], { cwd: dir, env });

@@ -6,9 +6,9 @@ import type { OutgoingMessage } from '../../src/core/transport.js';
 import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
 import { planDeliveries, type Decisions } from '../../src/core/plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
-import { tempDir } from '../helpers/workspace.js';
+import { scratchDirs } from '../fixtures/scratch.js';
 
-const map = mapFrom(SMALL_MAP, `${tempDir()}/notify.yaml`);
+const map = mapFrom(SMALL_MAP, `${scratchDirs('all')()}/notify.yaml`);
 const decisions: Decisions = { project: 'promo', title: 'Summer prices', actions: ['pricing'], parties: ['support', 'sales', 'boss'], skipped: [], summary: 'New prices' };
 const deliveries = planDeliveries(map, decisions);
 const day1 = new Date('2027-01-05T09:00:00Z');

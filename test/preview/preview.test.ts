@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { workspaceForEach } from '../fixtures/close-workspace.js';
 import type { Prompter } from '../../src/context.js';
-import { readLogEvents, ROOT, runNotify, scriptedPrompter, spawnNotify, tempDir } from '../helpers/workspace.js';
+import { readLogEvents, ROOT, runNotify, scriptedPrompter, spawnNotify } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 const EXPECTED = ['marie-daba@mutuelle-exemple.fr', 'conseillers@mutuelle-exemple.fr', 'commerciaux@mutuelle-exemple.fr', 'dg@mutuelle-exemple.fr'];
 
@@ -38,17 +39,20 @@ describe('notify preview', () => {
   });
 
   it('a close that waits at its confirmation sends the bytes a later preview shows (dated as recorded)', async () => {
+    // The clock of the run: the person reads the list for a minute and a half before saying yes.
+    let t = Date.parse('2027-01-04T08:59:30.000Z');
+    const now = () => new Date(t);
     const slowYes: Prompter = {
       checkbox: async (_m, choices) => choices.filter((c) => c.checked).map((c) => c.value),
       input: async (_m, o) => o?.default ?? '',
       editor: async () => '',
       confirm: async (message) => {
         if (!message.startsWith('Send')) return false;
-        await new Promise((r) => setTimeout(r, 1_100)); // the person reads the list for a while
+        t += 90_000;
         return true;
       },
     };
-    const close = await runNotify(['close', 'voeux-2027'], { cwd: ws.dir, interactive: true, prompter: slowYes, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
+    const close = await runNotify(['close', 'voeux-2027'], { cwd: ws.dir, interactive: true, prompter: slowYes, now, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
     expect(close.code, close.stderr).toBe(0);
     expect(ws.smtp.received).toHaveLength(4);
     expect((await runNotify(['preview', 'voeux-2027', '--out', 'out'], { cwd: ws.dir })).code).toBe(0);
@@ -57,7 +61,7 @@ describe('notify preview', () => {
   });
 
   it('before any close, with --date, shows the bytes close then sends at that date', async () => {
-    const twin = tempDir();
+    const twin = scratchDir();
     fs.copyFileSync(path.join(ws.dir, 'notify.yaml'), path.join(twin, 'notify.yaml'));
     const flags = ['--skip', 'commercial=told at the Monday meeting', '--summary', 'New Year e-card, sent to 40,000 customers'];
     expect((await runNotify(['close', 'voeux-2027', '--yes', ...flags], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } })).code).toBe(0);
@@ -69,7 +73,6 @@ describe('notify preview', () => {
     expect(files.has('commerciaux@mutuelle-exemple.fr')).toBe(false);
     for (const m of ws.smtp.received) expect(files.get(m.to[0])?.equals(Buffer.from(m.raw, 'utf8')), m.to[0]).toBe(true);
     expect(fs.existsSync(path.join(twin, '.notify', 'log.jsonl'))).toBe(false);
-    fs.rmSync(twin, { recursive: true, force: true });
   });
 
   it('prints every message in the terminal, asks nothing the map answers, sends and records nothing', async () => {

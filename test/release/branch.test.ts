@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { runNotify, spawnNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 import { NO_CI_BRANCH, RELEASE_MAP, commit, git, makeRepo } from './repo.js';
 import { matchBranch } from '../../src/io/branch.js';
 
@@ -69,7 +70,7 @@ describe('--from-branch: the project from the release branch', () => {
   });
 
   it('a branch_pattern without {project} is a config error at its line', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, `${RELEASE_MAP}branch_pattern: "release/*"\n`);
     const r = await runNotify(['check', 'spring'], { cwd: dir });
     expect(r.code).toBe(2);
@@ -87,7 +88,7 @@ describe('--from-branch: the project from the release branch', () => {
     r = await runNotify(['close', '--yes'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('which project? give its id as an argument, or --from-branch');
-    const plain = tempDir();
+    const plain = scratchDir();
     writeMap(plain, RELEASE_MAP);
     r = await runNotify(['close', '--from-branch', '--yes'], { cwd: plain });
     expect(r.code).toBe(2);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { runNotify, spawnNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { RELEASE_MAP } from './repo.js';
 
@@ -11,7 +12,7 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
   const env = () => ({ NOTIFY_SMTP_URL: smtp.url });
   beforeEach(async () => {
     smtp = await startSmtp({ onRcpt: (a) => (a === 'legal@example.test' ? smtpError(550, 'no such mailbox') : undefined) });
-    dir = tempDir();
+    dir = scratchDir();
     writeMap(dir, RELEASE_MAP);
   });
   afterEach(() => smtp.close());

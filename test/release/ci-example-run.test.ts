@@ -3,7 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runNotify, tempDir } from '../helpers/workspace.js';
+import { BIN, ROOT, runNotify } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { commit, git, makeRepo } from './repo.js';
 
@@ -18,7 +19,7 @@ describe('the GitHub Actions example, its shell steps run for real on a release 
 
   it('sends from the committed plan, pushes the log back, and the gate passes', async () => {
     // The team's repository: a remote, and the plan reviewed and merged on release/spring.
-    const origin = tempDir('notify-origin-');
+    const origin = scratchDir('notify-origin-');
     git(origin, 'init', '-q', '--bare', '-b', 'main');
     const work = makeRepo();
     git(work, 'remote', 'add', 'origin', origin);
@@ -28,7 +29,7 @@ describe('the GitHub Actions example, its shell steps run for real on a release 
     git(work, 'push', '-q', '-u', 'origin', 'release/spring');
 
     // The runner's checkout.
-    const runner = tempDir('notify-runner-');
+    const runner = scratchDir('notify-runner-');
     git(runner, 'clone', '-q', '-b', 'release/spring', origin, '.');
     const steps: any[] = parse(fs.readFileSync(path.join(ROOT, 'examples/ci/github-actions.yml'), 'utf8')).jobs.notify.steps;
     const env = { ...GIT_ENV, CI: 'true', GITHUB_REF_NAME: 'release/spring', GITHUB_HEAD_REF: '', NOTIFY_SMTP_URL: smtp.url, NO_COLOR: '1' };
@@ -45,7 +46,7 @@ describe('the GitHub Actions example, its shell steps run for real on a release 
     // The log is on the branch in the remote, and a second run sends nothing.
     const log = git(origin, 'show', 'release/spring:.notify/log.jsonl');
     expect(log.split('\n').map((l) => JSON.parse(l).event).at(-1)).toBe('project.closed');
-    const again = tempDir('notify-runner-');
+    const again = scratchDir('notify-runner-');
     git(again, 'clone', '-q', '-b', 'release/spring', origin, '.');
     const close = steps.find((s) => /notify close/.test(s.run ?? '')).run.replace(/npx notify/g, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
     const r = await execa('bash', ['-e', '-c', close], { cwd: again, env, reject: false });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { runNotify, spawnNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { RELEASE_MAP, commit, git, makeRepo } from './repo.js';
 
@@ -15,7 +16,7 @@ describe('notify log --verify', () => {
   afterEach(() => smtp.close());
 
   async function closedDir(): Promise<string> {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, RELEASE_MAP);
     const r = await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url } });
     expect(r.code, r.stderr).toBe(0);
@@ -63,7 +64,7 @@ describe('notify log --verify', () => {
 
   it('checks a log given with --log, with no map around (a CI artifact)', async () => {
     const dir = await closedDir();
-    const elsewhere = tempDir();
+    const elsewhere = scratchDir();
     fs.copyFileSync(path.join(dir, LOG), path.join(elsewhere, 'artifact.jsonl'));
     let r = await runNotify(['--log', 'artifact.jsonl', 'log', '--verify'], { cwd: elsewhere });
     expect(r.code, r.stderr).toBe(0);

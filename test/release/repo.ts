@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
-import { tempDir } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 export const RELEASE_MAP = `version: 1
 organization: Test Co
@@ -74,9 +74,9 @@ export function commit(dir: string, files: Record<string, string>, message = 'ch
   git(dir, 'commit', '-q', '-m', message);
 }
 
-/** A repository on main with the map committed; `files` are committed with it. */
+/** A repository on main with the map committed; `files` are committed with it. Removed when the test ends. */
 export function makeRepo(files: Record<string, string> = {}, map = RELEASE_MAP): string {
-  const dir = tempDir('notify-release-');
+  const dir = scratchDir('notify-release-');
   git(dir, 'init', '-q', '-b', 'main');
   commit(dir, { 'notify.yaml': map, 'README.md': 'app\n', ...files }, 'initial');
   return dir;

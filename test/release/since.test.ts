@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { runNotify, writeMap } from '../helpers/workspace.js';
+import { scratchDir } from '../fixtures/scratch.js';
 import { RELEASE_MAP, commit, git, makeRepo } from './repo.js';
 
 function branchWithChanges(files: Record<string, string>): string {
@@ -86,7 +87,7 @@ describe('parties from the diff (--since)', () => {
   });
 
   it('outside a git repository, --since says so and exits 2', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     writeMap(dir, RELEASE_MAP);
     const r = await runNotify(['stakeholders', '--since', 'main'], { cwd: dir });
     expect(r.code).toBe(2);
