@@ -1,5 +1,6 @@
 /** What a command may use of the world. main.ts builds the real one; tests pass their own. */
 import type { Ports } from './ports.js';
+import type { Style } from './adapters/terminal/style.js';
 
 export interface Writer {
   write(text: string): void;
@@ -31,6 +32,8 @@ export interface Context {
   /** stderr is a terminal (spinners and bars only then). */
   tty: boolean;
   color: boolean;
+  /** Colours and marks for people's output, decided once from \`color\`. */
+  style: Style;
   quiet: boolean;
   verbose: boolean;
   now(): Date;

@@ -21,7 +21,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.exitCode = EXIT.unexpected;
   };
   process.once('beforeExit', stalled);
-  const [{ run }, { createRealContext }] = await Promise.all([import('./run.js'), import('./io/real-context.js')]);
+  const [{ run }, { createRealContext }] = await Promise.all([import('./run.js'), import('./adapters/terminal/real-context.js')]);
   process.exitCode = await run(argv, (globals) => createRealContext(globals, handleSignals()));
   process.off('beforeExit', stalled);
 }

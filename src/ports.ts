@@ -3,11 +3,11 @@
  * transports and the composer. The real ones are built at the composition root (io/real-ports.ts)
  * and load their modules only when first used; tests pass in-memory ones (test/helpers/fake-ports.ts).
  */
-import type { NewEvent, NotifyEvent } from './core/events.js';
-import type { StakeholderMap, TransportKind } from './core/map.js';
-import type { ProjectState } from './core/state.js';
-import type { Transport } from './core/transport.js';
-import type { ComposeInput } from './io/compose.js';
+import type { NewEvent, NotifyEvent } from './domain/events.js';
+import type { StakeholderMap, TransportKind } from './domain/map.js';
+import type { ProjectState } from './domain/state.js';
+import type { Transport } from './domain/transport.js';
+import type { ComposeInput } from './adapters/mail/compose.js';
 import type { MapLoader } from './config/load.js';
 
 export interface MapOptions {

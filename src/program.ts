@@ -6,7 +6,7 @@ import type { Context, GlobalOptions } from './context.js';
 import { EXIT } from './errors.js';
 import * as flags from './flags/commands.js';
 import { addFlags, type Flag, type FlagValues } from './flags/define.js';
-import { loadColors } from './io/style.js';
+import { loadStyle } from './adapters/terminal/style.js';
 import { RUNNERS, type Run, type RunnerLoaders } from './runners.js';
 
 type MakeContext = (g: GlobalOptions) => Context;
@@ -57,8 +57,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       // commander passes the arguments as declared, then the flags, then the command.
       const command = args[args.length - 1] as Command;
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const ctx = makeContext(globals);
-      if (ctx.color) await loadColors();
+      const made = makeContext(globals);
+      const ctx = made.color ? { ...made, style: await loadStyle(true) } : made;
       const mapLoader = await prepareMapLoader({ cwd: ctx.cwd, env: ctx.env, config: globals.config });
       const own = toOptions(args.slice(0, -2) as A, command.opts() as FlagValues<F>);
       const run = await runner();

@@ -1,14 +1,13 @@
 /** notify check <project>: the gate. 0 closed, 1 not closed (with what is pending), 2 config error. */
 import type { Context } from '../context.js';
-import type { StakeholderMap } from '../core/map.js';
-import type { ProjectSummary } from '../core/close-plan.js';
+import type { StakeholderMap } from '../domain/map.js';
+import type { ProjectSummary } from '../domain/close-plan.js';
 import { EXIT, UsageError } from '../errors.js';
-import { checkProjectId } from '../close/decide.js';
-import { createStyle } from '../io/style.js';
-import { openMap, type MapOptions } from '../io/workspace.js';
-import { listPlans } from '../plan/file.js';
-import { resolveProject } from '../plan/project-arg.js';
-import { projectSummary } from '../plan/summary.js';
+import { checkProjectId } from '../app/close/decide.js';
+import { openMap, type MapOptions } from '../app/workspace.js';
+import { listPlans } from '../app/plan-files/file.js';
+import { resolveProject } from '../app/plan-files/project-arg.js';
+import { projectSummary } from '../app/plan-files/summary.js';
 
 export interface CheckOptions extends MapOptions {
   /** Without it (and without --from-branch): every project that has a plan. */
@@ -42,7 +41,7 @@ async function checkPlanned(map: StakeholderMap, o: CheckOptions, ctx: Context):
 }
 
 function printCheck(sum: ProjectSummary, ctx: Context): void {
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   if (sum.closed) {
     ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
     return;

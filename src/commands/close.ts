@@ -1,20 +1,19 @@
 /** notify close <project>: decide, tell every affected party, log it, and only then close. */
 import type { Context } from '../context.js';
-import { planClose, type ClosePlan } from '../core/close-plan.js';
-import type { Decisions } from '../core/plan.js';
-import type { ProjectState } from '../core/state.js';
-import type { Transport } from '../core/transport.js';
+import { planClose, type ClosePlan } from '../domain/close-plan.js';
+import type { Decisions } from '../domain/deliveries.js';
+import type { ProjectState } from '../domain/state.js';
+import type { Transport } from '../domain/transport.js';
 import { EXIT, UsageError } from '../errors.js';
-import { applyClosePlan, WORKER_FROM } from '../close/apply.js';
-import { fromLog, checkProjectId } from '../close/decide.js';
-import { describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
-import { flagsAgainstRecord, recordedElsewhere } from '../close/recorded.js';
-import { openSession } from '../close/session.js';
-import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../plan/for-close.js';
-import { resolveProject } from '../plan/project-arg.js';
+import { applyClosePlan, WORKER_FROM } from '../app/close/apply.js';
+import { fromLog, checkProjectId } from '../app/close/decide.js';
+import { describe, renderMessages, type RenderedMessage } from '../app/close/prepare.js';
+import { flagsAgainstRecord, recordedElsewhere } from '../app/close/recorded.js';
+import { openSession } from '../app/close/session.js';
+import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
+import { resolveProject } from '../app/plan-files/project-arg.js';
 import { displayPath } from '../config/load.js';
-import { createStyle } from '../io/style.js';
-import { warned } from '../io/workspace.js';
+import { warned } from '../app/workspace.js';
 import type { ChosenTransport, MapOptions } from '../ports.js';
 
 export interface CloseOptions extends MapOptions, PlanFlags {
@@ -45,7 +44,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const shown = displayPath(ctx.cwd, map.log);
   const state = await readState(ctx, map, shown, project);
   if (state.closed) {
-    ctx.stderr.write(`${createStyle(ctx.color).tick} ${project} was closed on ${state.closed.ts}; nothing to send.\n`);
+    ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed.ts}; nothing to send.\n`);
     return EXIT.ok;
   }
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
@@ -110,7 +109,7 @@ function abandon(opening: Promise<Transport> | undefined): void {
 
 function printPlan(d: Decisions, messages: RenderedMessage[], alreadyNotified: number, ctx: Context): void {
   if (ctx.quiet) return;
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   ctx.stderr.write(`${s.bold(`Close ${d.project}`)}: ${d.summary}\n`);
   ctx.stderr.write(`  actions: ${d.actions.join(', ') || '(none)'}\n  parties: ${d.parties.join(', ')}\n`);
   for (const sk of d.skipped) ctx.stderr.write(`  skipped: ${sk.party} (${sk.reason})\n`);
@@ -131,7 +130,7 @@ async function confirm(o: CloseOptions, ctx: Context, count: number): Promise<vo
 
 function dryRun(plan: ClosePlan, messages: RenderedMessage[], ctx: Context): number {
   const d = plan.decisions;
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   ctx.stdout.write(`Dry run for ${d.project}: ${messages.length} message${messages.length === 1 ? '' : 's'} would be sent; nothing is sent or recorded.\n`);
   for (const m of messages) {
     ctx.stdout.write(`\n${s.bold(`To: ${m.delivery.to.address}`)}  ${s.dim(`[${m.delivery.parties.join(', ')}] ${m.delivery.messageId}`)}\nSubject: ${m.rendered.subject}\n\n${m.rendered.text}`);

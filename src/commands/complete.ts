@@ -7,8 +7,8 @@ import type { Command, Option } from 'commander';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { prepareMapLoader, type MapLoader } from '../config/load.js';
-import type { StakeholderMap } from '../core/map.js';
-import { listPlans } from '../plan/file.js';
+import type { StakeholderMap } from '../domain/map.js';
+import { listPlans } from '../app/plan-files/file.js';
 
 export interface CompleteOptions {
   words: string[];

@@ -5,10 +5,10 @@ import type { Context } from '../context.js';
 import { displayPath, MAP_FILE } from '../config/load.js';
 import { parseMap } from '../config/parse-map.js';
 import { ConfigError, EXIT, UsageError } from '../errors.js';
-import { askInit } from '../init/ask.js';
-import { ensureLogAttribute, LOG_ATTRIBUTE } from '../init/gitattributes.js';
-import { renderMap, STARTER, type InitAnswers } from '../init/render-map.js';
-import { packageVersion, schemaRef } from '../init/schema-ref.js';
+import { askInit } from '../app/init/ask.js';
+import { ensureLogAttribute, LOG_ATTRIBUTE } from '../app/init/gitattributes.js';
+import { renderMap, STARTER, type InitAnswers } from '../app/init/render-map.js';
+import { packageVersion, schemaRef } from '../app/init/schema-ref.js';
 
 export interface InitOptions {
   config?: string;

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { displayPath } from '../config/load.js';
-import { createStyle } from '../io/style.js';
-import { logName, openMap, type MapOptions } from '../io/workspace.js';
+import { logName, openMap, type MapOptions } from '../app/workspace.js';
 
 export async function runLogVerify(o: MapOptions & { json?: boolean }, ctx: Context): Promise<number> {
   // With --log the map is not needed: a CI job can verify a log artifact on its own.
@@ -21,7 +20,7 @@ export async function runLogVerify(o: MapOptions & { json?: boolean }, ctx: Cont
   const result = await ctx.ports.log.verify(file, shown);
   if (o.json) ctx.stdout.write(`${JSON.stringify({ ...result, ok: result.problems.length === 0 }, null, 2)}\n`);
   else for (const p of result.problems) ctx.stdout.write(`${shown}:${p.line}: ${p.message}\n`);
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   if (!ctx.quiet && !o.json) {
     ctx.stderr.write(
       result.problems.length === 0

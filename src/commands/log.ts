@@ -1,10 +1,9 @@
 /** notify log [project]: the history, newest last. */
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
-import type { NotifyEvent } from '../core/events.js';
-import { failureText } from '../core/progress.js';
-import { createStyle } from '../io/style.js';
-import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
+import type { NotifyEvent } from '../domain/events.js';
+import { failureText } from '../domain/progress.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 
 export interface LogOptions extends MapOptions {
   project?: string;
@@ -21,7 +20,7 @@ export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
     ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return EXIT.ok;
   }
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   for (const e of shown) ctx.stdout.write(`${s.dim(e.ts)}  ${e.project}  ${s.bold(e.event)}  ${describeEvent(e)}\n`);
   if (shown.length === 0 && !ctx.quiet) ctx.stderr.write(`no events${o.project ? ` for ${o.project}` : ''} in ${logName(map, ctx)}\n`);
   return EXIT.ok;

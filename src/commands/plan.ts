@@ -1,15 +1,14 @@
 /** notify plan <project>: decide the close now, write it to .notify/plans/<project>.md for review. */
 import fs from 'node:fs';
 import type { Context } from '../context.js';
-import { checkProjectId } from '../close/decide.js';
+import { checkProjectId } from '../app/close/decide.js';
 import { displayPath } from '../config/load.js';
 import { EXIT, UsageError } from '../errors.js';
-import { planPath } from '../plan/file.js';
-import { resolveProject } from '../plan/project-arg.js';
-import { decideFresh, type PlanFlags } from '../plan/for-close.js';
-import { renderPlan, writePlan } from '../plan/write.js';
-import { createStyle } from '../io/style.js';
-import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
+import { planPath } from '../app/plan-files/file.js';
+import { resolveProject } from '../app/plan-files/project-arg.js';
+import { decideFresh, type PlanFlags } from '../app/plan-files/for-close.js';
+import { renderPlan, writePlan } from '../app/plan-files/write.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 
 export interface PlanOptions extends MapOptions, PlanFlags {
   project?: string;
@@ -35,7 +34,7 @@ export async function runPlan(options: PlanOptions, ctx: Context): Promise<numbe
   const { decisions, reasons } = await decideFresh(map, o.project, o, ctx);
   writePlan(file, renderPlan(decisions, reasons));
   if (!ctx.quiet) {
-    const s = createStyle(ctx.color);
+    const s = ctx.style;
     ctx.stderr.write(`${s.tick} ${s.bold(`Plan for ${o.project}`)}: ${decisions.summary}\n`);
     ctx.stderr.write(`  parties: ${decisions.parties.join(', ')}\n`);
     for (const sk of decisions.skipped) ctx.stderr.write(`  skipped: ${sk.party} (${sk.reason})\n`);

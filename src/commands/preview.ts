@@ -5,19 +5,18 @@
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { checkProjectId, fromLog, type DecideFlags } from '../close/decide.js';
-import { prepareMessages, type PreparedMessage } from '../close/prepare.js';
-import type { StakeholderMap } from '../core/map.js';
-import type { Decisions } from '../core/plan.js';
-import { planClose } from '../core/close-plan.js';
-import type { ProjectState } from '../core/state.js';
+import { checkProjectId, fromLog, type DecideFlags } from '../app/close/decide.js';
+import { prepareMessages, type PreparedMessage } from '../app/close/prepare.js';
+import type { StakeholderMap } from '../domain/map.js';
+import type { Decisions } from '../domain/deliveries.js';
+import { planClose } from '../domain/close-plan.js';
+import type { ProjectState } from '../domain/state.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { WrittenPreview } from '../ports.js';
-import { createStyle } from '../io/style.js';
 import { displayPath } from '../config/load.js';
-import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
-import { decideWithPlan } from '../plan/for-close.js';
-import { readableHeaders } from '../preview/headers.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
+import { decideWithPlan } from '../app/plan-files/for-close.js';
+import { readableHeaders } from '../app/preview/headers.js';
 
 export interface PreviewOptions extends MapOptions, DecideFlags {
   project: string;
@@ -107,7 +106,7 @@ function statusOf(state: ProjectState, key: string): string {
 }
 
 function printMessages(d: Decisions, messages: PreparedMessage[], status: (m: PreparedMessage) => string, recorded: boolean, ctx: Context): void {
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   const out = ctx.stdout;
   out.write(`${s.bold(`Preview of the close of ${d.project}`)}: ${messages.length} message${messages.length === 1 ? '' : 's'} (${recorded ? 'as decided and recorded' : 'nothing is sent or recorded'})\n`);
   for (const sk of d.skipped) out.write(`  skipped: ${sk.party} (${sk.reason})\n`);

@@ -1,12 +1,12 @@
 /** notify report <project>: the close-out record from the log, as Markdown, CSV or JSON. */
 import type { Context } from '../context.js';
-import { checkProjectId } from '../close/decide.js';
+import { checkProjectId } from '../app/close/decide.js';
 import { EXIT, UsageError } from '../errors.js';
-import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
-import { buildReport } from '../report/build.js';
-import { reportCsv } from '../report/csv.js';
-import type { ReportFormat } from '../report/formats.js';
-import { reportMarkdown } from '../report/markdown.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
+import { buildReport } from '../app/report/build.js';
+import { reportCsv } from '../app/report/csv.js';
+import type { ReportFormat } from '../app/report/formats.js';
+import { reportMarkdown } from '../app/report/markdown.js';
 
 export interface ReportOptions extends MapOptions {
   project: string;

@@ -1,12 +1,11 @@
 /** notify stakeholders: who to inform, and why. */
-import { formatAddress } from '../core/address.js';
-import { selectParties } from '../core/select.js';
-import { didYouMean } from '../core/slug.js';
-import type { StakeholderMap } from '../core/map.js';
+import { formatAddress } from '../domain/address.js';
+import { selectParties } from '../domain/select.js';
+import { didYouMean } from '../domain/slug.js';
+import type { StakeholderMap } from '../domain/map.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { openMap, type MapOptions } from '../io/workspace.js';
-import { createStyle } from '../io/style.js';
+import { openMap, type MapOptions } from '../app/workspace.js';
 
 export interface StakeholdersOptions extends MapOptions {
   project?: string;
@@ -45,13 +44,13 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
     if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
   }
   // git (and execa) load only for --since: the plain listing stays near bare Node.
-  const extra = o.since === undefined ? undefined : await (await import('../plan/since.js')).sinceReasons(map, o.since);
+  const extra = o.since === undefined ? undefined : await (await import('../app/plan-files/since.js')).sinceReasons(map, o.since);
   const rows = stakeholderRows(map, { ...o, extra });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no party is concerned\n');
   for (const r of rows) {
     ctx.stdout.write(`${s.bold(r.name)} ${s.dim(`(${r.id})`)}\n`);

@@ -2,12 +2,11 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
-import { summarize } from '../core/close-plan.js';
-import { emptyState, type ProjectState } from '../core/state.js';
-import type { StakeholderMap } from '../core/map.js';
-import { createStyle } from '../io/style.js';
-import { listPlans, planPath } from '../plan/file.js';
-import { logName, openMap, warned, type MapOptions } from '../io/workspace.js';
+import { summarize } from '../domain/close-plan.js';
+import { emptyState, type ProjectState } from '../domain/state.js';
+import type { StakeholderMap } from '../domain/map.js';
+import { listPlans, planPath } from '../app/plan-files/file.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -27,7 +26,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, run notify plan <id>, or notify close <id>\n');
   for (const r of rows) {
     const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');

@@ -1,8 +1,7 @@
 /** notify validate: every finding in the map, its templates and plans, warnings included. 0 clean, 1 findings, 2 unreadable. */
 import type { Context } from '../context.js';
 import { EXIT, formatDiagnostic } from '../errors.js';
-import { createStyle } from '../io/style.js';
-import { validateWorkspace } from '../validate/validate-workspace.js';
+import { validateWorkspace } from '../app/validate/validate-workspace.js';
 
 export interface ValidateOptions {
   config?: string;
@@ -21,7 +20,7 @@ export async function runValidate(o: ValidateOptions, ctx: Context): Promise<num
   }
   for (const d of r.findings) ctx.stdout.write(`${formatDiagnostic(d)}\n`);
   if (ctx.quiet) return code;
-  const s = createStyle(ctx.color);
+  const s = ctx.style;
   if (r.unreadable) ctx.stderr.write(`${s.cross} ${r.file} cannot be read as YAML; fix the lines above\n`);
   else if (r.findings.length === 0 && r.map) {
     const m = r.map;

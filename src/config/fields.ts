@@ -1,8 +1,8 @@
 /** Typed field readers over YAML nodes: each reports a positioned problem and returns undefined. */
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { parseAddress, type Address } from '../core/address.js';
-import { didYouMean } from '../core/slug.js';
+import { parseAddress, type Address } from '../domain/address.js';
+import { didYouMean } from '../domain/slug.js';
 import type { YamlSource } from './yaml-source.js';
 
 export type Entry = { key: Scalar; value: Node | null; name: string };

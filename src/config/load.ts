@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, UsageError, type Diagnostic } from '../errors.js';
-import type { StakeholderMap } from '../core/map.js';
+import type { StakeholderMap } from '../domain/map.js';
 import { cacheDisabled, MapCache } from './map-cache.js';
 import type { ParsedMap } from './parse-map.js';
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StakeholderMap } from '../core/map.js';
+import type { StakeholderMap } from '../domain/map.js';
 import type { Diagnostic } from '../errors.js';
 
 const FORMAT = 'notify-map-cache/1';

@@ -2,12 +2,12 @@
 import path from 'node:path';
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../core/map.js';
-import { didYouMean, slugProblem } from '../core/slug.js';
+import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../domain/map.js';
+import { didYouMean, slugProblem } from '../domain/slug.js';
 import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
-import { maskUrl, smtpUrlProblem } from '../io/smtp-url.js';
+import { maskUrl, smtpUrlProblem } from '../adapters/mail/smtp-url.js';
 
 export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;

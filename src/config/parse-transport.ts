@@ -1,7 +1,7 @@
 /** The map's transport: block: smtp (default), sendmail (the local MTA) or file (an outbox directory). */
 import path from 'node:path';
-import type { TransportKind, TransportSettings } from '../core/map.js';
-import { didYouMean } from '../core/slug.js';
+import type { TransportKind, TransportSettings } from '../domain/map.js';
+import { didYouMean } from '../domain/slug.js';
 import { entries, str, type Entry } from './fields.js';
 import type { YamlSource } from './yaml-source.js';
 

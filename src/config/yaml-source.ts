@@ -5,8 +5,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import type { Pos } from '../core/map.js';
-import { maskUrls } from '../io/smtp-url.js';
+import type { Pos } from '../domain/map.js';
+import { maskUrls } from '../adapters/mail/smtp-url.js';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_DEPTH = 32;

@@ -17,9 +17,9 @@ import type { StakeholdersOptions } from '../commands/stakeholders.js';
 import type { StatusOptions } from '../commands/status.js';
 import type { ValidateOptions } from '../commands/validate.js';
 import type { MapLoader } from '../config/load.js';
-import type { DecideFlags } from '../close/decide.js';
-import type { TransportKind } from '../core/map.js';
-import { REPORT_FORMATS } from '../report/formats.js';
+import type { DecideFlags } from '../app/close/decide.js';
+import type { TransportKind } from '../domain/map.js';
+import { REPORT_FORMATS } from '../app/report/formats.js';
 import { choice, list, positive, text, toggle, type FlagValues } from './define.js';
 
 /** Given to every command by the CLI rather than by its own flags: the global --config and --log, and the map loader. */

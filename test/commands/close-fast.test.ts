@@ -4,7 +4,7 @@
  * real servers, processes and files in test/faults/.
  */
 import { describe, expect, it } from 'vitest';
-import type { NotifyEvent } from '../../src/core/events.js';
+import type { NotifyEvent } from '../../src/domain/events.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
 import { fakeWorld } from '../helpers/fake-ports.js';
 import { runNotify } from '../helpers/workspace.js';

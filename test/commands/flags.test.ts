@@ -11,7 +11,8 @@ import { buildProgram } from '../../src/program.js';
 import type { RunnerLoaders } from '../../src/runners.js';
 import { scratchDirs } from '../fixtures/scratch.js';
 import { scriptedPrompter } from '../helpers/workspace.js';
-import { realPorts } from '../../src/io/real-ports.js';
+import { plainStyle } from '../../src/adapters/terminal/style.js';
+import { realPorts } from '../../src/adapters/real-ports.js';
 
 const tempDir = scratchDirs();
 
@@ -30,6 +31,7 @@ function fakeContext(cwd: string): Context {
     interactive: false,
     tty: false,
     color: false,
+    style: plainStyle,
     quiet: false,
     verbose: false,
     now: () => new Date('2027-01-05T09:00:00Z'),

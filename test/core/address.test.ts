@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, domainOf, formatAddress, parseAddress } from '../../src/core/address.js';
+import { addressKey, domainOf, formatAddress, parseAddress } from '../../src/domain/address.js';
 
 describe('parseAddress: exactly one plain address, optionally with a display name', () => {
   it.each([

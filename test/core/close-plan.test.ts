@@ -1,9 +1,9 @@
 /** planClose: one value that close, its dry run, preview and check read. Pure, no I/O. */
 import { describe, expect, it } from 'vitest';
-import { isComplete, openParties, planClose } from '../../src/core/close-plan.js';
-import type { NotifyEvent } from '../../src/core/events.js';
-import type { Decisions } from '../../src/core/plan.js';
-import { emptyState, foldProjects } from '../../src/core/state.js';
+import { isComplete, openParties, planClose } from '../../src/domain/close-plan.js';
+import type { NotifyEvent } from '../../src/domain/events.js';
+import type { Decisions } from '../../src/domain/deliveries.js';
+import { emptyState, foldProjects } from '../../src/domain/state.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 const map = mapFrom(SMALL_MAP);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventProblem } from '../../src/core/event-shape.js';
-import { judgeLine } from '../../src/io/log-lines.js';
+import { eventProblem } from '../../src/domain/event-shape.js';
+import { judgeLine } from '../../src/adapters/log/log-lines.js';
 
 const TS = '2026-05-04T10:00:00.000Z';
 const envelope = { id: 'e1', ts: TS, project: 'launch' };

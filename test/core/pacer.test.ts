@@ -3,9 +3,9 @@
  * instead of letting a batch out at the start of each second. Driven on a fake clock.
  */
 import { describe, expect, it } from 'vitest';
-import { evenPacer } from '../../src/core/pacer.js';
-import { executeDeliveries, type Prepared } from '../../src/core/execute.js';
-import type { OutgoingMessage, Transport } from '../../src/core/transport.js';
+import { evenPacer } from '../../src/domain/pacer.js';
+import { executeDeliveries, type Prepared } from '../../src/domain/execute.js';
+import type { OutgoingMessage, Transport } from '../../src/domain/transport.js';
 
 /** A clock that only moves when every sleeper is waiting: it jumps to the earliest wake-up. */
 function fakeClock() {

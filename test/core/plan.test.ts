@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allowedRecipients, messageIdFor, planDeliveries, type Decisions } from '../../src/core/plan.js';
-import { foldProjects } from '../../src/core/state.js';
+import { allowedRecipients, messageIdFor, planDeliveries, type Decisions } from '../../src/domain/deliveries.js';
+import { foldProjects } from '../../src/domain/state.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 const map = mapFrom(SMALL_MAP);

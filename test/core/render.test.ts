@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, render, TemplateError, type TemplateVars } from '../../src/core/render.js';
-import { parseTemplateFile, TemplateStore } from '../../src/io/templates.js';
-import { templateVars } from '../../src/core/vars.js';
-import { planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { compileTemplate, render, TemplateError, type TemplateVars } from '../../src/domain/render.js';
+import { parseTemplateFile, TemplateStore } from '../../src/adapters/mail/templates.js';
+import { templateVars } from '../../src/domain/vars.js';
+import { planDeliveries, type Decisions } from '../../src/domain/deliveries.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 const map = mapFrom(SMALL_MAP);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedParties, selectParties } from '../../src/core/select.js';
+import { expectedParties, selectParties } from '../../src/domain/select.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 const map = mapFrom(SMALL_MAP);

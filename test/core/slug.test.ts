@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, slugProblem } from '../../src/core/slug.js';
+import { closest, didYouMean, slugProblem } from '../../src/domain/slug.js';
 
 describe('slugProblem: ids end up in file names, headers and Message-IDs', () => {
   it.each(['voeux-2027', 'a', 'customer_service', '2027', `a${'b'.repeat(62)}c`])('accepts %j', (id) => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { NotifyEvent } from '../../src/core/events.js';
-import { foldProjects } from '../../src/core/state.js';
-import { planDeliveries, type Decisions } from '../../src/core/plan.js';
-import { failureText, progressOf } from '../../src/core/progress.js';
-import { summarize } from '../../src/core/close-plan.js';
+import type { NotifyEvent } from '../../src/domain/events.js';
+import { foldProjects } from '../../src/domain/state.js';
+import { planDeliveries, type Decisions } from '../../src/domain/deliveries.js';
+import { failureText, progressOf } from '../../src/domain/progress.js';
+import { summarize } from '../../src/domain/close-plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 
 let n = 0;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { messageIdFor } from '../../src/core/plan.js';
+import { messageIdFor } from '../../src/domain/deliveries.js';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { runNotify } from '../helpers/workspace.js';
 import { ANN, BOB, CAT, EVERYONE, events, logFile, logText, project, sentInLog, spawnCli } from './fixture.js';

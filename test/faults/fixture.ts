@@ -1,7 +1,7 @@
 /** A small project with three recipients, and what the fault tests read back from the log. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { messageIdFor } from '../../src/core/plan.js';
+import { messageIdFor } from '../../src/domain/deliveries.js';
 import { execa } from 'execa';
 import { scratchDir } from '../fixtures/scratch.js';
 import type { RunAs } from './other-user.js';

@@ -3,10 +3,10 @@
  * and a transport that records what it was given. No socket, no temporary folder.
  */
 import { parseMap } from '../../src/config/parse-map.js';
-import type { NewEvent, NotifyEvent } from '../../src/core/events.js';
-import { emptyState, foldProjects } from '../../src/core/state.js';
-import type { OutgoingMessage, SendOutcome, Transport } from '../../src/core/transport.js';
-import { inlineComposer } from '../../src/io/compose-pool.js';
+import type { NewEvent, NotifyEvent } from '../../src/domain/events.js';
+import { emptyState, foldProjects } from '../../src/domain/state.js';
+import type { OutgoingMessage, SendOutcome, Transport } from '../../src/domain/transport.js';
+import { inlineComposer } from '../../src/adapters/mail/compose-pool.js';
 import type { LogAppender, Ports } from '../../src/ports.js';
 
 export interface FakeWorld {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Choice, Context, Prompter } from '../../src/context.js';
 import { run } from '../../src/run.js';
-import { realPorts } from '../../src/io/real-ports.js';
+import { plainStyle } from '../../src/adapters/terminal/style.js';
+import { realPorts } from '../../src/adapters/real-ports.js';
 import type { Ports } from '../../src/ports.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -75,6 +76,7 @@ export async function runNotify(args: string[], opts: { cwd: string; env?: Recor
     interactive: Boolean(opts.interactive),
     tty: false,
     color: false,
+    style: plainStyle,
     quiet: false,
     verbose: false,
     now: opts.now ?? (() => new Date()),

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ROOT, runNotify, writeMap } from '../helpers/workspace.js';
 import { scratchDirs } from '../fixtures/scratch.js';
-import { parseTemplateFile, shippedLocales } from '../../src/io/templates.js';
-import { compileTemplate, TEMPLATE_VARIABLES } from '../../src/core/render.js';
+import { parseTemplateFile, shippedLocales } from '../../src/adapters/mail/templates.js';
+import { compileTemplate, TEMPLATE_VARIABLES } from '../../src/domain/render.js';
 
 const MAP = `version: 1
 organization: Mutuelle Exemple

@@ -54,7 +54,7 @@ describe('the packed package, installed', () => {
 
 async function packInstallAndRun(work: string): Promise<void> {
   const { file, files } = await pack(ROOT, work);
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'dist/io/compose-worker.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'dist/adapters/mail/compose-worker.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
   expect(files.filter((f) => /^(src|test)\//.test(f))).toEqual([]);
 
   const prefix = path.join(work, 'prefix');

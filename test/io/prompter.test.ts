@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { inquirerPrompter, InputEndedError } from '../../src/io/prompter.js';
+import { inquirerPrompter, InputEndedError } from '../../src/adapters/terminal/prompter.js';
 import { workspace } from '../fixtures/close-workspace.js';
 
 /** A terminal stand-in: what the prompt writes is read and dropped. */

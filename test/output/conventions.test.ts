@@ -4,8 +4,8 @@ import { SMALL_MAP } from '../fixtures/maps.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { BIN, spawnNotify, writeMap } from '../helpers/workspace.js';
 import { scratchDirs } from '../fixtures/scratch.js';
-import { createRealContext } from '../../src/io/real-context.js';
-import { colorEnabled } from '../../src/io/style.js';
+import { createRealContext } from '../../src/adapters/terminal/real-context.js';
+import { colorEnabled } from '../../src/adapters/terminal/style.js';
 
 const ANSI = /\u001b\[/;
 /** Colour forced on, NO_COLOR unset: any escape code comes from notify. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
-import { workerComposer } from '../../src/io/compose-pool.js';
+import { composeMessage, type ComposeInput } from '../../src/adapters/mail/compose.js';
+import { workerComposer } from '../../src/adapters/mail/compose-pool.js';
 import { workspaceForEach } from '../fixtures/close-workspace.js';
 import { readLogEvents, ROOT, runNotify, spawnNotify } from '../helpers/workspace.js';
 
@@ -34,7 +34,7 @@ const input = (i: number): ComposeInput => ({
 });
 
 /** The built worker script (the tests run the sources, whose worker would be a .ts file). */
-const WORKER = pathToFileURL(path.join(ROOT, 'dist', 'io', 'compose-worker.js'));
+const WORKER = pathToFileURL(path.join(ROOT, 'dist', 'adapters', 'mail', 'compose-worker.js'));
 const FIVE = [0, 1, 2, 3, 4];
 
 /** Messages 0 to 4 through a worker composer, once it says whether it is ready; closed after. */

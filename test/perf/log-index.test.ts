@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readLog } from '../../src/io/log.js';
-import { foldAllProjects } from '../../src/io/log-fold.js';
-import { indexFile, readProjectEvents } from '../../src/io/log-index.js';
-import { foldProjects, emptyState } from '../../src/core/state.js';
-import { summarize } from '../../src/core/close-plan.js';
+import { readLog } from '../../src/adapters/log/log.js';
+import { foldAllProjects } from '../../src/adapters/log/log-fold.js';
+import { indexFile, readProjectEvents } from '../../src/adapters/log/log-index.js';
+import { foldProjects, emptyState } from '../../src/domain/state.js';
+import { summarize } from '../../src/domain/close-plan.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 import { runNotify, writeMap } from '../helpers/workspace.js';
 import { scratchDir } from '../fixtures/scratch.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { composedOnDemand, composeMessages, prepareMessages, renderMessages } from '../../src/close/prepare.js';
-import { executeDeliveries } from '../../src/core/execute.js';
-import type { NewEvent } from '../../src/core/events.js';
-import type { OutgoingMessage } from '../../src/core/transport.js';
-import { composeMessage, type ComposeInput } from '../../src/io/compose.js';
-import { planDeliveries, type Decisions } from '../../src/core/plan.js';
+import { composedOnDemand, composeMessages, prepareMessages, renderMessages } from '../../src/app/close/prepare.js';
+import { executeDeliveries } from '../../src/domain/execute.js';
+import type { NewEvent } from '../../src/domain/events.js';
+import type { OutgoingMessage } from '../../src/domain/transport.js';
+import { composeMessage, type ComposeInput } from '../../src/adapters/mail/compose.js';
+import { planDeliveries, type Decisions } from '../../src/domain/deliveries.js';
 import { mapFrom, SMALL_MAP } from '../fixtures/maps.js';
 import { scratchDirs } from '../fixtures/scratch.js';
 

@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { progressReporter } from '../../src/close/report.js';
+import { progressReporter } from '../../src/app/close/checklist.js';
 import type { Context } from '../../src/context.js';
-import type { Prepared } from '../../src/core/execute.js';
+import { plainStyle } from '../../src/adapters/terminal/style.js';
+import type { Prepared } from '../../src/domain/execute.js';
+
+/** The reporter's clock is the context's: each test moves it by hand. */
+let now = 1_000_000;
 
 function fakeContext(tty: boolean): { ctx: Context; writes: string[] } {
   const writes: string[] = [];
-  const ctx = { tty, quiet: false, color: false, stderr: { write: (t: string) => void writes.push(t) } } as unknown as Context;
+  const ctx = { tty, quiet: false, color: false, style: plainStyle, now: () => new Date(now), stderr: { write: (t: string) => void writes.push(t) } } as unknown as Context;
   return { ctx, writes };
 }
 
@@ -16,8 +20,7 @@ describe('progress of a long send', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('on a terminal, redraws a counter at most ten times a second, with the pace after a second, and ends with the total', () => {
-    let now = 1_000_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    now = 1_000_000;
     const { ctx, writes } = fakeContext(true);
     const r = progressReporter(ctx, 10_000);
     for (let i = 0; i < 5_000; i++) r.onResult(item(i), sent); // all within the same instant
@@ -37,8 +40,7 @@ describe('progress of a long send', () => {
   });
 
   it('without a terminal, prints a plain line every three seconds', () => {
-    let now = 1_000_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    now = 1_000_000;
     const { ctx, writes } = fakeContext(false);
     const r = progressReporter(ctx, 1_000);
     for (let i = 0; i < 1_000; i++) {

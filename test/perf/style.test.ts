@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle, loadColors } from '../../src/io/style.js';
+import { loadStyle } from '../../src/adapters/terminal/style.js';
 
 describe('colours through chalk, loaded only when colour is on', () => {
   it('writes the basic ANSI styles, nests them and closes each line', async () => {
-    await loadColors();
-    const s = createStyle(true);
+    const s = await loadStyle(true);
     expect(s.ok('done')).toBe('\u001b[32mdone\u001b[39m');
     expect(s.tick).toBe('\u001b[32m✔\u001b[39m');
     expect(s.cross).toBe('\u001b[31m✖\u001b[39m');
@@ -13,8 +12,8 @@ describe('colours through chalk, loaded only when colour is on', () => {
     expect(s.bad('')).toBe('');
   });
 
-  it('writes plain text when colour is off', () => {
-    const s = createStyle(false);
+  it('writes plain text when colour is off', async () => {
+    const s = await loadStyle(false);
     expect([s.ok('a'), s.bad('b'), s.warn('c'), s.dim('d'), s.bold('e'), s.tick, s.cross]).toEqual(['a', 'b', 'c', 'd', 'e', '✔', '✖']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWords, readableHeaders } from '../../src/preview/headers.js';
-import { composeMessage } from '../../src/io/compose.js';
+import { decodeWords, readableHeaders } from '../../src/app/preview/headers.js';
+import { composeMessage } from '../../src/adapters/mail/compose.js';
 
 describe('readable headers of a composed message', () => {
   it('decodes UTF-8 encoded words, B and Q, across folded lines', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runNotify, spawnNotify, writeMap } from '../helpers/workspace.js';
 import { scratchDir } from '../fixtures/scratch.js';
 import { NO_CI_BRANCH, RELEASE_MAP, commit, git, makeRepo } from './repo.js';
-import { matchBranch } from '../../src/io/branch.js';
+import { matchBranch } from '../../src/adapters/git/branch.js';
 
 describe('--from-branch: the project from the release branch', () => {
   it('picks the project from release/<project> for check and close', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, readLogEvents, spawnNotify } from '../helpers/workspace.js';
 import { workspaceForEach } from '../fixtures/close-workspace.js';
 import { buildProgram } from '../../src/program.js';
-import { isCI, isInteractive } from '../../src/io/real-context.js';
+import { isCI, isInteractive } from '../../src/adapters/terminal/real-context.js';
 import { RELEASE_MAP } from './repo.js';
 
 describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is exit 2 naming its flag', () => {

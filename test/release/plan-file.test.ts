@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMap } from '../../src/config/parse-map.js';
-import type { Decisions } from '../../src/core/plan.js';
-import { parsePlan } from '../../src/plan/read.js';
-import { renderPlan } from '../../src/plan/write.js';
-import { reasonsFromPaths } from '../../src/plan/paths.js';
+import type { Decisions } from '../../src/domain/deliveries.js';
+import { parsePlan } from '../../src/app/plan-files/read.js';
+import { renderPlan } from '../../src/app/plan-files/write.js';
+import { reasonsFromPaths } from '../../src/app/plan-files/paths.js';
 import { RELEASE_MAP } from './repo.js';
 
 const map = parseMap(RELEASE_MAP, '/repo/notify.yaml', 'notify.yaml').map!;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build.js';
-import { csvField, reportCsv, CSV_COLUMNS } from '../../src/report/csv.js';
-import { mdCell, reportMarkdown } from '../../src/report/markdown.js';
+import { buildReport } from '../../src/app/report/build.js';
+import { csvField, reportCsv, CSV_COLUMNS } from '../../src/app/report/csv.js';
+import { mdCell, reportMarkdown } from '../../src/app/report/markdown.js';
 import { parseMap } from '../../src/config/parse-map.js';
-import type { NotifyEvent } from '../../src/core/events.js';
+import type { NotifyEvent } from '../../src/domain/events.js';
 import { parseCsv } from './csv-parse.js';
 
 const { map } = parseMap(

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { readLogEvents, runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
-import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { CSV_COLUMNS } from '../../src/app/report/csv.js';
 import { parseCsv } from './csv-parse.js';
 
 const MAP = `version: 1

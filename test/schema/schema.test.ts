@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { ACTION_KEYS, PARTY_KEYS, POOL_KEYS, PROJECT_KEYS, ROOT_KEYS, SMTP_KEYS, parseMap } from '../../src/config/parse-map.js';
 import { TRANSPORT_KEYS, TRANSPORT_KINDS } from '../../src/config/parse-transport.js';
-import { renderMap, STARTER } from '../../src/init/render-map.js';
+import { renderMap, STARTER } from '../../src/app/init/render-map.js';
 import { SMALL_MAP } from '../fixtures/maps.js';
 import { ROOT, runNotify } from '../helpers/workspace.js';
 import { scratchDirs } from '../fixtures/scratch.js';

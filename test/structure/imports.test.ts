@@ -72,7 +72,7 @@ describe('imports in src/', () => {
     expect(graph.get('program.ts')).toContain('config/load.ts');
     expect(graph.get('runners.ts')).toContain('commands/close.ts'); // import('./commands/close.js') and import type
     expect(graph.get('config/load.ts')).toContain('config/parse-map.ts'); // import('./parse-map.js')
-    expect(graph.get('io/workspace.ts')).toContain('config/load.ts'); // import { ..., type MapLoader }
+    expect(graph.get('app/workspace.ts')).toContain('config/load.ts'); // import { displayPath }
   });
 
   it('form no cycle', () => {
@@ -84,10 +84,17 @@ describe('imports in src/', () => {
     expect(cycles(withCycle).some((c) => c.includes('config/load.ts') && c.includes('program.ts'))).toBe(true);
   });
 
-  it('keep core/ pure: nothing from io/ or commands/', () => {
+  it('keep domain/ pure: it imports only domain/ and errors.ts', () => {
     const impure = [...graph]
-      .filter(([file]) => file.startsWith('core/'))
-      .flatMap(([file, targets]) => targets.filter((t) => t.startsWith('io/') || t.startsWith('commands/')).map((t) => `${file} -> ${t}`));
+      .filter(([file]) => file.startsWith('domain/'))
+      .flatMap(([file, targets]) => targets.filter((t) => !t.startsWith('domain/') && t !== 'errors.ts').map((t) => `${file} -> ${t}`));
     expect(impure).toEqual([]);
+  });
+
+  it('keep commands/ off the adapters: they reach the world through the Context and its ports', () => {
+    const direct = [...graph]
+      .filter(([file]) => file.startsWith('commands/'))
+      .flatMap(([file, targets]) => targets.filter((t) => t.startsWith('adapters/')).map((t) => `${file} -> ${t}`));
+    expect(direct).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createFileTransport, writeFileAtomic } from '../../src/io/file-transport.js';
+import { createFileTransport, writeFileAtomic } from '../../src/adapters/mail/file-transport.js';
 import { readLogEvents, runNotify, tempDir, writeMap } from '../helpers/workspace.js';
 import { RECIPIENTS, transportMap } from './maps.js';
 

@@ -4,8 +4,8 @@
  * connection that is not the first.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSmtpTransport } from '../../src/io/smtp.js';
-import type { Transport } from '../../src/core/transport.js';
+import { createSmtpTransport } from '../../src/adapters/mail/smtp.js';
+import type { Transport } from '../../src/domain/transport.js';
 import { rawSmtp, type RawScript, type RawSmtp } from '../helpers/raw-smtp.js';
 
 let server: RawSmtp | undefined;

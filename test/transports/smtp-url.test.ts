@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { maskUrl, maskUrls, readSmtpUrl } from '../../src/io/smtp-url.js';
+import { maskUrl, maskUrls, readSmtpUrl } from '../../src/adapters/mail/smtp-url.js';
 
 /** The UsageError readSmtpUrl throws, or a failure if it throws anything else or nothing. */
 function refusal(raw: string): UsageError {

@@ -3,7 +3,7 @@
  * every other (the yaml package's own duplicate-key check did, and took minutes on 60,000 parties).
  */
 import { describe, expect, it } from 'vitest';
-import { validateWorkspace } from '../../src/validate/validate-workspace.js';
+import { validateWorkspace } from '../../src/app/validate/validate-workspace.js';
 import { writeMap } from '../helpers/workspace.js';
 import { largeMapText } from '../fixtures/maps.js';
 import { scratchDirs } from '../fixtures/scratch.js';

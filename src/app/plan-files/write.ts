@@ -1,0 +1,43 @@
+/** A plan as text: the decisions as YAML front matter, the details as the Markdown body. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { Decisions } from '../../domain/deliveries.js';
+
+const scalar = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd();
+
+/** `reasons` become comments beside each party, for whoever reviews the plan. */
+export function renderPlan(d: Decisions, reasons: Map<string, string[]> = new Map()): string {
+  const out = [
+    '---',
+    `# The close of ${d.project}, decided ahead: review it in the pull request.`,
+    `# "notify close ${d.project}" sends exactly this. Every party a rule selects is listed under`,
+    '# parties, or under skipped with the reason it need not be told.',
+    `project: ${scalar(d.project)}`,
+  ];
+  if (d.title) out.push(`title: ${scalar(d.title)}`);
+  out.push(d.actions.length ? `actions: [${d.actions.map(scalar).join(', ')}]` : 'actions: []');
+  out.push('parties:');
+  for (const p of d.parties) {
+    const why = reasons.get(p) ?? [];
+    out.push(`  - ${scalar(p)}${why.length ? ` # ${why.join('; ').replace(/[\r\n]+/g, ' ')}` : ''}`);
+  }
+  if (d.skipped.length === 0) out.push('skipped: []');
+  else {
+    out.push('skipped:');
+    for (const s of d.skipped) out.push(`  - party: ${scalar(s.party)}`, `    reason: ${scalar(s.reason)}`);
+  }
+  out.push(`summary: ${scalar(d.summary)}`);
+  if (d.decidedBy) out.push(`decided_by: ${scalar(d.decidedBy)}`);
+  out.push('---', '');
+  if (d.details) out.push(d.details.trim(), '');
+  return out.join('\n');
+}
+
+/** Write atomically (temp file, then rename) so a reader never sees half a plan. */
+export function writePlan(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
