@@ -65,7 +65,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   decided.record?.();
 
   // The lock and the writer use the log's real path: two spellings of one file share one lock.
-  const session = await openSession({ logFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
+  const session = await openSession({ logFile: map.log, lockFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
   try {
     return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown }, ctx);
   } finally {

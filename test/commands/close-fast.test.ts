@@ -132,4 +132,16 @@ describe('close, plan then apply (fast tier)', () => {
     expect(world.sent).toHaveLength(4);
     expect(kinds(world.events).at(-1)).toBe('project.closed');
   });
+
+  it('the same command again is never refused, even with a flag given twice or a party both given and skipped', async () => {
+    const world = fakeWorld(SMALL_MAP);
+    world.outcomes.set('boss@acme.test', { status: 'unknown', text: 'no reply after the body' });
+    const flags = ['--skip', 'legal=first', '--skip', 'legal = told in person', '--party', 'legal', '--action', 'customer-email', '--action', 'customer-email'];
+    const first = await close(world, ...flags);
+    expect(first.code, first.stderr).toBe(1);
+    const again = await close(world, ...flags);
+    expect(again.code, again.stderr).toBe(1);
+    expect(again.stderr).toContain('Resuming ecard');
+    expect(again.stderr).not.toContain('differ');
+  });
 });

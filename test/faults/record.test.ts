@@ -4,10 +4,14 @@
  * runs that decided differently. Each test counts what the server received.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, sentInLog, spawnCli } from './fixture.js';
+
+/** A valid event of another project, as in a log restored from elsewhere. */
+const FOREIGN = JSON.stringify({ id: 'f1', ts: '2026-01-01T00:00:00.000Z', event: 'party.skipped', project: 'other', party: 'sales', reason: 'not them' }) + '\n';
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -42,7 +46,11 @@ describe('the log changed under a running close', () => {
     // `git checkout -- .notify/log.jsonl`: an older copy moved over the path.
     ['replaced by an older copy (mv over it)', (file, before) => (fs.writeFileSync(`${file}.old`, before), fs.renameSync(`${file}.old`, file)), /was replaced while this run was using it; the \d+ events? it lacked (was|were) written back to it/],
     ['removed', (file) => fs.rmSync(file), /was removed while this run was using it/],
-    ['truncated in place', (file) => fs.truncateSync(file, 0), /was truncated while this run was using it; the \d+ events? of this run it lacked (was|were) written back to it; the lines from before this run are gone/],
+    ['truncated in place', (file) => fs.truncateSync(file, 0), /was truncated while this run was using it; the \d+ events? of this run it lacked (was|were) written back to it/],
+    // `cp other.jsonl .notify/log.jsonl`, a shell redirect: the same file, longer, with other lines.
+    ['rewritten in place with longer content', (file) => fs.writeFileSync(file, FOREIGN.repeat(8)), /was changed by another program while this run was using it; the \d+ events? of this run it lacked (was|were) written back to it/],
+    // The same size, one address changed in the middle: only the modification time tells.
+    ['rewritten in place at the same size', (file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('ann@', 'zed@')), /was changed by another program while this run was using it; it lacked none of the events of this run/],
   ];
   it.each(attacks)('%s: no new send starts, exit 1 naming the file, the sends made are on record, a rerun sends each rest once', async (_name, attack, said) => {
     const { a, dir, env, hold, server } = await heldClose();
@@ -66,7 +74,52 @@ describe('the log changed under a running close', () => {
   });
 });
 
+describe('the log reached through a symlink', () => {
+  it('the link pointed elsewhere mid-run: the run notices, writes what it knows to the file the path now names, and a rerun sends no second copy', async () => {
+    const reached = gate();
+    const hold = gate();
+    let first = true;
+    smtp = await startSmtp({
+      onData: async () => {
+        if (first) {
+          first = false;
+          reached.open();
+          await hold.promise;
+        }
+        return undefined;
+      },
+    });
+    const dir = project(['max_connections: 1', 'retry_delays_seconds: [0]']);
+    const env = { NOTIFY_SMTP_URL: smtp.url };
+    fs.mkdirSync(path.join(dir, '.notify'), { recursive: true });
+    fs.symlinkSync(path.join('.notify', 'log.jsonl'), path.join(dir, 'alias.jsonl'));
+    const a = spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
+    await reached.promise;
+    fs.writeFileSync(path.join(dir, 'other.jsonl'), '');
+    fs.symlinkSync('other.jsonl', path.join(dir, 'alias.tmp'));
+    fs.renameSync(path.join(dir, 'alias.tmp'), path.join(dir, 'alias.jsonl'));
+    hold.open();
+    const r = await a;
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toContain('launch stays open: alias.jsonl was replaced while this run was using it');
+    expect(smtp.received.map((m) => m.to[0])).toEqual([ANN]);
+    const rerun = await spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+  });
+});
+
 describe('a paused run keeps its lock, and checks it before each send', () => {
+  it('a lock naming pid 0 on this host is a dead one: taken over, not waited for', async () => {
+    smtp = await startSmtp();
+    const dir = project();
+    fs.mkdirSync(path.join(dir, '.notify'), { recursive: true });
+    fs.writeFileSync(`${logFile(dir)}.lock`, JSON.stringify({ pid: 0, host: os.hostname() }) + '\n');
+    const r = await spawnCli(['close', 'launch', '--yes'], dir, { NOTIFY_SMTP_URL: smtp.url });
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+  });
+
   it('a stopped holder whose lock has not been refreshed for long is not taken over; both runs end with one copy each', async () => {
     const { a, dir, env, hold, server } = await heldClose();
     a.kill('SIGSTOP');

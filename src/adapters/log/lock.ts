@@ -71,7 +71,11 @@ export async function acquireLock(logFile: string, shown: string, opts: LockOpti
 }
 
 function held(lockFile: string, shown: string, me: Owner, opts: LockOptions): Lock {
-  const ours = fs.statSync(lockFile);
+  // Held open while we hold the lock: its inode cannot be freed and given to another run's lock
+  // file, so "same inode" keeps meaning "our file" for the fencing check.
+  const pin = fs.openSync(lockFile, 'r');
+  const ours = fs.fstatSync(pin);
+  sweep(lockFile);
   let lostReason: string | undefined;
   let released = false;
   const lost = (): string | undefined => {
@@ -106,6 +110,7 @@ function held(lockFile: string, shown: string, me: Owner, opts: LockOptions): Lo
       // Only our own file is removed: one that replaced it belongs to another run.
       if (!lost()) fs.rmSync(lockFile, { force: true });
       released = true;
+      fs.closeSync(pin);
     },
   };
 }
@@ -140,6 +145,24 @@ export function judge(lockFile: string, holder: Owner | undefined, nowMs: number
   return nowMs - mtime > LOCK_STALE_MS ? 'stale' : 'alive';
 }
 
+/**
+ * Removes what a run killed in the middle of taking or taking over the lock left beside it
+ * (`*.tmp`, `*.stale`), once they are old enough that no live run is still using them.
+ */
+function sweep(lockFile: string): void {
+  const dir = path.dirname(lockFile);
+  const prefix = `${path.basename(lockFile)}.`;
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !(name.endsWith('.tmp') || name.endsWith('.stale'))) continue;
+      const file = path.join(dir, name);
+      if (Date.now() - fs.statSync(file).mtimeMs > 60_000) fs.rmSync(file, { recursive: true, force: true });
+    }
+  } catch {
+    /* tidying only */
+  }
+}
+
 /** Moves the old lock away, then checks that what moved is the lock judged dead (not a newer one). */
 function takeOver(lockFile: string, holder: Owner | undefined): void {
   const aside = `${lockFile}.${randomBytes(6).toString('hex')}.stale`;
@@ -172,6 +195,8 @@ export function readOwner(file: string): Owner | undefined {
 }
 
 function isRunning(o: Owner): boolean {
+  // kill(0) and kill(-1) signal process groups: they never say whether one process is alive.
+  if (o.pid <= 0) return false;
   try {
     process.kill(o.pid, 0);
   } catch (err) {

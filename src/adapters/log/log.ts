@@ -18,11 +18,12 @@ interface Pending {
 }
 
 /**
- * The log can be changed under a running close: `git checkout`, a `mv` over it, a truncation.
- * Before each write the writer checks that the path still names the file it holds, at the
- * size it left it. If not, it writes back to the file the path now names every event it knows
- * that file lacks, goes on recording there (the sends in flight), and says so through `lost()`,
- * which the close asks before each send: no new send starts.
+ * The log can be changed under a running close: `git checkout`, a `mv` or `cp` over it, a
+ * truncation, a symlink pointed elsewhere. Before each write the writer checks that the path,
+ * as the user spelled it, still names the file it holds, at the size and modification time it
+ * left it. If not, it writes back to the file the path now names every event it knows that file
+ * lacks, goes on recording there (the sends in flight), and says so through `lost()`, which the
+ * close asks before each send: no new send starts.
  */
 export class LogWriter {
   private queue: Pending[] = [];
@@ -30,16 +31,25 @@ export class LogWriter {
   private failed?: Error;
   private lostReason?: string;
   private idle: (() => void)[] = [];
-  /** The ids written by this run, in order, with their lines: what a truncation may have taken. */
-  private readonly ours: { id: string; line: string }[] = [];
+  /** The lines written by this run, in order: what a truncation or a rewrite may have taken. */
+  private readonly ours: string[] = [];
+  /** Size and modification time (ns) of the file after our last write. */
+  private size: number;
+  private mtime: bigint;
+  /** The file held lines from before this run. */
+  private readonly hadHistory: boolean;
 
   private constructor(
     readonly file: string,
     private fd: number,
     private readonly now: () => Date,
     private readonly shown: string,
-    private size: number,
-  ) {}
+  ) {
+    const st = fs.fstatSync(fd, { bigint: true });
+    this.size = Number(st.size);
+    this.mtime = st.mtimeNs;
+    this.hadHistory = this.size > 0;
+  }
 
   /** Open for appending; a torn last line (a cut-off write) is removed first, with a warning. */
   static open(file: string, now: () => Date, warn: (msg: string) => void, shown = file): LogWriter {
@@ -47,7 +57,7 @@ export class LogWriter {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const fd = fs.openSync(file, 'a+');
       repairTornTail(fd, shown, warn);
-      return new LogWriter(file, fd, now, shown, fs.fstatSync(fd).size);
+      return new LogWriter(file, fd, now, shown);
     } catch (err) {
       throw logWriteError(shown, err as NodeJS.ErrnoException);
     }
@@ -66,9 +76,9 @@ export class LogWriter {
     } catch {
       return `${this.shown} was removed while this run was using it`;
     }
-    const held = fs.fstatSync(this.fd);
-    if (st.ino !== held.ino || st.dev !== held.dev) return `${this.shown} was replaced while this run was using it`;
-    if (!this.flushing && held.size !== this.size) return `${this.shown} was changed by another program while this run was using it`;
+    const held = fs.fstatSync(this.fd, { bigint: true });
+    if (BigInt(st.ino) !== held.ino || BigInt(st.dev) !== held.dev) return `${this.shown} was replaced while this run was using it`;
+    if (!this.flushing && (Number(held.size) !== this.size || held.mtimeNs !== this.mtime)) return `${this.shown} was changed by another program while this run was using it`;
     return undefined;
   }
 
@@ -93,7 +103,7 @@ export class LogWriter {
     if (this.failed) return Promise.reject(this.failed);
     const full = { id: randomUUID(), ts: this.now().toISOString(), ...event };
     const line = JSON.stringify(full) + '\n';
-    this.ours.push({ id: full.id, line });
+    this.ours.push(line);
     return new Promise((resolve, reject) => {
       this.queue.push({ line, resolve: () => resolve(full), reject });
       if (!this.flushing) setImmediate(() => this.flush());
@@ -119,14 +129,23 @@ export class LogWriter {
     }
     writeAll(this.fd, data, 0, (err) => {
       if (err) return done(logAppendError(this.shown, err));
-      this.size += data.length;
-      fs.fdatasync(this.fd, (syncErr) => done(syncErr ? logAppendError(this.shown, syncErr) : null));
+      fs.fdatasync(this.fd, (syncErr) => {
+        if (!syncErr) this.remember();
+        done(syncErr ? logAppendError(this.shown, syncErr) : null);
+      });
     });
   }
 
+  /** The file as our last write left it. */
+  private remember(): void {
+    const st = fs.fstatSync(this.fd, { bigint: true });
+    this.size = Number(st.size);
+    this.mtime = st.mtimeNs;
+  }
+
   /**
-   * Is the path still our file, at the size we left it? `queued` lines are about to be written
-   * and must not be written back twice. Throws only when the file the path names cannot be used.
+   * Is the path still our file, as we left it? `queued` lines are about to be written and must
+   * not be written back twice. Throws only when the file the path names cannot be used.
    */
   private checkIdentity(queued = 0): void {
     let st: fs.Stats | undefined;
@@ -135,25 +154,26 @@ export class LogWriter {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const held = fs.fstatSync(this.fd);
-    if (st && st.ino === held.ino && st.dev === held.dev && held.size === this.size) return;
-    const what = !st ? 'removed' : st.ino !== held.ino || st.dev !== held.dev ? 'replaced' : held.size < this.size ? 'truncated' : 'written to by another program';
-    const known = this.ours.slice(0, this.ours.length - queued);
-    // The old file, still open, holds everything up to now (unless it was cut in place).
-    const source = what === 'replaced' || what === 'removed' ? readAll(this.fd) : known.map((o) => o.line).join('');
-    if (what !== 'written to by another program') fs.closeSync(this.fd);
-    if (what === 'written to by another program') {
-      this.size = held.size;
-    } else {
+    const held = fs.fstatSync(this.fd, { bigint: true });
+    const same = st !== undefined && BigInt(st.ino) === held.ino && BigInt(st.dev) === held.dev;
+    if (same && Number(held.size) === this.size && held.mtimeNs === this.mtime) return;
+    const what = !st ? 'removed' : !same ? 'replaced' : Number(held.size) < this.size ? 'truncated' : 'changed by another program';
+    const known = this.ours.slice(0, this.ours.length - queued).join('');
+    let restored: number;
+    if (!same) {
+      // The old file, still open, holds everything up to now: all of it goes to the new one.
+      const source = readAll(this.fd);
+      fs.closeSync(this.fd);
       this.fd = fs.openSync(this.file, 'a+');
-      const restored = writeBack(this.fd, source);
-      this.size = fs.fstatSync(this.fd).size;
-      const back = `the ${restored} event${restored === 1 ? '' : 's'} of this run it lacked ${restored === 1 ? 'was' : 'were'} written back to it`;
-      const older = what === 'truncated' ? '; the lines from before this run are gone from it: restore them from version control (git checkout) before running again' : '';
-      this.lostReason = `${this.shown} was ${what} while this run was using it; ${what === 'truncated' ? back : back.replace(' of this run', '')}${older}`;
-      return;
+      restored = writeBack(this.fd, source);
+    } else {
+      // Rewritten in place: what this run wrote is what it still knows.
+      restored = writeBack(this.fd, known);
     }
-    this.lostReason = `${this.shown} was ${what} while this run was using it`;
+    this.remember();
+    const back = restored === 0 ? 'it lacked none of the events of this run' : `the ${restored} event${restored === 1 ? '' : 's'} ${same ? 'of this run ' : ''}it lacked ${restored === 1 ? 'was' : 'were'} written back to it`;
+    const older = same && this.hadHistory && what !== 'changed by another program' ? '; lines from before this run may be gone from it: restore them from version control (git checkout) before running again' : same && this.hadHistory ? '; if lines from before this run are missing, restore them from version control before running again' : '';
+    this.lostReason = `${this.shown} was ${what} while this run was using it; ${back}${older}`;
   }
 
   close(): void {

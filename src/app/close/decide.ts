@@ -64,7 +64,7 @@ function parseSkips(map: StakeholderMap, skips: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of skips) {
     const eq = s.indexOf('=');
-    const id = eq < 0 ? s : s.slice(0, eq);
+    const id = (eq < 0 ? s : s.slice(0, eq)).trim();
     const reason = eq < 0 ? '' : s.slice(eq + 1).trim();
     const party = map.parties.get(id);
     if (!party) throw new UsageError(`--skip ${id}: no such party in the map${didYouMean(id, map.parties.keys())}`);

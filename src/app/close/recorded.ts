@@ -9,7 +9,11 @@ import type { Decisions } from '../../domain/deliveries.js';
 import { UsageError } from '../../errors.js';
 import type { PlanFlags } from '../plan-files/for-close.js';
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: string[], b: string[]) => {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((v) => y.has(v));
+};
 const skipsOf = (d: Decisions) => d.skipped.map((s) => `${s.party}=${s.reason}`);
 
 /** The flags of this run that say something other than the recorded decisions. */
@@ -18,9 +22,15 @@ export function flagsAgainstRecord(recorded: Decisions, f: PlanFlags, cwd: strin
   if (f.summary !== undefined && f.summary.trim() !== recorded.summary) out.push('--summary');
   if (f.title !== undefined && f.title !== recorded.title) out.push('--title');
   if (f.actions.length > 0 && !sameSet(f.actions, recorded.actions)) out.push('--action');
-  if (f.parties.some((p) => !recorded.parties.includes(p))) out.push('--party');
-  const skips = skipsOf(recorded);
-  if (f.skips.some((s) => !skips.includes(s.replace(/=\s*/, '=').trim()))) out.push('--skip');
+  const skipped = new Set(recorded.skipped.map((s) => s.party));
+  if (f.parties.some((p) => !recorded.parties.includes(p) && !skipped.has(p))) out.push('--party');
+  // As decide reads them: the party before the first '=', trimmed; the last reason given wins.
+  const given = new Map(f.skips.map((s) => {
+    const eq = s.indexOf('=');
+    return [(eq < 0 ? s : s.slice(0, eq)).trim(), eq < 0 ? '' : s.slice(eq + 1).trim()] as const;
+  }));
+  const recordedSkips = new Map(recorded.skipped.map((s) => [s.party, s.reason]));
+  if ([...given].some(([party, reason]) => recordedSkips.get(party) !== reason)) out.push('--skip');
   if (f.detailsFile !== undefined) {
     let text: string | undefined;
     try {

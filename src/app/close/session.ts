@@ -21,7 +21,10 @@ export interface CloseSession {
 }
 
 export interface SessionOptions {
+  /** The log as the user spelled it (map or --log): the writer watches what this path names. */
   logFile: string;
+  /** Its real path, through symlinks: the lock is taken beside it, so all spellings share one. */
+  lockFile: string;
   shown: string;
   wait: boolean;
   /** The transport, being connected and verified since before the confirmation. */
@@ -57,7 +60,7 @@ export async function openSession(o: SessionOptions, ctx: Context): Promise<Clos
     // A lock that is lost (its file removed or taken over) may now be another run's: no new send
     // starts (each send checks first), the ones in flight finish and are recorded, the close stops.
     const lockLost = new AbortController();
-    const lock = await ctx.ports.lock.acquire(o.logFile, o.shown, {
+    const lock = await ctx.ports.lock.acquire(o.lockFile, o.shown, {
       wait: o.wait,
       onLost: (why) => {
         ctx.stderr.write(`notify: the lock of ${o.shown} was lost (${why}); finishing the sends in flight, then stopping\n`);
