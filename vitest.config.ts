@@ -6,5 +6,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most test time is spent waiting on child processes and loopback servers, so more files run
+    // at once than there are cores (the default is one worker on two cores).
+    maxWorkers: 4,
+    // A worker runs its files one after another in one process, so vitest and the sources load
+    // once per worker instead of once per file (about half a second of CPU a file). Tests must
+    // not rely on a fresh module state: each builds its own context, folders and servers.
+    isolate: false,
   },
 });

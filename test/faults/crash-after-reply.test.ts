@@ -20,15 +20,21 @@ describe('killed with SIGKILL', () => {
   it("after the server's 250, before the result line: unknown, not resent; --mark-sent with a reason closes it", async () => {
     let child: ReturnType<typeof spawnCli> | undefined;
     let armed = true;
+    let frozen = false;
     smtp = await startSmtp({
       onData: (_raw, s) => {
         if (armed && s.envelope.rcptTo[0].address === BOB) {
           armed = false;
           // Freeze the client so the 250 reaches a process that can no longer record it.
           child!.kill('SIGSTOP');
-          setTimeout(() => child!.kill('SIGKILL'), 100);
+          frozen = true;
         }
         return undefined;
+      },
+      // The 250 is on its way to the frozen client: now it dies.
+      onReplied: () => {
+        if (frozen) child!.kill('SIGKILL');
+        frozen = false;
       },
     });
     const dir = project(SERIAL);

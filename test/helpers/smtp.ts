@@ -35,6 +35,8 @@ export interface FaultHooks {
    * (the message is counted in `received`, then 250 is sent).
    */
   onData?: (raw: string, session: SMTPServerSession) => Maybe<Error | undefined | 'hang' | 'drop'>;
+  /** Called once the 250 for an accepted message has been written to the client's socket. */
+  onReplied?: (session: SMTPServerSession) => void;
 }
 
 export function smtpError(code: number, message: string): Error {
@@ -87,7 +89,9 @@ export async function startSmtp(hooks: FaultHooks = {}, options: Partial<SMTPSer
           // A long Message-ID is folded onto the next line: unfold it.
           messageId: (/^Message-ID:((?:.*)(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '').replace(/\r\n[ \t]+/g, ' ').trim(),
         });
+        // smtp-server writes the reply within this call: the data stream has ended.
         cb(null, 'queued as test');
+        hooks.onReplied?.(session);
       });
     },
   });

@@ -61,7 +61,9 @@ describe('colour: NO_COLOR, --no-color, FORCE_COLOR, TERM=dumb, and only on term
     } finally {
       Object.assign(process.stdout, { isTTY: saved.out });
       Object.assign(process.stderr, { isTTY: saved.err });
-      process.env = saved.env;
+      // In place: process.env stays the real environment that later tests in this worker share.
+      for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k];
+      Object.assign(process.env, saved.env);
     }
   });
 });
