@@ -19,8 +19,8 @@ afterEach(async () => {
   smtp = undefined;
 });
 
-/** A close (one connection) whose first message is held at the server until `hold.open()`. */
-async function heldClose(args: string[] = []) {
+/** A loopback server that holds the first message it receives until `hold.open()`. */
+async function holdingServer() {
   const reached = gate();
   const hold = gate();
   let first = true;
@@ -34,7 +34,14 @@ async function heldClose(args: string[] = []) {
       return undefined;
     },
   });
+  return { reached, hold, smtp };
+}
+
+/** A close (one connection) whose first message is held at the server until `hold.open()`; `prepare` runs on its folder first. */
+async function heldClose(args: string[] = [], prepare: (dir: string) => void = () => undefined) {
+  const { reached, hold, smtp } = await holdingServer();
   const dir = project(['max_connections: 1', 'retry_delays_seconds: [0]']);
+  prepare(dir);
   const env = { NOTIFY_SMTP_URL: smtp.url };
   const a = spawnCli(['close', 'launch', '--yes', ...args], dir, env);
   await reached.promise;
@@ -76,25 +83,10 @@ describe('the log changed under a running close', () => {
 
 describe('the log reached through a symlink', () => {
   it('the link pointed elsewhere mid-run: the run notices, writes what it knows to the file the path now names, and a rerun sends no second copy', async () => {
-    const reached = gate();
-    const hold = gate();
-    let first = true;
-    smtp = await startSmtp({
-      onData: async () => {
-        if (first) {
-          first = false;
-          reached.open();
-          await hold.promise;
-        }
-        return undefined;
-      },
+    const { a, dir, env, hold, server } = await heldClose(['--log', 'alias.jsonl'], (d) => {
+      fs.mkdirSync(path.join(d, '.notify'), { recursive: true });
+      fs.symlinkSync(path.join('.notify', 'log.jsonl'), path.join(d, 'alias.jsonl'));
     });
-    const dir = project(['max_connections: 1', 'retry_delays_seconds: [0]']);
-    const env = { NOTIFY_SMTP_URL: smtp.url };
-    fs.mkdirSync(path.join(dir, '.notify'), { recursive: true });
-    fs.symlinkSync(path.join('.notify', 'log.jsonl'), path.join(dir, 'alias.jsonl'));
-    const a = spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
-    await reached.promise;
     fs.writeFileSync(path.join(dir, 'other.jsonl'), '');
     fs.symlinkSync('other.jsonl', path.join(dir, 'alias.tmp'));
     fs.renameSync(path.join(dir, 'alias.tmp'), path.join(dir, 'alias.jsonl'));
@@ -102,10 +94,10 @@ describe('the log reached through a symlink', () => {
     const r = await a;
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toContain('launch stays open: alias.jsonl was replaced while this run was using it');
-    expect(smtp.received.map((m) => m.to[0])).toEqual([ANN]);
+    expect(server.received.map((m) => m.to[0])).toEqual([ANN]);
     const rerun = await spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
-    for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
+    for (const address of EVERYONE) expect(server.countFor(address)).toBe(1);
   });
 });
 
@@ -198,19 +190,7 @@ describe('what the log says was decided is what was sent', () => {
   });
 
   it('two runs waiting with different answers: the second to get the lock refuses (exit 2), and every message says what the log records', async () => {
-    const reached = gate();
-    const hold = gate();
-    let first = true;
-    smtp = await startSmtp({
-      onData: async () => {
-        if (first) {
-          first = false;
-          reached.open();
-          await hold.promise;
-        }
-        return undefined;
-      },
-    });
+    const { reached, hold, smtp } = await holdingServer();
     const dir = project();
     const env = { NOTIFY_SMTP_URL: smtp.url };
     // Another project's close holds the log's lock while both runs decide.

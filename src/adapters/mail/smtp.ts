@@ -6,15 +6,9 @@ import { displayPath } from '../../config/load.js';
 import { clean, errorText, type SmtpError } from './smtp-outcome.js';
 import { passwordFromMap } from './smtp-password.js';
 import type { SmtpSession } from './smtp-session.js';
-import { readSmtpUrl } from './smtp-url.js';
+import { readSmtpUrl, type SmtpUrl } from './smtp-url.js';
 
-export interface SmtpOptions {
-  host: string;
-  port: number;
-  secure: boolean;
-  user?: string;
-  pass?: string;
-  requireTls: boolean;
+export interface SmtpOptions extends Omit<SmtpUrl, 'timeoutSeconds'> {
   maxConnections: number;
   ratePerSecond?: number;
   timeoutMs: number;
