@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A guard against a hung test, not a speed check: a test that runs the built CLI ten times in
+    // a row took 39 s on two cores busy with three other processes.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Most test time is spent waiting on child processes and loopback servers, so more files run
     // at once than there are cores (the default is one worker on two cores).
