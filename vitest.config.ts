@@ -8,8 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most test time is spent waiting on child processes and loopback servers, so more files run
-    // at once than there are cores (the default is one worker on two cores).
+    // A test spends much of its time waiting on the child processes and loopback servers it
+    // starts: with one worker (the default on two cores) a core sat idle during those waits.
     maxWorkers: 4,
     // A worker runs its files one after another in one process, so vitest and the sources load
     // once per worker instead of once per file (about half a second of CPU a file). Tests must
