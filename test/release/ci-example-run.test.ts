@@ -35,7 +35,7 @@ describe('the GitHub Actions example, its shell steps run for real on a release 
     const env = { ...GIT_ENV, CI: 'true', GITHUB_REF_NAME: 'release/spring', GITHUB_HEAD_REF: '', NOTIFY_SMTP_URL: smtp.url, NO_COLOR: '1' };
     const results: number[] = [];
     for (const step of steps.filter((s) => s.run && s.run !== 'npm ci')) {
-      const script = (step.run as string).replace(/npx notify/g, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
+      const script = (step.run as string).replace(/npx --no-install notify/g, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
       const r = await execa('bash', ['-e', '-c', script], { cwd: runner, env, reject: false });
       expect(r.exitCode, `${step.name}\n${r.stderr}`).toBe(0);
       results.push(r.exitCode!);
@@ -48,7 +48,7 @@ describe('the GitHub Actions example, its shell steps run for real on a release 
     expect(log.split('\n').map((l) => JSON.parse(l).event).at(-1)).toBe('project.closed');
     const again = scratchDir('notify-runner-');
     git(again, 'clone', '-q', '-b', 'release/spring', origin, '.');
-    const close = steps.find((s) => /notify close/.test(s.run ?? '')).run.replace(/npx notify/g, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
+    const close = steps.find((s) => /notify close/.test(s.run ?? '')).run.replace(/npx --no-install notify/g, `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
     const r = await execa('bash', ['-e', '-c', close], { cwd: again, env, reject: false });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('spring was closed on');

@@ -100,3 +100,13 @@ describe('the CI examples', () => {
     expect(() => checkAgainstProgram([['check', '--from-brnach']])).toThrow();
   });
 });
+
+describe('the CI examples and the README never run a bare `npx notify`', () => {
+  // Where notify-close is not installed, a bare `npx notify` fetches an unrelated registry
+  // package named "notify" and runs it with NOTIFY_SMTP_URL in its environment.
+  it.each(['README.md', 'examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml'])('%s', (file) => {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    expect(text).toContain('npx --no-install notify');
+    expect(text.match(/npx\s+notify\b/g) ?? []).toEqual([]);
+  });
+});
