@@ -2,6 +2,7 @@
 import type { Context } from '../context.js';
 import { planClose, type ClosePlan } from '../domain/close-plan.js';
 import type { Decisions } from '../domain/deliveries.js';
+import type { StakeholderMap } from '../domain/map.js';
 import type { ProjectState } from '../domain/state.js';
 import type { Transport } from '../domain/transport.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -73,7 +74,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   }
 }
 
-async function readState(ctx: Context, map: Parameters<typeof planClose>[0], shown: string, project: string): Promise<ProjectState> {
+async function readState(ctx: Context, map: StakeholderMap, shown: string, project: string): Promise<ProjectState> {
   return warned(await ctx.ports.log.readState(map, shown, project), ctx);
 }
 
@@ -81,7 +82,7 @@ async function readState(ctx: Context, map: Parameters<typeof planClose>[0], sho
  * The decisions of this close: the ones the log records (a resumed close, refused if this run's
  * flags say otherwise), else from the reviewed plan, else decided now.
  */
-async function decideClose(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: Parameters<typeof planClose>[0]): Promise<CloseDecisions> {
+async function decideClose(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: StakeholderMap): Promise<CloseDecisions> {
   const recorded = fromLog(state);
   if (!recorded) return decideWithPlan(map, project, o, ctx);
   const when = state.planned?.ts ?? '';
