@@ -181,8 +181,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
   define(
     program
       .command('schema')
-      .description('print the JSON Schema of the map, for editors and other tools')
-      .addHelpText('after', examples('notify schema > notify.schema.json', 'notify schema --path')),
+      .description('print the JSON Schema of the map, for editors and other tools, or refresh the copy beside the map')
+      .addHelpText('after', examples('notify schema --write', 'notify schema > notify.schema.json', 'notify schema --path')),
     flags.SCHEMA_FLAGS,
     flags.schemaOptions,
     load.schema,

@@ -131,7 +131,7 @@ export function reportOptions([project]: [string], f: FlagValues<typeof REPORT_F
 export const INIT_FLAGS = [
   toggle('-y, --yes', 'ask nothing: write a commented starter map to edit'),
   toggle('-f, --force', 'replace an existing map'),
-  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package, else the published schema)"),
+  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package's schema, else a copy written beside the map)"),
 ] as const;
 
 export function initOptions(_args: [], f: FlagValues<typeof INIT_FLAGS>): OwnOptions<InitOptions> {
@@ -144,10 +144,13 @@ export function validateOptions(_args: [], f: FlagValues<typeof VALIDATE_FLAGS>)
   return { json: f.json };
 }
 
-export const SCHEMA_FLAGS = [toggle('--path', 'print where the installed schema file is instead')] as const;
+export const SCHEMA_FLAGS = [
+  toggle('--path', 'print where the installed schema file is instead'),
+  toggle('--write', "write it to the copy the map's $schema line names (else notify.schema.json beside the map), and print that file's path"),
+] as const;
 
 export function schemaOptions(_args: [], f: FlagValues<typeof SCHEMA_FLAGS>): OwnOptions<SchemaOptions> {
-  return { path: Boolean(f.path) };
+  return { path: Boolean(f.path), write: Boolean(f.write) };
 }
 
 export const COMPLETION_FLAGS = [] as const;
