@@ -87,7 +87,7 @@ const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, sin
 const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
 const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
 const VALIDATE = { ...COMMON, json: undefined };
-const SCHEMA = { ...COMMON, path: false };
+const SCHEMA = { ...COMMON, path: false, write: false };
 const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false };
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
@@ -139,6 +139,7 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
   { name: 'validate as JSON', argv: ['validate', '--json'], command: 'validate', want: { ...VALIDATE, json: true } },
   { name: 'schema', argv: ['schema'], command: 'schema', want: SCHEMA },
   { name: 'where the schema is', argv: ['schema', '--path'], command: 'schema', want: { ...SCHEMA, path: true } },
+  { name: 'refresh the copy of the schema', argv: ['schema', '--write'], command: 'schema', want: { ...SCHEMA, write: true } },
   { name: 'completion script', argv: ['completion', 'zsh'], command: 'completion', want: { ...COMMON, shell: 'zsh' } },
   { name: 'completion of no words', argv: ['__complete'], command: '__complete', want: { ...COMMON, words: [], program: expect.any(Command) } },
   { name: 'completion of the words typed, flags included', argv: ['__complete', '--', 'close', '--action', ''], command: '__complete', want: { ...COMMON, words: ['close', '--action', ''], program: expect.any(Command) } },
