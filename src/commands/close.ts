@@ -13,6 +13,7 @@ import { flagsAgainstRecord, recordedElsewhere } from '../app/close/recorded.js'
 import { openSession } from '../app/close/session.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
+import { requireKnownProject } from '../app/known-project.js';
 import { displayPath } from '../config/load.js';
 import { warned } from '../app/workspace.js';
 import type { ChosenTransport, MapOptions } from '../ports.js';
@@ -44,6 +45,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`${w}\n`);
   const shown = displayPath(ctx.cwd, map.log);
   const state = await readState(ctx, map, shown, project);
+  await requireKnownProject(map, project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'close', title: o.title }, fromBranch: o.fromBranch });
   if (state.closed) {
     ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed.ts}; nothing to send.\n`);
     return EXIT.ok;
@@ -61,7 +63,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   // a round trip or a greeting delay to answer); its outcome is awaited before anything is recorded.
   const opening = chosen ? openTransport(chosen) : undefined;
   opening?.catch(() => undefined);
-  printPlan(plan.decisions, messages, plan.progress.notified.length, ctx);
+  printPlan(plan.decisions, messages, alreadyTold(plan, state), ctx);
   if (!plan.recorded || messages.length > 0) await confirm(o, ctx, messages.length).catch((err) => (abandon(opening), Promise.reject(err)));
   decided.record?.();
 
@@ -108,13 +110,18 @@ function abandon(opening: Promise<Transport> | undefined): void {
   void opening?.then((t) => t.close(), () => undefined);
 }
 
-function printPlan(d: Decisions, messages: RenderedMessage[], alreadyNotified: number, ctx: Context): void {
+/** Parties fully notified, and people sent their message, by earlier runs of this close. */
+function alreadyTold(plan: ClosePlan, state: ProjectState): { parties: number; people: number } {
+  return { parties: plan.progress.notified.length, people: plan.deliveries.filter((d) => state.recipients.get(d.key)?.status === 'sent').length };
+}
+
+function printPlan(d: Decisions, messages: RenderedMessage[], told: { parties: number; people: number }, ctx: Context): void {
   if (ctx.quiet) return;
   const s = ctx.style;
   ctx.stderr.write(`${s.bold(`Close ${d.project}`)}: ${d.summary}\n`);
   ctx.stderr.write(`  actions: ${d.actions.join(', ') || '(none)'}\n  parties: ${d.parties.join(', ')}\n`);
   for (const sk of d.skipped) ctx.stderr.write(`  skipped: ${sk.party} (${sk.reason})\n`);
-  if (alreadyNotified > 0) ctx.stderr.write(`  already notified: ${alreadyNotified} part${alreadyNotified === 1 ? 'y' : 'ies'}\n`);
+  if (told.parties > 0 || told.people > 0) ctx.stderr.write(`  already notified: ${told.parties} part${told.parties === 1 ? 'y' : 'ies'} (${told.people} ${told.people === 1 ? 'person' : 'people'})\n`);
   const shown = messages.slice(0, 20);
   ctx.stderr.write(`${messages.length} message${messages.length === 1 ? '' : 's'} to send:\n`);
   for (const m of shown) ctx.stderr.write(`  ${describe(m)}\n`);

@@ -17,6 +17,7 @@ import { displayPath } from '../config/load.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { decideWithPlan } from '../app/plan-files/for-close.js';
 import { readableHeaders } from '../app/preview/headers.js';
+import { requireKnownProject } from '../app/known-project.js';
 
 export interface PreviewOptions extends MapOptions, DecideFlags {
   project: string;
@@ -32,6 +33,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const date = parseDate(o.date);
   const map = await openMap(o, ctx);
   const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
+  await requireKnownProject(map, o.project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'preview', title: o.title } });
   const recorded = fromLog(state);
   if (state.planned && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));

@@ -92,7 +92,8 @@ const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined,
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
   { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
-  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project by the hidden -p of earlier versions', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
   {
     name: 'stakeholders of two actions (repeatable), and of the files changed since a ref',
     argv: ['stakeholders', '--action', 'pricing', '-a', 'customer-email', '--since', 'main'],

@@ -115,7 +115,7 @@ describe('notify preview', () => {
   });
 
   it('a missing answer without a terminal names its flag; a bad --date is exit 2', async () => {
-    const adhoc = await runNotify(['preview', 'adhoc-1', '--action', 'pricing'], { cwd: ws.dir });
+    const adhoc = await runNotify(['preview', 'adhoc-1', '--title', 'Ad hoc', '--action', 'pricing'], { cwd: ws.dir });
     expect(adhoc.code).toBe(2);
     expect(adhoc.stderr).toContain('--summary');
     const bad = await runNotify(['preview', 'voeux-2027', '--date', 'next tuesday'], { cwd: ws.dir });

@@ -46,7 +46,8 @@ export async function decideWithPlan(map: StakeholderMap, project: string, f: Pl
     return { decisions: plan.decisions };
   }
   const file = planPath(map, project);
-  if (!ctx.interactive && !ctx.quiet) ctx.stderr.write(`No plan at ${shown(file)}: deciding from the map and the flags.\n`);
+  // The usual case, not news: said only to whoever asks where the decisions come from.
+  if (ctx.verbose && !ctx.quiet) ctx.stderr.write(`No plan at ${shown(file)}: deciding from the map and the flags.\n`);
   const { decisions, reasons } = await decideFresh(map, project, f, ctx);
   if (!ctx.interactive) return { decisions };
   return {
