@@ -12,6 +12,7 @@ import { didYouMean, slugProblem } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import type { SkippedParty } from '../../domain/events.js';
 import { UsageError } from '../../errors.js';
+import { decidedBy } from './decided-by.js';
 
 export interface DecideFlags {
   actions: string[];
@@ -45,7 +46,7 @@ export async function decide(map: StakeholderMap, projectId: string, f: DecideFl
   const details = await decideDetails(f, ctx);
   const title = f.title ?? project?.title;
   if (title && /[\r\n]/.test(title)) throw new UsageError('--title contains a line break; it goes into a mail header');
-  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: ctx.env.NOTIFY_DECIDED_BY ?? ctx.env.USER ?? ctx.env.USERNAME };
+  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: await decidedBy(ctx, map.dir) };
 }
 
 async function decideActions(map: StakeholderMap, projectActions: string[], f: DecideFlags, ctx: Context): Promise<string[]> {
