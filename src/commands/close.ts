@@ -80,26 +80,30 @@ async function decideAndConfirm(project: string, state: ProjectState, o: CloseOp
   let decided = await decideClose(project, state, o, ctx, map);
   let chosen: ChosenTransport | undefined;
   let opening: Promise<Transport> | undefined;
-  // Whatever stops the close before the send lets go of the transport and keeps the answers.
-  const stop = (err: unknown, answers = decided.answers) => (abandon(opening), Promise.reject(keptOnStop(err, answers, project, ctx)));
-  for (;;) {
-    const plan = planClose(map, state, decided.decisions, { now: ctx.now(), resendUnknown: o.resendUnknown });
-    // Rendered now (every template error before anything is recorded), composed under the lock.
-    const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
-    if (o.dryRun) return dryRun(plan, messages, ctx);
-    if (messages.length > 0 && !chosen) {
-      chosen = early ?? (await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o));
-      // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
-      // a round trip or a greeting delay to answer); its outcome is awaited before anything is recorded.
-      opening = openTransport(chosen);
-      opening.catch(() => undefined);
+  try {
+    for (;;) {
+      const plan = planClose(map, state, decided.decisions, { now: ctx.now(), resendUnknown: o.resendUnknown });
+      // Rendered now (every template error before anything is recorded), composed under the lock.
+      const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
+      if (o.dryRun) return dryRun(plan, messages, ctx);
+      if (messages.length > 0 && !chosen) {
+        chosen = early ?? (await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o));
+        // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
+        // a round trip or a greeting delay to answer); its outcome is awaited before anything is recorded.
+        opening = openTransport(chosen);
+        opening.catch(() => undefined);
+      }
+      printPlan(plan.decisions, messages, plan.progress.notified.length, ctx);
+      const answer = !plan.recorded || messages.length > 0 ? await confirm(o, ctx, messages.length, Boolean(decided.answers)) : 'send';
+      if (answer === 'send') return { decided, plan, messages, chosen, opening };
+      if (answer === 'cancel') throw cancelled(project, decided, state, ctx);
+      // Until the new answers are complete, the last complete ones are what an interrupt keeps.
+      decided = await decided.answers!.edit();
     }
-    printPlan(plan.decisions, messages, plan.progress.notified.length, ctx);
-    const answer = !plan.recorded || messages.length > 0 ? await confirm(o, ctx, messages.length, Boolean(decided.answers)).catch((err) => stop(err)) : 'send';
-    if (answer === 'send') return { decided, plan, messages, chosen, opening };
-    if (answer === 'cancel') return stop(cancelled(project, decided, state, ctx));
-    const earlier = decided.answers;
-    decided = await earlier!.edit().catch((err) => stop(err, earlier));
+  } catch (err) {
+    // Whatever stops the close before the send lets go of the transport and keeps the answers.
+    abandon(opening);
+    throw keptOnStop(err, decided.answers, project, ctx);
   }
 }
 
@@ -194,9 +198,13 @@ function keptOnStop(err: unknown, answers: CloseDecisions['answers'], project: s
   const aborted = err instanceof Error && err.name === 'AbortPromptError';
   const interrupt = aborted || (err instanceof Error && err.name === 'ExitPromptError') || (err instanceof NotifyError && err.exitCode === EXIT.interrupted);
   if (!interrupt || !answers) return err;
-  const kept = answers.keepDraft();
-  const where = displayPath(ctx.cwd, kept.file);
-  ctx.stderr.write(`Not sent. Your answers are saved as a draft plan in ${where}${kept.reviewed ? ` (the reviewed plan ${displayPath(ctx.cwd, kept.reviewed)} was left as it is)` : `; "notify close ${project}" will start from it`}.\n`);
+  try {
+    const kept = answers.keepDraft();
+    const where = displayPath(ctx.cwd, kept.file);
+    ctx.stderr.write(`Not sent. Your answers are saved as a draft plan in ${where}${kept.reviewed ? ` (the reviewed plan ${displayPath(ctx.cwd, kept.reviewed)} was left as it is)` : `; "notify close ${project}" will start from it`}.\n`);
+  } catch (failed) {
+    ctx.stderr.write(`notify: ${(failed as Error).message}\n`);
+  }
   if (!aborted) return err;
   const signal = ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
   return new NotifyError(`interrupted by ${signal}; nothing was sent or recorded`, signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);

@@ -8,6 +8,7 @@ import type { StakeholderMap } from '../../domain/map.js';
 import type { Decisions } from '../../domain/deliveries.js';
 import { planPath, plansDir } from './file.js';
 import { renderPlan, writePlan } from './write.js';
+import { UsageError } from '../../errors.js';
 
 export interface DraftKept {
   /** Where the answers are. */
@@ -16,17 +17,18 @@ export interface DraftKept {
   reviewed?: string;
 }
 
+/** Throws a UsageError (nothing was sent) when the draft cannot be written. */
 export function keepDraft(map: StakeholderMap, project: string, d: Decisions, reasons: Map<string, string[]>): DraftKept {
   const text = renderPlan(d, reasons, { draft: true });
   const file = planPath(map, project);
-  if (isReviewedPlan(file)) {
-    // <project>.draft.md is not a project id: no command takes it for the project's plan.
-    const beside = path.join(plansDir(map), `${project}.draft.md`);
-    writePlan(beside, text);
-    return { file: beside, reviewed: file };
+  // <project>.draft.md is not a project id: no command takes it for the project's plan.
+  const kept: DraftKept = isReviewedPlan(file) ? { file: path.join(plansDir(map), `${project}.draft.md`), reviewed: file } : { file };
+  try {
+    writePlan(kept.file, text);
+  } catch (err) {
+    throw new UsageError(`not sent, and your answers could not be saved as a draft plan in ${path.relative(map.dir, kept.file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  writePlan(file, text);
-  return { file };
+  return kept;
 }
 
 /** A file at the plan's place that is not a draft (whatever it holds, even a broken plan, is someone's). */
