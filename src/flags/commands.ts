@@ -168,7 +168,7 @@ export const PREVIEW_FLAGS = [
   text('--date <iso>', 'the date of the messages (default: when the close was decided, else now)'),
   text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
   toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
-  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }'),
+  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status, sent_subject, as_sent }], differs, no_longer_in_map }'),
 ] as const;
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {

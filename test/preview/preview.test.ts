@@ -46,10 +46,11 @@ describe('notify preview', () => {
       checkbox: async (_m, choices) => choices.filter((c) => c.checked).map((c) => c.value),
       input: async (_m, o) => o?.default ?? '',
       editor: async () => '',
-      confirm: async (message) => {
-        if (!message.startsWith('Send')) return false;
+      confirm: async () => false,
+      select: async (message, options) => {
+        expect(message).toMatch(/^Send/);
         t += 90_000;
-        return true;
+        return options[0].value;
       },
     };
     const close = await runNotify(['close', 'voeux-2027'], { cwd: ws.dir, interactive: true, prompter: slowYes, now, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
