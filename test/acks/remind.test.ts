@@ -107,6 +107,18 @@ describe('notify remind', () => {
     const gate = await notify('check', 'tarifs-2026', '--acks', '--json');
     expect(gate.exitCode).toBe(1);
     expect(JSON.parse(gate.stdout).acks).toEqual({ acknowledged: ['alice@exemple.fr', 'bruno@exemple.fr'], waiting: ['chloe@exemple.fr', 'felix@exemple.fr', 'emma@exemple.fr'], bounced: ['david@exemple.fr'] });
+
+    // status and report show it per party.
+    const status = await notify('status');
+    expect(status.stdout).toContain('acks conseillers: 2/5 acknowledged  waiting: chloe@exemple.fr, felix@exemple.fr  bounced: david@exemple.fr  3 reminded  escalated to dg@exemple.fr');
+    expect(status.stdout).toContain('acks agences: 0/1 acknowledged  waiting: emma@exemple.fr  1 reminded');
+    const json = JSON.parse((await notify('status', 'tarifs-2026', '--json')).stdout);
+    expect(json[0].acks.find((p: any) => p.party === 'conseillers')).toMatchObject({ waiting: ['chloe@exemple.fr', 'felix@exemple.fr'], bounced: [{ recipient: 'david@exemple.fr', status: '5.1.1' }], escalated: ['dg@exemple.fr'] });
+    const report = await notify('report', 'tarifs-2026');
+    expect(report.stdout).toContain('## Acknowledgements');
+    expect(report.stdout).toMatch(/\| conseillers \| bruno@exemple\.fr \| acknowledged \| .* \| yes \| reply: "Oui, c’est lu\." \|/);
+    expect(report.stdout).toMatch(/\| conseillers \| david@exemple\.fr \| bounced \|.*5\.1\.1/);
+    expect(report.stdout).toContain('- **Escalated** about conseillers to dg@exemple.fr');
   });
 
   it('refuses to send without --yes and without a terminal, and sends nothing', async () => {
