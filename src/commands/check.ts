@@ -68,6 +68,7 @@ function printCheck(sum: Checked, ctx: Context): void {
   const s = ctx.style;
   if (sum.acks && sum.closed) printAcks(sum.project, sum.acks, ctx);
   if (sum.acks && sum.closed && !allAcknowledged(sum.acks)) return;
+  if (sum.acks && !sum.closed) printAcks(sum.project, sum.acks, ctx, false);
   if (sum.closed) {
     ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
     return;
@@ -80,10 +81,11 @@ function printCheck(sum: Checked, ctx: Context): void {
   for (const p of sum.skipped) ctx.stdout.write(`  skipped: ${p.party} (${p.reason})\n`);
 }
 
-function printAcks(project: string, a: AckStatus, ctx: Context): void {
+function printAcks(project: string, a: AckStatus, ctx: Context, closed = true): void {
   const s = ctx.style;
   if (allAcknowledged(a)) return void ctx.stdout.write(`${s.tick} ${project}: every recipient who must acknowledge did (${a.acknowledged.length})\n`);
-  ctx.stdout.write(`${s.cross} ${project} is closed, but ${a.waiting.length + a.bounced.length} recipient${a.waiting.length + a.bounced.length === 1 ? ' has' : 's have'} not acknowledged\n`);
+  const n = a.waiting.length + a.bounced.length;
+  ctx.stdout.write(`${s.cross} ${project}${closed ? ' is closed, but' : ':'} ${n} recipient${n === 1 ? ' has' : 's have'} not acknowledged\n`);
   for (const w of a.waiting) ctx.stdout.write(`  waiting: ${w}\n`);
   for (const b of a.bounced) ctx.stdout.write(`  bounced: ${b}\n`);
   for (const k of a.acknowledged) ctx.stdout.write(`  ${s.tick} acknowledged: ${k}\n`);
