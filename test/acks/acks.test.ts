@@ -159,6 +159,16 @@ describe('notify acks', () => {
     expect((await notify('check', 'tarifs-2026', '--acks')).exitCode).toBe(0);
   });
 
+  it('a wrong IMAP password: exit 2 naming the settings to check, the password never printed, nothing recorded', async () => {
+    await close();
+    const r = await runNotify(['acks'], { cwd: dir, env: { ...env(), NOTIFY_IMAP_PASSWORD: 'wrong-secret-42' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('IMAP authentication failed at 127.0.0.1:');
+    expect(r.stderr).toContain('check replies.imap.user and its password setting');
+    expect(r.stderr + r.stdout).not.toContain('wrong-secret-42');
+    expect(readLogEvents(dir).filter((e) => !e.event.startsWith('notification.') && !e.event.startsWith('close.') && !e.event.startsWith('project.'))).toEqual([]);
+  });
+
   it('refuses a recipient or party that does not have to acknowledge, naming the close ones', async () => {
     await close();
     const r = await notify('ack', 'tarifs-2026', 'conseiller', '--note', 'x');
