@@ -240,6 +240,41 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     load.preview,
   );
 
+  define(
+    program
+      .command('acks')
+      .description('read the replies mailbox (replies.imap): record acknowledgements, automatic replies and bounces; show who acknowledged')
+      .argument('[project]', 'only replies to this project (default: every project)')
+      .addHelpText('after', examples('notify acks', 'notify acks promo-ete --json', 'notify acks && notify check promo-ete --acks')),
+    flags.ACKS_FLAGS,
+    flags.acksOptions,
+    load.acks,
+  );
+
+  define(
+    program
+      .command('ack')
+      .description('record an acknowledgement given another way (phone, meeting) for a recipient, or every recipient of a party')
+      .argument('<project>', 'the project id')
+      .argument('<recipient-or-party>', 'an address, or a party id for all its recipients')
+      .addHelpText('after', examples('notify ack promo-ete agence-lyon@exemple.fr --note "confirmed by phone"', 'notify ack promo-ete conseillers --note "read out at the Monday meeting"')),
+    flags.ACK_FLAGS,
+    flags.ackOptions,
+    load.ack,
+  );
+
+  define(
+    program
+      .command('remind')
+      .description('for parties that must acknowledge: remind once after remind_after, escalate once after within; for the scheduled CI job')
+      .argument('<project>', 'the project id')
+      .addHelpText('after', examples('notify remind promo-ete --dry-run', 'notify acks && notify remind promo-ete --yes')),
+    flags.REMIND_FLAGS,
+    flags.remindOptions,
+    load.remind,
+  );
+
+
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
     const honoured = HONOURED[cmd.name()] ?? ALL_GLOBALS;

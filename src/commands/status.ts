@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { summarize } from '../domain/close-plan.js';
+import { ackStatus, type AckPartyStatus } from '../domain/ack-status.js';
 import { emptyState, type ProjectState } from '../domain/state.js';
 import type { StakeholderMap } from '../domain/map.js';
 import { listPlans, planPath } from '../app/plan-files/file.js';
@@ -21,8 +22,16 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
   const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null }));
+  // Parties that must acknowledge: a closed project's summary state no longer holds its sends, so it is read in full.
+  const acks = new Map<string, AckPartyStatus[]>();
+  const acking = [...map.parties.values()].some((p) => p.ack?.required);
+  for (const r of acking ? rows.filter((x) => x.planned) : []) {
+    const full = o.project ? (states.get(r.project) ?? emptyState(r.project)) : warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), r.project, ctx.env), ctx);
+    const parties = ackStatus(map, full).parties;
+    if (parties.length > 0) acks.set(r.project, parties);
+  }
   if (o.json) {
-    ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(rows.map((r) => (acks.has(r.project) ? { ...r, acks: acks.get(r.project) } : r)), null, 2)}\n`);
     return EXIT.ok;
   }
   const s = ctx.style;
@@ -39,8 +48,19 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
       r.skipped.length ? `skipped: ${r.skipped.map((x) => x.party).join(', ')}` : '',
     ].filter(Boolean);
     if (parts.length) ctx.stdout.write(`    ${parts.join('  ')}\n`);
+    for (const p of acks.get(r.project) ?? []) ctx.stdout.write(`    ${ackLine(p)}\n`);
   }
   return EXIT.ok;
+}
+
+function ackLine(p: AckPartyStatus): string {
+  const total = p.acknowledged.length + p.waiting.length + p.bounced.length;
+  const parts = [`${p.acknowledged.length}/${total} acknowledged`];
+  if (p.waiting.length) parts.push(`waiting: ${p.waiting.join(', ')}`);
+  if (p.bounced.length) parts.push(`bounced: ${p.bounced.map((b) => b.recipient).join(', ')}`);
+  if (p.reminded.length) parts.push(`${p.reminded.length} reminded`);
+  if (p.escalated.length) parts.push(`escalated to ${p.escalated.join(', ')}`);
+  return `acks ${p.party}: ${parts.join('  ')}`;
 }
 
 /** One project's state; an id that the map, the plans and the log do not know is an error. */

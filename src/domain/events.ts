@@ -71,6 +71,72 @@ export interface ProjectClosed extends EventBase {
   recipients: number;
 }
 
+/** A delivery status notification (Action: failed) for a message sent: the recipient is no longer told. */
+export interface NotificationBounced extends EventBase, Recipient {
+  event: 'notification.bounced';
+  /** The DSN's Status (e.g. 5.1.1) and Diagnostic-Code. */
+  status: string;
+  diagnostic: string;
+  /** The Message-ID of the bounce report itself: it is recorded once. */
+  reply_message_id?: string;
+}
+
+/** The recipient confirmed they read the message: by a reply, or told another way (manual). */
+export interface AckReceived extends EventBase, Recipient {
+  event: 'ack.received';
+  via: 'reply' | 'manual';
+  reply_message_id?: string;
+  /** The reply's first lines, quoted history stripped. */
+  excerpt?: string;
+  /** Who recorded a manual acknowledgement, and what they said. */
+  by?: string;
+  note?: string;
+}
+
+/** An automatic reply (out of office, auto-responder): not an acknowledgement. */
+export interface ReplyAuto extends EventBase, Recipient {
+  event: 'reply.auto';
+  reply_message_id: string;
+  /** What made it automatic, e.g. "Auto-Submitted: auto-replied". */
+  reason: string;
+  subject?: string;
+}
+
+export type AckStep = 'remind' | 'escalate';
+
+/** Written before a reminder or an escalation is sent (the write-ahead line of notify remind). */
+export interface AckAttempt extends EventBase, Recipient {
+  event: 'ack.attempt';
+  step: AckStep;
+  /** The party whose acknowledgements are awaited (for an escalation, not the recipient's party). */
+  party: string;
+}
+
+/** A reminder sent: `message_id` is the reminder's, `in_reply_to` the original notification's. */
+export interface AckReminded extends EventBase, Recipient {
+  event: 'ack.reminded';
+  party: string;
+  in_reply_to: string;
+  response: string;
+}
+
+/** An escalation sent to a person of `escalate_to`, listing who of `party` has not acknowledged. */
+export interface AckEscalated extends EventBase, Recipient {
+  event: 'ack.escalated';
+  party: string;
+  waiting: string[];
+  response: string;
+}
+
+/** A reminder or an escalation that was not sent (failed), or whose outcome is unknown. */
+export interface AckFailed extends EventBase, Recipient {
+  event: 'ack.failed';
+  step: AckStep;
+  party: string;
+  outcome: 'failed' | 'unknown';
+  text: string;
+}
+
 export type NotifyEvent =
   | ClosePlanned
   | PartySkipped
@@ -78,7 +144,14 @@ export type NotifyEvent =
   | NotificationSent
   | NotificationFailed
   | NotificationUnknown
-  | ProjectClosed;
+  | NotificationBounced
+  | ProjectClosed
+  | AckReceived
+  | ReplyAuto
+  | AckAttempt
+  | AckReminded
+  | AckEscalated
+  | AckFailed;
 
 /** An event before the log writer stamps it with id and ts. */
 export type NewEvent = NotifyEvent extends infer E ? (E extends NotifyEvent ? Omit<E, 'id' | 'ts'> : never) : never;

@@ -1,6 +1,7 @@
 /** Fold the log into the state of each project: the log is the single source of truth. */
 import { addressKey } from './address.js';
 import { isKnownKind } from './event-shape.js';
+import { applyAckEvent, emptyAckLog, type AckLog } from './ack-log.js';
 import type { ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown';
@@ -21,6 +22,8 @@ export interface RecipientState {
   /** How a recorded send went out (smtp, sendmail, file, manual), and why by hand. */
   via?: string;
   reason?: string;
+  /** The bounce report that made a sent message failed again: status and diagnostic. */
+  bounced?: { status: string; diagnostic: string; ts: string };
   /** Attempt lines recorded for this recipient. */
   attempts: number;
   ts: string;
@@ -32,12 +35,14 @@ export interface ProjectState {
   closed?: ProjectClosed;
   skipped: SkippedParty[];
   recipients: Map<string, RecipientState>;
+  /** Acknowledgements, automatic replies, reminders and escalations (ack-log.ts). */
+  acks: AckLog;
   firstTs?: string;
   lastTs?: string;
 }
 
 export function emptyState(project: string): ProjectState {
-  return { project, skipped: [], recipients: new Map() };
+  return { project, skipped: [], recipients: new Map(), acks: emptyAckLog() };
 }
 
 /** Apply one event; events of other projects must be filtered out by the caller. A kind this version does not know changes nothing. */
@@ -87,6 +92,20 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       state.recipients.set(key, next);
       break;
     }
+    case 'notification.bounced': {
+      // The message did not arrive: the person is no longer told and the project is open again,
+      // until the message is resent (same Message-ID) or the address changed in the map.
+      const key = addressKey(e.recipient);
+      const prev = state.recipients.get(key);
+      const bounced = { status: e.status, diagnostic: e.diagnostic, ts: e.ts };
+      const text = `bounced: ${[e.status, e.diagnostic].filter(Boolean).join(' ')}`;
+      state.recipients.set(key, { recipient: e.recipient, parties: prev?.parties ?? e.parties, messageId: prev?.messageId || e.message_id, status: 'failed', inFlight: false, permanent: true, text, bounced, attempts: prev?.attempts ?? 0, ts: e.ts });
+      state.closed = undefined;
+      applyAckEvent(state.acks, e);
+      break;
+    }
+    default:
+      applyAckEvent(state.acks, e);
   }
 }
 

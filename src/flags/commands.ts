@@ -4,6 +4,8 @@
  * themselves are imported only when they run (their option types are imported as types only).
  * The names and defaults are contracts documented in README.md.
  */
+import type { AckOptions } from '../commands/ack.js';
+import type { AcksOptions } from '../commands/acks.js';
 import type { CheckOptions } from '../commands/check.js';
 import type { CloseOptions } from '../commands/close.js';
 import type { CompletionOptions } from '../commands/completion.js';
@@ -11,6 +13,7 @@ import type { InitOptions } from '../commands/init.js';
 import type { LogOptions } from '../commands/log.js';
 import type { PlanOptions } from '../commands/plan.js';
 import type { PreviewOptions } from '../commands/preview.js';
+import type { RemindOptions } from '../commands/remind.js';
 import type { ReportOptions } from '../commands/report.js';
 import type { SchemaOptions } from '../commands/schema.js';
 import type { StakeholdersOptions } from '../commands/stakeholders.js';
@@ -93,10 +96,14 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
   };
 }
 
-export const CHECK_FLAGS = [toggle('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)'), FROM_BRANCH] as const;
+export const CHECK_FLAGS = [
+  toggle('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)'),
+  FROM_BRANCH,
+  toggle('--acks', 'also wait for every recipient of a party with ack: { required: true } to acknowledge; --json gains acks: { acknowledged, waiting, bounced }'),
+] as const;
 
 export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
-  return { project, json: f.json, fromBranch: Boolean(f.fromBranch) };
+  return { project, json: f.json, fromBranch: Boolean(f.fromBranch), acks: Boolean(f.acks) };
 }
 
 export const STATUS_FLAGS = [toggle('--json', 'print a JSON array')] as const;
@@ -173,4 +180,26 @@ export const PREVIEW_FLAGS = [
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {
   return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json) };
+}
+
+export const ACKS_FLAGS = [toggle('--json', 'print { projects: [{ project, recorded, acks: { acknowledged, waiting, bounced }, parties }], duplicates, unmatched }')] as const;
+
+export function acksOptions([project]: [string | undefined], f: FlagValues<typeof ACKS_FLAGS>): OwnOptions<AcksOptions> {
+  return { project, json: Boolean(f.json) };
+}
+
+export const ACK_FLAGS = [text('--note <text>', 'how the acknowledgement was given (required), e.g. "confirmed by phone"')] as const;
+
+export function ackOptions([project, who]: [string, string], f: FlagValues<typeof ACK_FLAGS>): OwnOptions<AckOptions> {
+  return { project, who, note: f.note };
+}
+
+export const REMIND_FLAGS = [
+  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  toggle('-n, --dry-run', 'show the reminders and escalations that are due; send and record nothing'),
+  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+] as const;
+
+export function remindOptions([project]: [string], f: FlagValues<typeof REMIND_FLAGS>): OwnOptions<RemindOptions> {
+  return { project, yes: Boolean(f.yes), dryRun: Boolean(f.dryRun), transport: f.transport };
 }

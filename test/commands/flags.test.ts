@@ -63,6 +63,9 @@ async function parse(argv: string[]): Promise<Received> {
     completion: record('completion'),
     complete: record('__complete'),
     preview: record('preview'),
+    acks: record('acks'),
+    ack: record('ack'),
+    remind: record('remind'),
   };
   const ctx = fakeContext(tempDir());
   const program = buildProgram(() => ctx, () => undefined, runners);
@@ -80,7 +83,7 @@ const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detai
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
 const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
-const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
+const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
 const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, since: undefined, yes: false };
@@ -118,6 +121,12 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
   { name: 'check the project of the branch', argv: ['check', '--from-branch'], command: 'check', want: { ...CHECK, fromBranch: true } },
+  { name: 'check with acknowledgements', argv: ['check', 'promo', '--acks', '--json'], command: 'check', want: { ...CHECK, project: 'promo', json: true, acks: true } },
+  { name: 'read the replies mailbox', argv: ['acks'], command: 'acks', want: { ...COMMON, project: undefined, json: false } },
+  { name: 'read the replies to a project, as JSON', argv: ['acks', 'promo', '--json'], command: 'acks', want: { ...COMMON, project: 'promo', json: true } },
+  { name: 'a manual acknowledgement', argv: ['ack', 'promo', 'conseillers', '--note', 'by phone'], command: 'ack', want: { ...COMMON, project: 'promo', who: 'conseillers', note: 'by phone' } },
+  { name: 'remind', argv: ['remind', 'promo'], command: 'remind', want: { ...COMMON, project: 'promo', yes: false, dryRun: false, transport: undefined } },
+  { name: 'remind for CI', argv: ['remind', 'promo', '--yes', '--dry-run', '--transport', 'file'], command: 'remind', want: { ...COMMON, project: 'promo', yes: true, dryRun: true, transport: 'file' } },
   { name: 'status of everything', argv: ['status'], command: 'status', want: STATUS },
   { name: 'status of a project, as JSON', argv: ['status', 'voeux-2027', '--json'], command: 'status', want: { ...STATUS, project: 'voeux-2027', json: true } },
   { name: 'the whole log', argv: ['log'], command: 'log', want: LOG },

@@ -16,12 +16,14 @@ import { LineReader } from './log-lines.js';
  * its close.planned and project.closed lines: its recipients and ids are dropped, so memory
  * follows the open projects, not the history.
  */
-export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[] }> {
+export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[]; reread: string[] }> {
   const states = new Map<string, ProjectState>();
   // Ids seen, per open project (a closed one's summary no longer changes with duplicates).
   const ids = new Map<string, Set<string>>();
   const reader = new LineReader(shown);
-  if (!fs.existsSync(file)) return { states, warnings: [] };
+  const slimmed = new Set<string>();
+  const reread = new Set<string>();
+  if (!fs.existsSync(file)) return { states, warnings: [], reread: [] };
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -38,20 +40,23 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
         if (seen.has(e.id)) return;
         seen.add(e.id);
       }
-      applyEvent(s, e.event.startsWith('notification.') ? slim(e as NotificationEvent) : e);
+      applyEvent(s, e.event.startsWith('notification.') && e.event !== 'notification.bounced' ? slim(e as NotificationEvent) : e);
+      // A bounce reopens a closed project whose sends were forgotten: it is read again in full.
+      if (e.event === 'notification.bounced' && slimmed.has(e.project)) reread.add(e.project);
       if (e.event === 'project.closed') {
         // What a closed project's summary reads: the title and the close itself.
         s.recipients.clear();
         s.skipped = [];
         if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
         ids.delete(e.project);
+        slimmed.add(e.project);
       }
     });
   } finally {
     fs.closeSync(fd);
   }
   reader.throwIfProblems();
-  return { states, warnings: reader.warnings };
+  return { states, warnings: reader.warnings, reread: [...reread].filter((p) => !states.get(p)?.closed) };
 }
 
 type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;

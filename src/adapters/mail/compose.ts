@@ -11,8 +11,11 @@ import type { Rendered } from '../../domain/render.js';
 export interface ComposeInput {
   from: Address;
   to: Address;
-  replyTo?: Address;
+  /** Several for a party that must acknowledge: the owner and the replies mailbox. */
+  replyTo?: Address | Address[];
   messageId: string;
+  /** Threading, for a reminder: the Message-ID of the notification it reminds of. */
+  inReplyTo?: string;
   date: Date;
   project: string;
   parties: string[];
@@ -31,7 +34,9 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: formatAddress(m.from),
     to: formatAddress(m.to),
-    replyTo: m.replyTo ? formatAddress(m.replyTo) : undefined,
+    replyTo: m.replyTo ? [m.replyTo].flat().map(formatAddress).join(', ') : undefined,
+    inReplyTo: m.inReplyTo,
+    references: m.inReplyTo,
     subject: m.rendered.subject,
     text: m.rendered.text,
     html: m.rendered.html,

@@ -9,17 +9,18 @@ import { UsageError } from '../../errors.js';
 import { maskUrls } from './smtp-url.js';
 
 /** From smtp.password_file, else smtp.password_command; undefined when the map names neither. */
-export async function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): Promise<string | undefined> {
+/** `key`: the map block the settings come from, as messages name it (smtp, replies.imap). */
+export async function passwordFromMap(map: StakeholderMap, s: Pick<SmtpSettings, 'passwordFile' | 'passwordCommand' | 'passwordPos'>, env: Record<string, string | undefined>, cwd = map.dir, key = 'smtp'): Promise<string | undefined> {
   const where = `${displayPath(cwd, map.file)}:${s.passwordPos?.line ?? 1}:${s.passwordPos?.col ?? 1}`;
   if (s.passwordFile) {
     let text: string;
     try {
       text = fs.readFileSync(s.passwordFile, 'utf8');
     } catch (err) {
-      throw new UsageError(`${where}: smtp.password_file ${displayPath(cwd, s.passwordFile)} cannot be read (${(err as NodeJS.ErrnoException).code})`, 'create it with the password on one line, readable only by you (chmod 600)');
+      throw new UsageError(`${where}: ${key}.password_file ${displayPath(cwd, s.passwordFile)} cannot be read (${(err as NodeJS.ErrnoException).code})`, 'create it with the password on one line, readable only by you (chmod 600)');
     }
     const pass = text.replace(/\r?\n$/, '');
-    if (!pass) throw new UsageError(`${where}: smtp.password_file ${displayPath(cwd, s.passwordFile)} is empty`);
+    if (!pass) throw new UsageError(`${where}: ${key}.password_file ${displayPath(cwd, s.passwordFile)} is empty`);
     return pass;
   }
   if (!s.passwordCommand) return undefined;
@@ -29,10 +30,10 @@ export async function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env:
   if (result.failed) {
     const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exit ${result.exitCode}` : (result.signal ?? 'could not run');
     const said = maskUrls(lastLine(String(result.stderr ?? '')));
-    throw new UsageError(`${where}: smtp.password_command failed (${why})${said ? `: ${said}` : ''}`, 'run the command yourself to check it prints the password; nothing was sent');
+    throw new UsageError(`${where}: ${key}.password_command failed (${why})${said ? `: ${said}` : ''}`, 'run the command yourself to check it prints the password; nothing was sent');
   }
   const pass = String(result.stdout ?? '').trim();
-  if (!pass) throw new UsageError(`${where}: smtp.password_command printed nothing; it must print the password on stdout`);
+  if (!pass) throw new UsageError(`${where}: ${key}.password_command printed nothing; it must print the password on stdout`);
   return pass;
 }
 

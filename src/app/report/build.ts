@@ -7,6 +7,7 @@ import type { NotifyEvent, SkippedParty } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { planDeliveries } from '../../domain/deliveries.js';
 import { emptyState, foldProjects, type RecipientState } from '../../domain/state.js';
+import { ackStatus, type AckPartyStatus } from '../../domain/ack-status.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown' | 'pending';
 export type PartyStatus = 'told' | 'skipped' | 'failed' | 'unknown' | 'pending';
@@ -43,6 +44,8 @@ export interface CloseReport {
   counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
   log: string;
   generated_at: string;
+  /** Parties that must acknowledge: who did, who has not, what bounced, reminders and escalations. */
+  acks?: AckPartyStatus[];
 }
 
 export function buildReport(map: StakeholderMap, project: string, events: NotifyEvent[], meta: { log: string; now: Date }): CloseReport {
@@ -85,7 +88,13 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
     counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
     log: meta.log,
     generated_at: meta.now.toISOString(),
+    ...acksOf(map, state),
   };
+}
+
+function acksOf(map: StakeholderMap, state: ReturnType<typeof emptyState>): { acks?: AckPartyStatus[] } {
+  const parties = ackStatus(map, state).parties;
+  return parties.length > 0 ? { acks: parties } : {};
 }
 
 function reportRecipient(r: RecipientState): ReportRecipient {

@@ -32,10 +32,25 @@ export function reportMarkdown(r: CloseReport): string {
   const notSent = r.recipients.filter((x) => x.status !== 'sent');
   if (sent.length) out.push('', '## Told', '', ...table(['Recipient', 'Parties', 'Sent (UTC)', 'Message-ID', 'Response', 'Via'], sent.map(sentRow)));
   if (notSent.length) out.push('', '## Not told yet', '', ...table(['Recipient', 'Parties', 'Status', 'Last outcome (UTC)', 'Message-ID', 'Detail'], notSent.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.note)])));
+  if (r.acks) out.push('', ...acknowledgements(r));
   if (r.skipped.length) out.push('', '## Skipped', '', ...table(['Party', 'Name', 'Reason'], r.skipped.map((s) => [mdCell(s.party), mdCell(s.name), mdCell(s.reason)])));
   if (r.details) out.push('', '## Details', '', ...r.details.split('\n').map((l) => `> ${l}`));
   out.push('', `_From ${mdCell(r.log)}, generated ${when(r.generated_at)} by notify._`, '');
   return out.join('\n');
+}
+
+/** Parties that must acknowledge: one row per recipient, then the escalations. */
+function acknowledgements(r: CloseReport): string[] {
+  const rows: string[][] = [];
+  const escalations: string[] = [];
+  for (const p of r.acks ?? []) {
+    const reminded = (who: string) => (p.reminded.includes(who) ? 'yes' : '');
+    for (const a of p.acknowledged) rows.push([mdCell(p.party), mdCell(a.recipient), 'acknowledged', when(a.ts), reminded(a.recipient), mdCell(a.via === 'manual' ? `by ${a.by ?? 'hand'}: ${a.note ?? ''}` : a.excerpt ? `reply: "${a.excerpt}"` : 'reply')]);
+    for (const w of p.waiting) rows.push([mdCell(p.party), mdCell(w), 'waiting', '', reminded(w), p.autoReplies.includes(w) ? 'automatic reply received' : '']);
+    for (const b of p.bounced) rows.push([mdCell(p.party), mdCell(b.recipient), 'bounced', '', '', mdCell(`${b.status} ${b.diagnostic}`.trim())]);
+    if (p.escalated.length) escalations.push(`- **Escalated** about ${mdCell(p.party)} to ${p.escalated.map(mdCell).join(', ')}`);
+  }
+  return ['## Acknowledgements', '', ...table(['Party', 'Recipient', 'Status', 'Acknowledged (UTC)', 'Reminded', 'Detail'], rows), ...(escalations.length ? ['', ...escalations] : [])];
 }
 
 function sentRow(x: ReportRecipient): string[] {
