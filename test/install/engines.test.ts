@@ -21,7 +21,8 @@ function cmp(a: Version, b: Version): number {
 }
 
 function version(text: string): { v: Version; parts: number } {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
+  // "10.x" and "10.*" mean "10", as in npm's ranges.
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text.replace(/(\.[x*])+$/i, ''));
   if (!m) throw new Error(`unknown version form "${text}"`);
   return { v: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], parts: m.slice(1).filter((x) => x !== undefined).length };
 }
@@ -98,7 +99,9 @@ describe('engines.node is true of every locked production dependency', () => {
     expect(isSubset('^20.17.0 || ^22.13.0 || >=23.5.0', '>=23.5.0 || ^22.13.0 || ^20.17.0')).toBe(true);
     expect(isSubset('^20.17.0 || >=22.13.0', '>=23.5.0 || ^22.13.0 || ^20.17.0')).toBe(false);
     expect(isSubset('^20.17.0 || >=22.13.0', '^20.17.0 || >=22.9.0')).toBe(true);
-    expect(() => parseRange('20.x')).toThrow(/unknown/);
+    expect(satisfies([10, 4, 0], '>= 10.x')).toBe(true);
+    expect(satisfies([9, 9, 0], '>= 10.x')).toBe(false);
+    expect(() => parseRange('latest')).toThrow(/unknown/);
   });
 
   it(`the floor ${floor.join('.')} and every version the declared range allows are allowed by each dependency`, () => {
