@@ -16,7 +16,7 @@ export interface CheckOptions extends MapOptions {
   fromBranch?: boolean;
 }
 
-const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped });
+const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped, amendment: sum.amendment ?? null });
 
 export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const project = await resolveProject(o, ctx, true);
@@ -46,7 +46,9 @@ function printCheck(sum: ProjectSummary, ctx: Context): void {
     ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
     return;
   }
-  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${sum.planned ? '' : ' (no close has been started)'}\n`);
+  const a = sum.amendment;
+  const why = a ? `: an amendment recorded on ${a.since} is in progress (${a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : 'a correction to everyone told'}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
+  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${why}\n`);
   for (const p of sum.pending) ctx.stdout.write(`  pending: ${p}\n`);
   for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome: ${p}\n`);
   for (const p of sum.failed) ctx.stdout.write(`  failed: ${p}\n`);

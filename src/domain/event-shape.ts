@@ -43,6 +43,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
   'notification.failed': { ...RECIPIENT, code: { optional: 'number' }, text: 'string', permanent: 'boolean' },
   'notification.unknown': { ...RECIPIENT, text: 'string' },
   'project.closed': { notified: 'string[]', skipped: 'skipped[]', recipients: 'number' },
+  'close.amended': { kind: ['parties', 'correction'], parties: 'string[]', summary: 'string', details: { optional: 'string' }, reason: 'string', decided_by: { optional: 'string' } },
 };
 
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */

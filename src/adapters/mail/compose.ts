@@ -13,6 +13,8 @@ export interface ComposeInput {
   to: Address;
   replyTo?: Address;
   messageId: string;
+  /** A correction answers the message the recipient received: In-Reply-To and References, so it threads. */
+  inReplyTo?: string;
   date: Date;
   project: string;
   parties: string[];
@@ -36,6 +38,7 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
     text: m.rendered.text,
     html: m.rendered.html,
     messageId: m.messageId,
+    ...(m.inReplyTo ? { inReplyTo: m.inReplyTo, references: m.inReplyTo } : {}),
     date: m.date,
     baseBoundary: createHash('sha256').update(m.messageId).digest('hex').slice(0, 16),
     headers: {

@@ -74,7 +74,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const replyTo = project?.owner ?? map.replyTo;
   return async ({ delivery, rendered: before, date: renderedOn }) => {
     const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
-    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered });
     return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
   };
 }
@@ -139,7 +139,9 @@ export async function prepareMessages(map: StakeholderMap, d: Decisions, deliver
 function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars): Rendered {
   const template = store.get(delivery.template, delivery.locale);
   try {
-    return render(template, vars);
+    const rendered = render(template, vars);
+    // A correction's subject is marked around the template's, in the recipient's language.
+    return delivery.subjectPrefix ? { ...rendered, subject: `${delivery.subjectPrefix}${rendered.subject}` } : rendered;
   } catch (err) {
     throw err instanceof TemplateError ? templateConfigError(err) : err;
   }
