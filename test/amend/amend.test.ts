@@ -94,6 +94,26 @@ describe('notify amend --correction: to everyone already told', () => {
     const check = await w.run(['check', 'voeux-2027', '--json']);
     expect(check.exitCode).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ closed: true, notified: ['support', 'boss', 'marketing'], amendment: null });
+
+    // The report shows the amendments in order, in every format.
+    const md = (await w.run(['report', 'voeux-2027'])).stdout;
+    const one = md.indexOf('### 1. Told marketing, ');
+    const two = md.indexOf('### 2. Correction to everyone told, ');
+    expect(one).toBeGreaterThan(md.indexOf('## Amendments'));
+    expect(two).toBeGreaterThan(one);
+    expect(md.slice(two)).toContain('- **Correction:** The e-card goes out on 6 January, not 5');
+    expect(md.slice(two)).toContain('- **Reason:** wrong date in the first message');
+    expect(md.slice(one, two)).toContain('| mkt@acme.test | marketing | sent |');
+    expect(md).toMatch(/- \*\*Parties:\*\* 3 told, 0 skipped, 0 not told/);
+    const json = JSON.parse((await w.run(['report', 'voeux-2027', '--format', 'json'])).stdout);
+    expect(json.amendments.map((a: any) => [a.number, a.kind, a.status, a.decided_by, a.recipients.length])).toEqual([
+      [1, 'parties', 'done', 'Ana', 1],
+      [2, 'correction', 'done', 'Ana', 4],
+    ]);
+    expect(json.amendments[1].recipients.map((x: any) => x.message_id)).toEqual(corrections.map((m) => m.messageId));
+    const csv = (await w.run(['report', 'voeux-2027', '--format', 'csv'])).stdout.trim().split('\r\n');
+    expect(csv[0].split(',').at(-1)).toBe('amendment');
+    expect(csv.slice(1).map((row) => row.split(',').at(-1))).toEqual(['', '', '', '1', '2', '2', '2', '2']);
   });
 
   it('--details-file goes into the body; the correction subject wraps the rendered one', async () => {

@@ -1,7 +1,7 @@
 /** A closed project with a party left out, a loopback SMTP server, and the built CLI, for the amend tests. */
 import { startSmtp, type FaultHooks, type Received, type TestSmtp } from '../helpers/smtp.js';
-import { readLogEvents, spawnNotify, writeMap } from '../helpers/workspace.js';
-import { scratchDir } from '../fixtures/scratch.js';
+import fs from 'node:fs';
+import { readLogEvents, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
 
 /**
  * voeux-2027 tells support (Marie and the support list) and the always-informed boss; marketing
@@ -52,7 +52,7 @@ export interface AmendWorld {
 }
 
 export async function amendWorld(hooks: FaultHooks = {}, map = MAP): Promise<AmendWorld> {
-  const dir = scratchDir('notify-amend-');
+  const dir = tempDir('notify-amend-');
   writeMap(dir, map);
   const smtp = await startSmtp(hooks);
   return {
@@ -61,7 +61,10 @@ export async function amendWorld(hooks: FaultHooks = {}, map = MAP): Promise<Ame
     run: (args, env = {}) => spawnNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url, NOTIFY_DECIDED_BY: 'Ana', ...env } }),
     events: (kind) => readLogEvents(dir).filter((e) => kind === undefined || e.event === kind),
     since: (from) => smtp.received.slice(from),
-    close: () => smtp.close(),
+    close: async () => {
+      await smtp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

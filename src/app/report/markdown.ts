@@ -23,7 +23,7 @@ export function reportMarkdown(r: CloseReport): string {
   const out: string[] = [`# Close-out report: ${mdCell(r.project)}${r.title ? ` (${mdCell(r.title)})` : ''}`, ''];
   const notTold = r.parties.filter((p) => p.status !== 'told' && p.status !== 'skipped');
   const amending = r.amendments.find((a) => a.status === 'in progress');
-  if (amending) out.push(`- **Status:** OPEN: amendment ${amending.number} (${amendmentTitle(amending)}) is in progress since ${when(amending.at)}`);
+  if (amending) out.push(`- **Status:** OPEN: amendment ${amending.number} (${amendmentTitle(amending).toLowerCase()}) is in progress since ${when(amending.at)}`);
   else if (r.status === 'closed') out.push(`- **Status:** CLOSED on ${when(r.closed_at)}: every affected party was told or skipped with a reason`);
   else if (!r.decided) out.push('- **Status:** OPEN: the close has not started; nobody has been told yet');
   else out.push(`- **Status:** OPEN: ${notTold.length} part${notTold.length === 1 ? 'y is' : 'ies are'} not told yet (${notTold.map((p) => p.id).join(', ')})`);
@@ -37,7 +37,7 @@ export function reportMarkdown(r: CloseReport): string {
   if (notSent.length) out.push('', '## Not told yet', '', ...table(['Recipient', 'Parties', 'Status', 'Last outcome (UTC)', 'Message-ID', 'Detail'], notSent.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.note)])));
   if (r.skipped.length) out.push('', '## Skipped', '', ...table(['Party', 'Name', 'Reason'], r.skipped.map((s) => [mdCell(s.party), mdCell(s.name), mdCell(s.reason)])));
   if (r.details) out.push('', '## Details', '', ...r.details.split('\n').map((l) => `> ${l}`));
-  if (r.amendments.length) out.push('', '## Amendments', '', ...r.amendments.flatMap(amendmentSection));
+  if (r.amendments.length) out.push('', '## Amendments', ...r.amendments.flatMap((a) => ['', ...amendmentSection(a)]));
   out.push('', `_From ${mdCell(r.log)}, generated ${when(r.generated_at)} by notify._`, '');
   return out.join('\n');
 }
@@ -47,7 +47,7 @@ function sentRow(x: ReportRecipient): string[] {
 }
 
 function amendmentTitle(a: ReportAmendment): string {
-  return a.kind === 'parties' ? `told ${a.parties.join(', ')}` : 'correction to everyone told';
+  return a.kind === 'parties' ? `Told ${a.parties.join(', ')}` : 'Correction to everyone told';
 }
 
 function amendmentSection(a: ReportAmendment<ReportRecipient>): string[] {
@@ -57,6 +57,5 @@ function amendmentSection(a: ReportAmendment<ReportRecipient>): string[] {
   out.push(`- **Status:** ${a.status === 'done' ? `done; closed again on ${when(a.closed_at)}` : 'in progress: not every message is sent yet'}`);
   if (a.recipients.length) out.push('', ...table(['Recipient', 'Parties', 'Status', 'At (UTC)', 'Message-ID', 'Detail'], a.recipients.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.status === 'sent' ? x.response : x.note)])));
   if (a.details) out.push('', ...a.details.split('\n').map((l) => `> ${l}`));
-  out.push('');
   return out;
 }
