@@ -77,7 +77,7 @@ describe('progress and summary from the folded state', () => {
   });
 
   it('summarize: a project never started lists the expected parties as pending', () => {
-    const s = summarize(map, foldProjects([]).get('ecard') ?? { project: 'ecard', skipped: [], recipients: new Map() });
+    const s = summarize(map, foldProjects([]).get('ecard') ?? { project: 'ecard', skipped: [], recipients: new Map(), amendments: [] });
     expect(s).toMatchObject({ project: 'ecard', title: 'New Year e-card', closed: false, planned: false, pending: ['support', 'legal', 'boss'], notified: [] });
   });
 });

@@ -25,8 +25,9 @@ export function flagsAgainstRecord(recorded: Decisions, f: PlanFlags, cwd: strin
   if (f.summary !== undefined && f.summary.trim() !== recorded.summary) out.push('--summary');
   if (f.title !== undefined && f.title !== recorded.title) out.push('--title');
   if (f.actions.length > 0 && !sameSet(f.actions, recorded.actions)) out.push('--action');
-  if (f.parties.some((p) => !recorded.parties.includes(p))) out.push('--party');
   const given = parseSkipFlags(f.skips);
+  // A party given and skipped in the same run is skipped (as decide reads it): the same command again.
+  if (f.parties.some((p) => !recorded.parties.includes(p) && !given.has(p))) out.push('--party');
   const recordedSkips = new Map(recorded.skipped.map((s) => [s.party, s.reason]));
   if ([...given].some(([party, reason]) => recordedSkips.get(party) !== reason)) out.push('--skip');
   if (f.detailsFile !== undefined) {
@@ -100,7 +101,7 @@ export function refuseChanges(map: StakeholderMap, state: ProjectState, recorded
   const notes: string[] = [];
   for (const flag of differ) {
     if (flag === '--party') {
-      const added = f.parties.filter((p) => !recorded.parties.includes(p));
+      const added = f.parties.filter((p) => !recorded.parties.includes(p) && !parseSkipFlags(f.skips).has(p));
       notes.push(`the parties recorded are ${recorded.parties.join(', ') || '(none)'}; to tell ${added.join(', ')} as well: ${amend(added.map((p) => `--party ${p}`).join(' '))} --reason "..."`);
     } else if (flag === '--skip') {
       const told = parseSkipFlags(f.skips);
