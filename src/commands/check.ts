@@ -16,7 +16,7 @@ export interface CheckOptions extends MapOptions {
   fromBranch?: boolean;
 }
 
-const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped, amendment: sum.amendment ?? null });
+const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped, ...(sum.amendment ? { amendment: sum.amendment } : {}) });
 
 export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const project = await resolveProject(o, ctx, true);

@@ -25,7 +25,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
   const rows = ids.map((id) => {
     const sum = summarize(map, states.get(id) ?? emptyState(id));
-    return { ...sum, amendment: sum.amendment ?? null, plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null };
+    return { ...sum, plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null };
   });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,7 +1,7 @@
 /** A closed project with a party left out, a loopback SMTP server, and the built CLI, for the amend tests. */
 import { startSmtp, type FaultHooks, type Received, type TestSmtp } from '../helpers/smtp.js';
 import fs from 'node:fs';
-import { readLogEvents, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
+import { readLogEvents, runNotify, spawnNotify, tempDir, writeMap } from '../helpers/workspace.js';
 
 /**
  * voeux-2027 tells support (Marie and the support list) and the always-informed boss; marketing
@@ -44,7 +44,10 @@ export const CLOSE_TOLD = ['boss@acme.test', 'marie@acme.test', 'support@acme.te
 export interface AmendWorld {
   dir: string;
   smtp: TestSmtp;
+  /** The built binary, as a user runs it (no terminal, CI set). */
   run(args: string[], env?: Record<string, string>): ReturnType<typeof spawnNotify>;
+  /** The same program in this process, with the real ports: for the many quick runs (reads and refusals). */
+  quick(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   events(kind?: string): any[];
   /** What the server received since `from` (an index into smtp.received). */
   since(from: number): Received[];
@@ -59,6 +62,10 @@ export async function amendWorld(hooks: FaultHooks = {}, map = MAP): Promise<Ame
     dir,
     smtp,
     run: (args, env = {}) => spawnNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url, NOTIFY_DECIDED_BY: 'Ana', ...env } }),
+    quick: async (args) => {
+      const r = await runNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url, NOTIFY_DECIDED_BY: 'Ana', NO_COLOR: '1' } });
+      return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
+    },
     events: (kind) => readLogEvents(dir).filter((e) => kind === undefined || e.event === kind),
     since: (from) => smtp.received.slice(from),
     close: async () => {

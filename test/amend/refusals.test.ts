@@ -7,10 +7,10 @@ import { smtpError } from '../helpers/smtp.js';
 import { amendWorld, errorLines, type AmendWorld } from './fixture.js';
 
 /** Runs the command and checks it was refused: exit 2, one error line, no mail, no new log line. */
-async function refused(w: AmendWorld, args: string[]): Promise<string> {
+async function refused(w: AmendWorld, args: string[], how: 'binary' | 'in-process' = 'in-process'): Promise<string> {
   const mail = w.smtp.received.length;
   const lines = w.events().length;
-  const r = await w.run(args);
+  const r = how === 'binary' ? await w.run(args) : await w.quick(args);
   expect(r.exitCode, `${args.join(' ')}\n${r.stderr}`).toBe(2);
   expect(errorLines(r.stderr), r.stderr).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\bat .+\.js:\d+/); // no stack trace
@@ -23,12 +23,12 @@ describe('on a closed project', () => {
   let w: AmendWorld;
   beforeAll(async () => {
     w = await amendWorld();
-    expect((await w.run(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
+    expect((await w.quick(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
   }, 60_000);
   afterAll(() => w.close());
 
   it('close --party P is refused and points at notify amend (it used to say "nothing to send" and exit 0)', async () => {
-    const err = await refused(w, ['close', 'voeux-2027', '--party', 'marketing', '--yes']);
+    const err = await refused(w, ['close', 'voeux-2027', '--party', 'marketing', '--yes'], 'binary');
     expect(err).toMatch(/voeux-2027: the decisions were recorded on .+ and voeux-2027 was closed on .+, and this run's --party differs from them; nothing was sent/);
     expect(err).toContain('the parties recorded are support, boss; to tell marketing as well: notify amend voeux-2027 --party marketing --reason "..."');
   });
@@ -47,7 +47,7 @@ describe('on a closed project', () => {
   });
 
   it('amend: an unknown project (did you mean), a party already told (suggests --correction), an unknown party', async () => {
-    expect(await refused(w, ['amend', 'voeux-2072', '--party', 'marketing', '--reason', 'x', '--yes'])).toContain('unknown project "voeux-2072" (did you mean "voeux-2027"?)');
+    expect(await refused(w, ['amend', 'voeux-2072', '--party', 'marketing', '--reason', 'x', '--yes'], 'binary')).toContain('unknown project "voeux-2072" (did you mean "voeux-2027"?)');
     const told = await refused(w, ['amend', 'voeux-2027', '--party', 'support', '--reason', 'x', '--yes']);
     expect(told).toContain('--party support: "Customer support" was already told when voeux-2027 was closed');
     expect(told).toContain('notify amend voeux-2027 --correction');
@@ -70,7 +70,7 @@ describe('on a project that is not closed', () => {
     try {
       expect(await refused(w, ['amend', 'voeux-2027', '--party', 'marketing', '--reason', 'x', '--yes'])).toContain('voeux-2027 has not been closed: there is nothing to amend');
       // legal's only address is refused for good: the close stays open.
-      const close = await w.run(['close', 'voeux-2027', '--party', 'legal', '--yes']);
+      const close = await w.quick(['close', 'voeux-2027', '--party', 'legal', '--yes']);
       expect(close.exitCode, close.stderr).toBe(1);
       const err = await refused(w, ['amend', 'voeux-2027', '--party', 'marketing', '--reason', 'x', '--yes']);
       expect(err).toContain('voeux-2027 is not closed yet');
@@ -105,7 +105,7 @@ describe('--skip on a resumed close: only for a party whose every address was re
       expect(w.events('party.skipped')).toEqual([expect.objectContaining({ party: 'legal', reason: 'address is dead' })]);
       expect(w.events('project.closed')).toEqual([expect.objectContaining({ notified: ['support', 'boss'], skipped: [{ party: 'legal', reason: 'address is dead' }] })]);
       expect(w.smtp.received.length).toBe(sent);
-      expect((await w.run(['check', 'voeux-2027'])).exitCode).toBe(0);
+      expect((await w.quick(['check', 'voeux-2027'])).exitCode).toBe(0);
     } finally {
       await w.close();
     }

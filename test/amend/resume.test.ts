@@ -32,7 +32,7 @@ describe('an amendment killed mid-send', () => {
         return undefined;
       },
     }));
-    expect((await w.run(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
+    expect((await w.quick(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
     const before = w.smtp.received.length;
     armed = true;
     const env = { NOTIFY_SMTP_URL: w.smtp.url };
@@ -42,7 +42,7 @@ describe('an amendment killed mid-send', () => {
     expect(w.events('close.amended')).toHaveLength(1);
     const attempts = w.events('notification.attempt').slice(-2);
 
-    const check = await w.run(['check', 'voeux-2027']);
+    const check = await w.quick(['check', 'voeux-2027']);
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toContain('an amendment recorded on');
 
@@ -54,7 +54,7 @@ describe('an amendment killed mid-send', () => {
     expect(w.since(before)).toHaveLength(2);
     expect(w.events('close.amended')).toHaveLength(1);
 
-    const resend = await w.run(['amend', 'voeux-2027', '--yes', '--resend-unknown']);
+    const resend = await w.quick(['amend', 'voeux-2027', '--yes', '--resend-unknown']);
     expect(resend.exitCode, resend.stderr).toBe(0);
     const corrections = w.since(before);
     expect(tally(corrections)).toEqual(Object.fromEntries(CLOSE_TOLD.map((a) => [a, 1])));
@@ -62,7 +62,7 @@ describe('an amendment killed mid-send', () => {
     const unknown = attempts[1];
     expect(corrections.find((m) => m.to[0] === unknown.recipient)!.messageId).toBe(unknown.message_id);
     expect(w.events('project.closed')).toHaveLength(2);
-    expect((await w.run(['check', 'voeux-2027'])).exitCode).toBe(0);
+    expect((await w.quick(['check', 'voeux-2027'])).exitCode).toBe(0);
   });
 });
 
@@ -71,7 +71,7 @@ describe('an amendment in progress', () => {
   async function stuck() {
     const refuse = { on: false };
     const w = (world = await amendWorld({ onRcpt: (to) => (refuse.on && to === 'mkt@acme.test' ? smtpError(451, 'try again later') : undefined) }));
-    expect((await w.run(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
+    expect((await w.quick(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
     refuse.on = true;
     const first = await w.run(['amend', 'voeux-2027', '--party', 'marketing', '--reason', 'left out', '--yes']);
     expect(first.exitCode, first.stderr).toBe(1);
@@ -87,13 +87,13 @@ describe('an amendment in progress', () => {
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toMatch(/voeux-2027 is not closed: an amendment recorded on .+ is in progress \(telling marketing\)/);
     expect(check.stdout).toContain('failed: marketing');
-    const json = JSON.parse((await w.run(['check', 'voeux-2027', '--json'])).stdout);
+    const json = JSON.parse((await w.quick(['check', 'voeux-2027', '--json'])).stdout);
     expect(json).toMatchObject({ closed: false, failed: ['marketing'], notified: ['support', 'boss'], amendment: { kind: 'parties', parties: ['marketing'], reason: 'left out' } });
 
-    const status = await w.run(['status']);
+    const status = await w.quick(['status']);
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(/voeux-2027 New Year e-card {2}amending since \d{4}-\d\d-\d\d \(telling marketing: left out\)/);
-    const rows = JSON.parse((await w.run(['status', '--json'])).stdout);
+    const rows = JSON.parse((await w.quick(['status', '--json'])).stdout);
     expect(rows.find((r: any) => r.project === 'voeux-2027')).toMatchObject({ closed: false, planned: true, failed: ['marketing'], amendment: { kind: 'parties', since: w.events('close.amended')[0].ts } });
   });
 
@@ -101,7 +101,7 @@ describe('an amendment in progress', () => {
     const { w, refuse } = await stuck();
 
     // Another amendment meanwhile is refused: this one first.
-    const other = await w.run(['amend', 'voeux-2027', '--party', 'legal', '--reason', 'also left out', '--yes']);
+    const other = await w.quick(['amend', 'voeux-2027', '--party', 'legal', '--reason', 'also left out', '--yes']);
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toContain("is still in progress, and this run's --party, --reason differ from it; nothing was sent");
 
@@ -112,7 +112,7 @@ describe('an amendment in progress', () => {
     expect(w.smtp.countFor('mkt@acme.test')).toBe(1);
     expect(w.smtp.countFor('legal@acme.test')).toBe(0);
     for (const to of CLOSE_TOLD) expect(w.smtp.countFor(to)).toBe(1);
-    expect((await w.run(['check', 'voeux-2027'])).exitCode).toBe(0);
-    expect((await w.run(['status'])).stdout).toMatch(/✔ voeux-2027 New Year e-card {2}closed/);
+    expect((await w.quick(['check', 'voeux-2027'])).exitCode).toBe(0);
+    expect((await w.quick(['status'])).stdout).toMatch(/✔ voeux-2027 New Year e-card {2}closed/);
   });
 });

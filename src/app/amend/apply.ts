@@ -45,9 +45,13 @@ export async function applyAmendPlan(map: StakeholderMap, first: AmendPlan, mess
   printChecklist(final.progress, complete, ctx);
   if (complete) return EXIT.ok;
   const open = openParties(final.progress).length;
+  const mine = state.amending!.recipients;
+  const refused = final.deliveries.filter((d) => mine.get(d.key)?.status === 'failed' && mine.get(d.key)?.permanent === true);
   const hint = final.progress.unknown.length > 0
     ? `an outcome is unknown: check with the recipient, then run \`notify amend ${project} --resend-unknown\` (same Message-ID) or --mark-sent RECIPIENT="reason"`
-    : `run \`notify amend ${project}\` again to retry only what is missing`;
+    : refused.length > 0
+      ? (await import('../close/refused-advice.js')).refusedAdvice(map, mine, refused, ctx.cwd, { rerun: `notify amend ${project}`, skippable: [] })
+      : `run \`notify amend ${project}\` again to retry only what is missing`;
   throw new IncompleteError(`${project} is not closed again: the amendment has not reached ${open} part${open === 1 ? 'y' : 'ies'} yet`, hint);
 }
 

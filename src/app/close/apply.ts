@@ -15,7 +15,7 @@ import { applyEvent } from '../../domain/state.js';
 import { EXIT, IncompleteError, InterruptedError, NotifyError, UsageError } from '../../errors.js';
 import { fromLog } from './decide.js';
 import { composedOnDemand, type RenderedMessage } from './prepare.js';
-import { decisionsDiffer, recordedElsewhere } from './recorded.js';
+import { decisionsDiffer, recordedElsewhere, refusedParties } from './recorded.js';
 import { printChecklist, progressReporter } from './checklist.js';
 import type { CloseSession } from './session.js';
 import { warned } from '../workspace.js';
@@ -79,7 +79,7 @@ export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, mess
   const hint = final.unknown.length > 0
     ? 'an outcome is unknown: check with the recipient, then run again with --resend-unknown (same Message-ID) or --mark-sent RECIPIENT="reason"'
     : refused.length > 0
-      ? await (await import('./refused-advice.js')).refusedAdvice(map, decisions, state, refused, ctx.cwd)
+      ? (await import('./refused-advice.js')).refusedAdvice(map, state.recipients, refused, ctx.cwd, { rerun: `notify close ${first.project}`, skippable: refusedParties(map, decisions, state) })
       : 'run the same command again to retry only what is missing';
   throw new IncompleteError(`${first.project} stays open: ${open} part${open === 1 ? 'y is' : 'ies are'} not notified yet`, hint);
 }

@@ -5,16 +5,22 @@
  */
 import fs from 'node:fs';
 import { addressKey } from '../../domain/address.js';
-import type { Decisions, Delivery } from '../../domain/deliveries.js';
+import type { Delivery } from '../../domain/deliveries.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { failureText } from '../../domain/progress.js';
-import type { ProjectState } from '../../domain/state.js';
+import type { RecipientState } from '../../domain/state.js';
 import { displayPath } from '../../config/load.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { posAt } from '../validate/positions.js';
-import { refusedParties } from './recorded.js';
 
-export function refusedAdvice(map: StakeholderMap, d: Decisions, state: ProjectState, refused: Delivery[], cwd: string): string {
+export interface RefusedOptions {
+  /** What to run again: `notify close voeux-2027`, `notify amend voeux-2027`. */
+  rerun: string;
+  /** Parties whose every address was refused, which the rerun accepts --skip for. */
+  skippable: string[];
+}
+
+export function refusedAdvice(map: StakeholderMap, recipients: Map<string, RecipientState>, refused: Delivery[], cwd: string, o: RefusedOptions): string {
   const shown = displayPath(cwd, map.file);
   let src: YamlSource | undefined;
   try {
@@ -24,15 +30,15 @@ export function refusedAdvice(map: StakeholderMap, d: Decisions, state: ProjectS
   }
   const lines: string[] = [];
   for (const delivery of refused) {
-    const r = state.recipients.get(delivery.key);
+    const r = recipients.get(delivery.key);
     const party = delivery.parties.find((p) => map.parties.get(p)?.contacts.some((c) => addressKey(c.address) === delivery.key));
     const index = party ? map.parties.get(party)!.contacts.findIndex((c) => addressKey(c.address) === delivery.key) : -1;
     const at = src?.doc && party && index >= 0 ? posAt(src, ['parties', party, 'contacts', index]) : undefined;
     const where = at ? `${shown}:${at.line}:${at.col}` : shown;
-    lines.push(`${delivery.to.address} was refused for good (${failureText(r?.code, r?.text ?? '')}), so running again fails the same way: correct the address at ${where}, then run \`notify close ${d.project}\` again`);
+    lines.push(`${delivery.to.address} was refused for good (${failureText(r?.code, r?.text ?? '')}), so running again fails the same way: correct the address at ${where}, then run \`${o.rerun}\` again`);
   }
-  for (const p of refusedParties(map, d, state)) {
-    lines.push(`or, if ${p} need not be told after all (every address of it was refused): notify close ${d.project} --skip ${p}="why", recorded, and the project can close`);
+  for (const p of o.skippable) {
+    lines.push(`or, if ${p} need not be told after all (every address of it was refused): ${o.rerun} --skip ${p}="why", recorded, and the project can close`);
   }
   return lines.join('\n  ');
 }
