@@ -92,9 +92,11 @@ async function readState(ctx: Context, map: StakeholderMap, shown: string, proje
 async function decideClose(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: StakeholderMap): Promise<CloseDecisions> {
   const logged = fromLog(state);
   if (!logged) return decideWithPlan(map, project, o, ctx);
-  const recorded = withLaterSkips(logged, state);
-  const when = state.planned?.ts ?? '';
   const done = state.closed !== undefined || state.amending !== undefined;
+  // Closed: the parties told since by an amendment count as recorded too.
+  const told = (state.closed ?? state.amending?.after)?.notified ?? [];
+  const recorded = withLaterSkips(done ? { ...logged, parties: [...new Set([...logged.parties, ...told])] } : logged, state);
+  const when = state.planned?.ts ?? '';
   // The one change a resume accepts: skipping a party whose every address was refused (5xx).
   const late = done ? { skips: [], rest: o } : lateSkips(map, recorded, state, o);
   const differ = flagsAgainstRecord(recorded, late.rest, ctx.cwd);
