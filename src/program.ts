@@ -124,6 +124,24 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
 
   define(
     program
+      .command('amend')
+      .description('amend a closed project: tell a party that was left out, or send everyone told a correction; logged, and closed again once sent')
+      .argument('<project>', 'the id of a closed project')
+      .addHelpText(
+        'after',
+        examples(
+          'notify amend voeux-2027 --party marketing --reason "left out of the close" --yes',
+          'notify amend voeux-2027 --correction "The e-card goes out on 6 January, not 5" --reason "wrong date" --yes',
+          'notify amend voeux-2027 --yes   # resume an amendment whose sends did not all go through',
+        ),
+      ),
+    flags.AMEND_FLAGS,
+    flags.amendOptions,
+    load.amend,
+  );
+
+  define(
+    program
       .command('check')
       .description('exit 0 if the project is closed, 1 if not (listing what is pending), 2 on a config error; from the map, plans and log only')
       .argument('[project]', 'the project id (default: every project that has a plan in .notify/plans)')

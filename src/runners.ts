@@ -1,6 +1,7 @@
 /** Each command's run function, imported only when that command runs: `notify --help` loads none of them. */
 import type { AckOptions } from './commands/ack.js';
 import type { AcksOptions } from './commands/acks.js';
+import type { AmendOptions } from './commands/amend.js';
 import type { CheckOptions } from './commands/check.js';
 import type { CloseOptions } from './commands/close.js';
 import type { CompleteOptions } from './commands/complete.js';
@@ -22,6 +23,7 @@ export type Run<O> = (o: O, ctx: Context) => Promise<number>;
 export interface Runners {
   stakeholders: Run<StakeholdersOptions>;
   close: Run<CloseOptions>;
+  amend: Run<AmendOptions>;
   check: Run<CheckOptions>;
   status: Run<StatusOptions>;
   log: Run<LogOptions>;
@@ -43,6 +45,7 @@ export type RunnerLoaders = { [K in keyof Runners]: () => Promise<Runners[K]> };
 export const RUNNERS: RunnerLoaders = {
   stakeholders: async () => (await import('./commands/stakeholders.js')).runStakeholders,
   close: async () => (await import('./commands/close.js')).runClose,
+  amend: async () => (await import('./commands/amend.js')).runAmend,
   check: async () => (await import('./commands/check.js')).runCheck,
   status: async () => (await import('./commands/status.js')).runStatus,
   log: async () => (await import('./commands/log.js')).runLog,

@@ -29,6 +29,7 @@ const jsonOf = (sum: Checked) => ({
   pending: [...sum.pending, ...sum.unknown],
   failed: sum.failed,
   skipped: sum.skipped,
+  ...(sum.amendment ? { amendment: sum.amendment } : {}),
   ...(sum.acks ? { acks: { acknowledged: sum.acks.acknowledged, waiting: sum.acks.waiting, bounced: sum.acks.bounced } } : {}),
 });
 
@@ -73,7 +74,9 @@ function printCheck(sum: Checked, ctx: Context): void {
     ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
     return;
   }
-  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${sum.planned ? '' : ' (no close has been started)'}\n`);
+  const a = sum.amendment;
+  const why = a ? `: an amendment recorded on ${a.since} is in progress (${a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : 'a correction to everyone told'}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
+  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${why}\n`);
   for (const p of sum.pending) ctx.stdout.write(`  pending: ${p}\n`);
   for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome: ${p}\n`);
   for (const p of sum.failed) ctx.stdout.write(`  failed: ${p}\n`);

@@ -9,7 +9,7 @@ import { EXIT, NotifyError, UsageError } from '../errors.js';
 import { applyClosePlan, WORKER_FROM } from '../app/close/apply.js';
 import { fromLog, checkProjectId } from '../app/close/decide.js';
 import { describe, renderMessages, type RenderedMessage } from '../app/close/prepare.js';
-import { flagsAgainstRecord, recordedElsewhere } from '../app/close/recorded.js';
+import { flagsAgainstRecord, lateSkips, refuseChanges, withLaterSkips } from '../app/close/recorded.js';
 import { openSession } from '../app/close/session.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
@@ -46,8 +46,15 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const shown = displayPath(ctx.cwd, map.log);
   const state = await readState(ctx, map, shown, project);
   await requireKnownProject(map, project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'close', title: o.title }, fromBranch: o.fromBranch });
-  if (state.closed) {
-    ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed.ts}; nothing to send.\n`);
+  if (state.closed || state.amending) {
+    // Flags that would change what was recorded are refused, not ignored (decideClose).
+    await decideClose(project, state, o, ctx, map);
+    if (state.amending) {
+      if (!ctx.quiet) ctx.stderr.write(`${project} has an amendment in progress (recorded on ${state.amending.event.ts}): sending the rest of it.\n`);
+      const { amendProject } = await import('../app/amend/flow.js');
+      return amendProject(map, state, shown, { ...o, parties: [], correction: undefined, detailsFile: undefined, reason: undefined }, ctx);
+    }
+    ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed!.ts}; nothing to send.\n`);
     return EXIT.ok;
   }
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
@@ -118,13 +125,23 @@ async function readState(ctx: Context, map: StakeholderMap, shown: string, proje
  * flags say otherwise), else from the reviewed plan, else decided now.
  */
 async function decideClose(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: StakeholderMap): Promise<CloseDecisions> {
-  const recorded = fromLog(state);
-  if (!recorded) return decideWithPlan(map, project, o, ctx);
+  const logged = fromLog(state);
+  if (!logged) return decideWithPlan(map, project, o, ctx);
+  const done = state.closed !== undefined || state.amending !== undefined;
+  // Closed: the parties told since by an amendment count as recorded too.
+  const told = (state.closed ?? state.amending?.after)?.notified ?? [];
+  const recorded = withLaterSkips(done ? { ...logged, parties: [...new Set([...logged.parties, ...told])] } : logged, state);
   const when = state.planned?.ts ?? '';
-  const differ = flagsAgainstRecord(recorded, o, ctx.cwd);
-  if (differ.length > 0) throw recordedElsewhere(project, when, differ, "this run's");
+  // The one change a resume accepts: skipping a party whose every address was refused (5xx).
+  const late = done ? { skips: [], rest: o } : lateSkips(map, recorded, state, o);
+  const differ = flagsAgainstRecord(recorded, late.rest, ctx.cwd);
+  if (differ.length > 0) throw refuseChanges(map, state, recorded, differ, late.rest);
+  if (done) return { decisions: recorded };
   if (!ctx.quiet) ctx.stderr.write(`Resuming ${project}: the decisions were recorded on ${when}${o.since !== undefined ? '; --since is not used' : ''}.\n`);
-  return { decisions: recorded };
+  if (late.skips.length === 0) return { decisions: recorded };
+  if (!ctx.quiet) for (const sk of late.skips) ctx.stderr.write(`Skipping ${sk.party}: every address of it was refused; recorded with the reason "${sk.reason}".\n`);
+  const skipped = new Set(late.skips.map((sk) => sk.party));
+  return { decisions: { ...recorded, parties: recorded.parties.filter((p) => !skipped.has(p)), skipped: [...recorded.skipped, ...late.skips] } };
 }
 
 async function openTransport(chosen: ChosenTransport): Promise<Transport> {

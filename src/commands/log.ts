@@ -44,6 +44,8 @@ export function describeEvent(e: NotifyEvent): string {
       return `${e.recipient} ${e.text}`;
     case 'project.closed':
       return `${e.recipients} recipients; told: ${e.notified.join(', ')}`;
+    case 'close.amended':
+      return e.kind === 'correction' ? `correction "${e.summary}" to ${e.parties.join(', ')}: ${e.reason}` : `tell ${e.parties.join(', ')}: ${e.reason}`;
     default:
       return '';
   }

@@ -18,6 +18,8 @@ export interface StatusOptions extends MapOptions {
 export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
   const map = await openMap(o, ctx);
   const states = o.project !== undefined ? new Map([[o.project, await knownState(map, o.project, ctx)]]) : warned(await ctx.ports.log.readSummaryStates(map, logName(map, ctx)), ctx);
+  // A project amended since its close is open again: the streamed fold dropped who was told, so read it in full.
+  if (o.project === undefined) for (const [id, st] of states) if (st.amending) states.set(id, await projectState(map, id, ctx));
   const plans = new Set(listPlans(map));
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
@@ -38,7 +40,8 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, run notify plan <id>, or notify close <id>\n');
   for (const r of rows) {
     const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');
-    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : r.planned ? 'closing' : r.plan_file ? `open, plan in ${r.plan_file}` : 'open';
+    const amending = r.amendment && `amending since ${r.amendment.since.slice(0, 10)} (${r.amendment.kind === 'parties' ? `telling ${r.amendment.parties.join(', ')}` : 'a correction to everyone told'}: ${r.amendment.reason})`;
+    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : amending ? amending : r.planned ? 'closing' : r.plan_file ? `open, plan in ${r.plan_file}` : 'open';
     ctx.stdout.write(`${mark} ${s.bold(r.project)}${r.title ? ` ${s.dim(r.title)}` : ''}  ${state}\n`);
     const parts = [
       r.notified.length ? `told: ${r.notified.join(', ')}` : '',
@@ -68,4 +71,8 @@ async function knownState(map: StakeholderMap, project: string, ctx: Context): P
   const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), project), ctx);
   await requireKnownProject(map, project, ctx, { inLog: state.firstTs !== undefined });
   return state;
+}
+
+async function projectState(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectState> {
+  return warned(await ctx.ports.log.readState(map, logName(map, ctx), project), ctx);
 }

@@ -64,6 +64,24 @@ export interface NotificationUnknown extends EventBase, Recipient {
   text: string;
 }
 
+/**
+ * A closed project amended: parties that were left out told now (`parties`), or a correction
+ * sent to everyone already told (`correction`). The project is closed again by a new
+ * `project.closed` once the amendment's messages are all sent.
+ */
+export interface CloseAmended extends EventBase {
+  event: 'close.amended';
+  kind: 'parties' | 'correction';
+  /** The parties told now; for a correction, the parties of everyone it goes to. */
+  parties: string[];
+  /** The summary the messages carry: the close's for parties told now, the correction's text for a correction. */
+  summary: string;
+  details?: string;
+  /** Why the close is amended (one line). */
+  reason: string;
+  decided_by?: string;
+}
+
 export interface ProjectClosed extends EventBase {
   event: 'project.closed';
   notified: string[];
@@ -151,7 +169,8 @@ export type NotifyEvent =
   | AckAttempt
   | AckReminded
   | AckEscalated
-  | AckFailed;
+  | AckFailed
+  | CloseAmended;
 
 /** An event before the log writer stamps it with id and ts. */
 export type NewEvent = NotifyEvent extends infer E ? (E extends NotifyEvent ? Omit<E, 'id' | 'ts'> : never) : never;

@@ -6,6 +6,7 @@
  */
 import type { AckOptions } from '../commands/ack.js';
 import type { AcksOptions } from '../commands/acks.js';
+import type { AmendOptions } from '../commands/amend.js';
 import type { CheckOptions } from '../commands/check.js';
 import type { CloseOptions } from '../commands/close.js';
 import type { CompletionOptions } from '../commands/completion.js';
@@ -101,6 +102,37 @@ export const CHECK_FLAGS = [
   FROM_BRANCH,
   toggle('--acks', 'also wait for every recipient of a party with ack: { required: true } to acknowledge; --json gains acks: { acknowledged, waiting, bounced }'),
 ] as const;
+export const AMEND_FLAGS = [
+  list('-P, --party <id>', 'tell this party, which the close left out (repeatable)'),
+  text('--correction <text>', 'send everyone already told a correction: this one line, as the summary of a message marked as a correction'),
+  text('--details-file <file>', 'with --correction: the details (Markdown) for the message body'),
+  text('-r, --reason <text>', 'why the close is amended (one line, recorded in the log; required)'),
+  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  toggle('-n, --dry-run', 'render every message and show what would be sent; send and record nothing'),
+  toggle('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID'),
+  list('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)'),
+  positive('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)'),
+  toggle('--wait', 'if another run holds the log, wait for it instead of failing'),
+  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+] as const;
+
+export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLAGS>): OwnOptions<AmendOptions> {
+  return {
+    project,
+    parties: f.party,
+    correction: f.correction,
+    detailsFile: f.detailsFile,
+    reason: f.reason,
+    yes: Boolean(f.yes),
+    dryRun: Boolean(f.dryRun),
+    resendUnknown: Boolean(f.resendUnknown),
+    markSent: f.markSent,
+    concurrency: f.concurrency,
+    wait: Boolean(f.wait),
+    transport: f.transport,
+  };
+}
+
 
 export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
   return { project, json: f.json, fromBranch: Boolean(f.fromBranch), acks: Boolean(f.acks) };

@@ -50,7 +50,8 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(`${first.stdout}${first.stderr}`).toContain('mailbox unavailable');
     expect(first.stdout).toContain('promo stays open');
     expect(first.stdout).toContain('support@acme.test: failed (550 5.1.1 mailbox unavailable)');
-    expect(first.stderr).toMatch(/run the same command again/);
+    // Refused for good: running again as is would fail the same way, so the advice names the contact's line.
+    expect(first.stderr).toMatch(/support@acme\.test was refused for good \(550 5\.1\.1 mailbox unavailable\), so running again fails the same way: correct the address at notify\.yaml:\d+:\d+, then run `notify close promo` again/);
     expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'sales@acme.test', 'boss@acme.test']));
     expect(ws.events().some((e) => e.event === 'project.closed')).toBe(false);
     expect(ws.events().find((e) => e.event === 'notification.failed')).toMatchObject({ recipient: 'support@acme.test', code: 550, permanent: true });

@@ -52,6 +52,7 @@ async function parse(argv: string[]): Promise<Received> {
   const runners: RunnerLoaders = {
     stakeholders: record('stakeholders'),
     close: record('close'),
+    amend: record('amend'),
     check: record('check'),
     status: record('status'),
     log: record('log'),
@@ -83,6 +84,7 @@ const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detai
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
 const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
+const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
@@ -117,6 +119,13 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     argv: ['close', 'voeux-2027', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=in the archive', '--mark-sent', 'b@x.test=phoned', '--concurrency', '3', '--wait', '--since', 'main', '--transport', 'file'],
     command: 'close',
     want: { ...CLOSE, project: 'voeux-2027', dryRun: true, resendUnknown: true, markSent: ['a@x.test=in the archive', 'b@x.test=phoned'], concurrency: 3, wait: true, since: 'main', transport: 'file' },
+  },
+  { name: 'amend: tell two parties left out', argv: ['amend', 'voeux-2027', '-P', 'marketing', '--party', 'press', '-r', 'left out', '-y'], command: 'amend', want: { ...AMEND, parties: ['marketing', 'press'], reason: 'left out', yes: true } },
+  {
+    name: 'amend: a correction with details, and the sending flags',
+    argv: ['amend', 'voeux-2027', '--correction', 'New date', '--details-file', 'fix.md', '--reason', 'wrong date', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=phoned', '--concurrency', '2', '--wait', '--transport', 'file'],
+    command: 'amend',
+    want: { ...AMEND, correction: 'New date', detailsFile: 'fix.md', reason: 'wrong date', dryRun: true, resendUnknown: true, markSent: ['a@x.test=phoned'], concurrency: 2, wait: true, transport: 'file' },
   },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },

@@ -14,7 +14,8 @@ import { LineReader } from './log-lines.js';
 /**
  * Every project's state, for `status`. Once a project is closed, its summary depends only on
  * its close.planned and project.closed lines: its recipients and ids are dropped, so memory
- * follows the open projects, not the history.
+ * follows the open projects, not the history. A project amended since (close.amended) is open
+ * again: `status` reads that one project in full (readState) to say who is still to be told.
  */
 export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[]; reread: string[] }> {
   const states = new Map<string, ProjectState>();
@@ -46,6 +47,7 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
       if (e.event === 'project.closed') {
         // What a closed project's summary reads: the title and the close itself.
         s.recipients.clear();
+        for (const a of s.amendments) a.recipients.clear();
         s.skipped = [];
         if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
         ids.delete(e.project);

@@ -14,7 +14,7 @@ export interface ComposeInput {
   /** Several for a party that must acknowledge: the owner and the replies mailbox. */
   replyTo?: Address | Address[];
   messageId: string;
-  /** Threading, for a reminder: the Message-ID of the notification it reminds of. */
+  /** Threading: the Message-ID this message answers (a correction's original, a reminder's notification); In-Reply-To and References. */
   inReplyTo?: string;
   date: Date;
   project: string;
@@ -41,6 +41,7 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
     text: m.rendered.text,
     html: m.rendered.html,
     messageId: m.messageId,
+    ...(m.inReplyTo ? { inReplyTo: m.inReplyTo, references: m.inReplyTo } : {}),
     date: m.date,
     baseBoundary: createHash('sha256').update(m.messageId).digest('hex').slice(0, 16),
     headers: {

@@ -77,7 +77,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const sender = envelopeSender(map);
   return async ({ delivery, rendered: before, date: renderedOn }) => {
     const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date), map);
-    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered });
     return { delivery, rendered, message: { from: sender, to: delivery.to.address, raw, subject: rendered.subject } };
   };
 }
@@ -143,8 +143,10 @@ function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars,
   const template = store.get(delivery.template, delivery.locale);
   try {
     const rendered = render(template, vars);
+    // A correction's subject is marked around the template's, in the recipient's language.
+    const marked = delivery.subjectPrefix ? { ...rendered, subject: `${delivery.subjectPrefix}${rendered.subject}` } : rendered;
     // The request to acknowledge: a line of its own, added after the template (see domain/ack-request.ts).
-    return needsAck(map, delivery.parties) ? withAckRequest(rendered, delivery.locale) : rendered;
+    return needsAck(map, delivery.parties) ? withAckRequest(marked, delivery.locale) : marked;
   } catch (err) {
     throw err instanceof TemplateError ? templateConfigError(err) : err;
   }

@@ -8,6 +8,7 @@ import type { StakeholderMap } from '../../domain/map.js';
 import { planDeliveries } from '../../domain/deliveries.js';
 import { emptyState, foldProjects, type RecipientState } from '../../domain/state.js';
 import { ackStatus, type AckPartyStatus } from '../../domain/ack-status.js';
+import { amendmentRows, type ReportAmendment } from './amendments.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown' | 'pending';
 export type PartyStatus = 'told' | 'skipped' | 'failed' | 'unknown' | 'pending';
@@ -41,6 +42,8 @@ export interface CloseReport {
   parties: { id: string; name: string; status: PartyStatus; reason?: string }[];
   recipients: ReportRecipient[];
   skipped: (SkippedParty & { name: string })[];
+  /** Every amendment since the close, in log order. */
+  amendments: ReportAmendment<ReportRecipient>[];
   counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
   log: string;
   generated_at: string;
@@ -66,8 +69,13 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
   }
   const recipients = [...byKey.values()];
   const name = (id: string) => map.parties.get(id)?.name ?? id;
-  const partyRows = parties.map((id) => ({ id, name: name(id), status: partyStatus(id, recipients, closed?.notified) }));
-  const skippedRows = [...skipped.values()].map((s) => ({ ...s, name: name(s.party) }));
+  const amendments = amendmentRows(map, state, reportRecipient, (address, parties, message_id): ReportRecipient => ({ address, parties, status: 'pending', message_id, attempts: 0 }));
+  // Parties told by an amendment count with the close's: the report says who knows, and how.
+  const amended = amendments.filter((a) => a.kind === 'parties');
+  const allParties0 = [...parties.filter((p) => !skipped.has(p)), ...amended.flatMap((a) => a.parties).filter((p) => !parties.includes(p) || skipped.has(p))];
+  const everyone = [...recipients, ...amended.flatMap((a) => a.recipients)];
+  const partyRows = [...new Set(allParties0)].map((id) => ({ id, name: name(id), status: partyStatus(id, everyone, closed?.notified) }));
+  const skippedRows = [...skipped.values()].filter((s) => !partyRows.some((p) => p.id === s.party)).map((s) => ({ ...s, name: name(s.party) }));
   const allParties = [...partyRows, ...skippedRows.map((s) => ({ id: s.party, name: s.name, status: 'skipped' as const, reason: s.reason }))];
   const told = partyRows.filter((p) => p.status === 'told').length;
   const sent = recipients.filter((r) => r.status === 'sent').length;
@@ -85,6 +93,7 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
     parties: allParties,
     recipients,
     skipped: skippedRows,
+    amendments,
     counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
     log: meta.log,
     generated_at: meta.now.toISOString(),

@@ -1,5 +1,6 @@
 /** The report as Markdown, to paste into or attach to a change ticket. */
 import type { CloseReport, ReportRecipient } from './build.js';
+import type { ReportAmendment } from './amendments.js';
 
 /** One table cell: no line breaks, pipes escaped, no raw HTML. */
 export function mdCell(text: string | undefined): string {
@@ -21,7 +22,9 @@ function table(head: string[], rows: string[][]): string[] {
 export function reportMarkdown(r: CloseReport): string {
   const out: string[] = [`# Close-out report: ${mdCell(r.project)}${r.title ? ` (${mdCell(r.title)})` : ''}`, ''];
   const notTold = r.parties.filter((p) => p.status !== 'told' && p.status !== 'skipped');
-  if (r.status === 'closed') out.push(`- **Status:** CLOSED on ${when(r.closed_at)}: every affected party was told or skipped with a reason`);
+  const amending = r.amendments.find((a) => a.status === 'in progress');
+  if (amending) out.push(`- **Status:** OPEN: amendment ${amending.number} (${amendmentTitle(amending).toLowerCase()}) is in progress since ${when(amending.at)}`);
+  else if (r.status === 'closed') out.push(`- **Status:** CLOSED on ${when(r.closed_at)}: every affected party was told or skipped with a reason`);
   else if (!r.decided) out.push('- **Status:** OPEN: the close has not started; nobody has been told yet');
   else out.push(`- **Status:** OPEN: ${notTold.length} part${notTold.length === 1 ? 'y is' : 'ies are'} not told yet (${notTold.map((p) => p.id).join(', ')})`);
   if (r.decided) out.push(`- **Decided by:** ${mdCell(r.decided_by ?? 'unknown')} on ${when(r.decided_at)}`);
@@ -35,6 +38,7 @@ export function reportMarkdown(r: CloseReport): string {
   if (r.acks) out.push('', ...acknowledgements(r));
   if (r.skipped.length) out.push('', '## Skipped', '', ...table(['Party', 'Name', 'Reason'], r.skipped.map((s) => [mdCell(s.party), mdCell(s.name), mdCell(s.reason)])));
   if (r.details) out.push('', '## Details', '', ...r.details.split('\n').map((l) => `> ${l}`));
+  if (r.amendments.length) out.push('', '## Amendments', ...r.amendments.flatMap((a) => ['', ...amendmentSection(a)]));
   out.push('', `_From ${mdCell(r.log)}, generated ${when(r.generated_at)} by notify._`, '');
   return out.join('\n');
 }
@@ -55,4 +59,18 @@ function acknowledgements(r: CloseReport): string[] {
 
 function sentRow(x: ReportRecipient): string[] {
   return [mdCell(x.address), mdCell(x.parties.join(', ')), when(x.at), mdCode(x.message_id), mdCell(x.response), mdCell(x.via === 'manual' ? `by hand: ${x.note ?? ''}` : x.via)];
+}
+
+function amendmentTitle(a: ReportAmendment): string {
+  return a.kind === 'parties' ? `Told ${a.parties.join(', ')}` : 'Correction to everyone told';
+}
+
+function amendmentSection(a: ReportAmendment<ReportRecipient>): string[] {
+  const out = [`### ${a.number}. ${mdCell(amendmentTitle(a))}, ${when(a.at)}`, ''];
+  out.push(`- **Decided by:** ${mdCell(a.decided_by ?? 'unknown')}`, `- **Reason:** ${mdCell(a.reason)}`);
+  out.push(a.kind === 'correction' ? `- **Correction:** ${mdCell(a.summary)}` : `- **Summary sent:** ${mdCell(a.summary)}`);
+  out.push(`- **Status:** ${a.status === 'done' ? `done; closed again on ${when(a.closed_at)}` : 'in progress: not every message is sent yet'}`);
+  if (a.recipients.length) out.push('', ...table(['Recipient', 'Parties', 'Status', 'At (UTC)', 'Message-ID', 'Detail'], a.recipients.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.status === 'sent' ? x.response : x.note)])));
+  if (a.details) out.push('', ...a.details.split('\n').map((l) => `> ${l}`));
+  return out;
 }
