@@ -129,7 +129,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       .argument('<project>', 'the id of a closed project')
       .addHelpText(
         'after',
-        examples(
+        SENDING_ENVIRONMENT +
+          examples(
           'notify amend voeux-2027 --party marketing --reason "left out of the close" --yes',
           'notify amend voeux-2027 --correction "The e-card goes out on 6 January, not 5" --reason "wrong date" --yes',
           'notify amend voeux-2027 --yes   # resume an amendment whose sends did not all go through',
@@ -286,7 +287,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       .command('remind')
       .description('for parties that must acknowledge: remind once after remind_after, escalate once after within; for the scheduled CI job')
       .argument('<project>', 'the project id')
-      .addHelpText('after', examples('notify remind promo-ete --dry-run', 'notify acks && notify remind promo-ete --yes')),
+      .addHelpText('after', SENDING_ENVIRONMENT + examples('notify remind promo-ete --dry-run', 'notify acks && notify remind promo-ete --yes')),
     flags.REMIND_FLAGS,
     flags.remindOptions,
     load.remind,
