@@ -23,7 +23,7 @@ export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const map = await openMap(o, ctx);
   if (project === undefined) return checkPlanned(map, o, ctx);
   checkProjectId(project);
-  const sum = await projectSummary(map, project, ctx);
+  const sum = await projectSummary(map, project, ctx, o.fromBranch);
   if (o.json) ctx.stdout.write(`${JSON.stringify(jsonOf(sum), null, 2)}\n`);
   else printCheck(sum, ctx);
   return sum.closed ? EXIT.ok : EXIT.incomplete;

@@ -7,6 +7,7 @@ import { emptyState, type ProjectState } from '../domain/state.js';
 import type { StakeholderMap } from '../domain/map.js';
 import { listPlans, planPath } from '../app/plan-files/file.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
+import { requireKnownProject } from '../app/known-project.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -15,9 +16,7 @@ export interface StatusOptions extends MapOptions {
 
 export async function runStatus(o: StatusOptions, ctx: Context): Promise<number> {
   const map = await openMap(o, ctx);
-  const states = o.project
-    ? new Map([[o.project, await projectState(map, o.project, ctx)]])
-    : warned(await ctx.ports.log.readSummaryStates(map, logName(map, ctx)), ctx);
+  const states = o.project !== undefined ? new Map([[o.project, await knownState(map, o.project, ctx)]]) : warned(await ctx.ports.log.readSummaryStates(map, logName(map, ctx)), ctx);
   const plans = new Set(listPlans(map));
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
@@ -44,6 +43,9 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   return EXIT.ok;
 }
 
-async function projectState(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectState> {
-  return warned(await ctx.ports.log.readState(map, logName(map, ctx), project), ctx);
+/** One project's state; an id that the map, the plans and the log do not know is an error. */
+async function knownState(map: StakeholderMap, project: string, ctx: Context): Promise<ProjectState> {
+  const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), project), ctx);
+  await requireKnownProject(map, project, ctx, { inLog: state.firstTs !== undefined });
+  return state;
 }

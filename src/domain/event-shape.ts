@@ -39,7 +39,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
   },
   'party.skipped': { party: 'string', reason: 'string' },
   'notification.attempt': RECIPIENT,
-  'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, reason: { optional: 'string' } },
+  'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, subject: { optional: 'string' }, sha256: { optional: 'string' }, reason: { optional: 'string' } },
   'notification.failed': { ...RECIPIENT, code: { optional: 'number' }, text: 'string', permanent: 'boolean' },
   'notification.unknown': { ...RECIPIENT, text: 'string' },
   'project.closed': { notified: 'string[]', skipped: 'skipped[]', recipients: 'number' },

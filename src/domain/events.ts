@@ -45,6 +45,9 @@ export interface NotificationSent extends EventBase, Recipient {
   response: string;
   /** How the outcome was established: the SMTP server's reply, or a person's decision. */
   via?: 'smtp' | 'sendmail' | 'file' | 'manual';
+  /** What went out, for `preview` of a recorded close: the subject, and the SHA-256 of the message's bytes (hex). */
+  subject?: string;
+  sha256?: string;
   reason?: string;
 }
 

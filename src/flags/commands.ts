@@ -20,7 +20,8 @@ import type { MapLoader } from '../config/load.js';
 import type { DecideFlags } from '../app/close/decide.js';
 import type { TransportKind } from '../domain/map.js';
 import { REPORT_FORMATS } from '../app/report/formats.js';
-import { choice, list, positive, text, toggle, type FlagValues } from './define.js';
+import { UsageError } from '../errors.js';
+import { choice, hidden, list, positive, text, toggle, type FlagValues } from './define.js';
 
 /** Given to every command by the CLI rather than by its own flags: the global --config and --log, and the map loader. */
 export interface CommonOptions {
@@ -42,7 +43,7 @@ export const ANSWER_FLAGS = [
   list('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)'),
   text('-m, --summary <text>', 'the one-line summary of what changed'),
   text('--details-file <file>', 'the details (Markdown) for the message body'),
-  text('--title <text>', 'the project title for an ad-hoc project'),
+  text('--title <text>', "the title of a new ad-hoc project: needed for an id that the map, the plans and the log do not know"),
 ] as const;
 
 function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
@@ -50,14 +51,16 @@ function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
 }
 
 export const STAKEHOLDERS_FLAGS = [
-  text('-p, --project <id>', 'only the parties this project concerns (its actions and named parties)'),
+  // The project is an argument, as in every other command; the flag of earlier versions still works.
+  hidden(text('-p, --project <id>', 'the project (give it as the argument instead)')),
   list('-a, --action <id>', 'only the parties this action affects (repeatable)'),
   toggle('--json', 'print a JSON array of { id, name, contacts, reasons }'),
   text('--since <ref>', 'also the parties whose paths: match files changed between REF and HEAD (git)'),
 ] as const;
 
-export function stakeholdersOptions(_args: [], f: FlagValues<typeof STAKEHOLDERS_FLAGS>): OwnOptions<StakeholdersOptions> {
-  return { project: f.project, actions: f.action, json: f.json, since: f.since };
+export function stakeholdersOptions([project]: [string | undefined], f: FlagValues<typeof STAKEHOLDERS_FLAGS>): OwnOptions<StakeholdersOptions> {
+  if (project !== undefined && f.project !== undefined && project !== f.project) throw new UsageError(`two projects: ${project} and --project ${f.project}; give one, as the argument`);
+  return { project: project ?? f.project, actions: f.action, json: f.json, since: f.since };
 }
 
 export const CLOSE_FLAGS = [
@@ -130,8 +133,9 @@ export function reportOptions([project]: [string], f: FlagValues<typeof REPORT_F
 
 export const INIT_FLAGS = [
   toggle('-y, --yes', 'ask nothing: write a commented starter map to edit'),
-  toggle('-f, --force', 'replace an existing map'),
-  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package, else the published schema)"),
+  // No -f: it is --format in report, and replacing a map deserves its whole name.
+  toggle('--force', 'replace an existing map'),
+  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package's schema, else a copy written beside the map)"),
 ] as const;
 
 export function initOptions(_args: [], f: FlagValues<typeof INIT_FLAGS>): OwnOptions<InitOptions> {
@@ -144,10 +148,13 @@ export function validateOptions(_args: [], f: FlagValues<typeof VALIDATE_FLAGS>)
   return { json: f.json };
 }
 
-export const SCHEMA_FLAGS = [toggle('--path', 'print where the installed schema file is instead')] as const;
+export const SCHEMA_FLAGS = [
+  toggle('--path', 'print where the installed schema file is instead'),
+  toggle('--write', "write it to the copy the map's $schema line names (else notify.schema.json beside the map), and print that file's path"),
+] as const;
 
 export function schemaOptions(_args: [], f: FlagValues<typeof SCHEMA_FLAGS>): OwnOptions<SchemaOptions> {
-  return { path: Boolean(f.path) };
+  return { path: Boolean(f.path), write: Boolean(f.write) };
 }
 
 export const COMPLETION_FLAGS = [] as const;
@@ -161,7 +168,7 @@ export const PREVIEW_FLAGS = [
   text('--date <iso>', 'the date of the messages (default: when the close was decided, else now)'),
   text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
   toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
-  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }'),
+  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status, sent_subject, as_sent }], differs, no_longer_in_map }'),
 ] as const;
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {

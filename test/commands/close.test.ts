@@ -137,7 +137,8 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
 
   it.each([
     ['--summary missing', ['close', 'promo', '--yes'], /--summary/],
-    ['--action missing for an ad-hoc project', ['close', 'adhoc', '--summary', 'x', '--yes'], /--action/],
+    ['--action missing for an ad-hoc project', ['close', 'adhoc', '--title', 'Ad hoc', '--summary', 'x', '--yes'], /--action/],
+    ['an unknown project without --title', ['close', 'promoo', '--action', 'pricing', '--summary', 'x', '--yes'], /^notify: unknown project "promoo" \(did you mean "promo"\?\)\n {2}.*--title/],
     ['--yes missing without a terminal', ['close', 'promo', '--summary', 'x'], /--yes/],
     ['--skip of an always party', ['close', 'promo', '--summary', 'x', '--skip', 'boss=no need', '--yes'], /--skip boss: "Direction" is informed of every closure and cannot be skipped/],
     ['--skip without a reason', ['close', 'promo', '--summary', 'x', '--skip', 'sales', '--yes'], /--skip sales needs a reason/],

@@ -87,12 +87,13 @@ const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, sin
 const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
 const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
 const VALIDATE = { ...COMMON, json: undefined };
-const SCHEMA = { ...COMMON, path: false };
+const SCHEMA = { ...COMMON, path: false, write: false };
 const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false };
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
   { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
-  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project by the hidden -p of earlier versions', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
   {
     name: 'stakeholders of two actions (repeatable), and of the files changed since a ref',
     argv: ['stakeholders', '--action', 'pricing', '-a', 'customer-email', '--since', 'main'],
@@ -139,6 +140,7 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
   { name: 'validate as JSON', argv: ['validate', '--json'], command: 'validate', want: { ...VALIDATE, json: true } },
   { name: 'schema', argv: ['schema'], command: 'schema', want: SCHEMA },
   { name: 'where the schema is', argv: ['schema', '--path'], command: 'schema', want: { ...SCHEMA, path: true } },
+  { name: 'refresh the copy of the schema', argv: ['schema', '--write'], command: 'schema', want: { ...SCHEMA, write: true } },
   { name: 'completion script', argv: ['completion', 'zsh'], command: 'completion', want: { ...COMMON, shell: 'zsh' } },
   { name: 'completion of no words', argv: ['__complete'], command: '__complete', want: { ...COMMON, words: [], program: expect.any(Command) } },
   { name: 'completion of the words typed, flags included', argv: ['__complete', '--', 'close', '--action', ''], command: '__complete', want: { ...COMMON, words: ['close', '--action', ''], program: expect.any(Command) } },

@@ -69,7 +69,7 @@ const PLAIN = '"([^"\\\\\\x00-\\x1f]*)"';
 const SEND = new RegExp(
   `\\{"id":${PLAIN},"ts":${PLAIN},"event":"notification\\.(attempt|sent|unknown)","project":${PLAIN},"recipient":${PLAIN},` +
     `"parties":\\[((?:"[^"\\\\\\x00-\\x1f]*",)*"[^"\\\\\\x00-\\x1f]*")?\\],"message_id":${PLAIN}` +
-    `(?:,"response":${PLAIN})?(?:,"via":${PLAIN})?(?:,"reason":${PLAIN})?(?:,"text":${PLAIN})?\\}`,
+    `(?:,"response":${PLAIN})?(?:,"via":${PLAIN})?(?:,"subject":${PLAIN})?(?:,"sha256":${PLAIN})?(?:,"reason":${PLAIN})?(?:,"text":${PLAIN})?\\}`,
   'y',
 );
 
@@ -84,7 +84,7 @@ function quickSend(text: string, from: number, to: number): NotifyEvent | undefi
   if (!m || SEND.lastIndex !== to) return undefined;
   const event = SEND_KINDS[m[3].charCodeAt(0)];
   const parties = m[6] === undefined ? NONE : m[6].slice(1, -1).split('","');
-  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], reason: m[10], text: m[11] };
+  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], subject: m[10], sha256: m[11], reason: m[12], text: m[13] };
   // Not valid: parsed in full by the caller, which reports what is wrong.
   if (eventProblem(read) !== undefined) return undefined;
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.

@@ -3,14 +3,13 @@
  * The password is never printed: errors name the map line and the command's stderr only.
  */
 import fs from 'node:fs';
-import { execaSync } from 'execa';
 import { displayPath } from '../../config/load.js';
 import type { SmtpSettings, StakeholderMap } from '../../domain/map.js';
 import { UsageError } from '../../errors.js';
 import { maskUrls } from './smtp-url.js';
 
 /** From smtp.password_file, else smtp.password_command; undefined when the map names neither. */
-export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): string | undefined {
+export async function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Record<string, string | undefined>, cwd = map.dir): Promise<string | undefined> {
   const where = `${displayPath(cwd, map.file)}:${s.passwordPos?.line ?? 1}:${s.passwordPos?.col ?? 1}`;
   if (s.passwordFile) {
     let text: string;
@@ -24,7 +23,9 @@ export function passwordFromMap(map: StakeholderMap, s: SmtpSettings, env: Recor
     return pass;
   }
   if (!s.passwordCommand) return undefined;
-  const result = execaSync(s.passwordCommand, { shell: true, cwd: map.dir, env, reject: false, stdin: 'inherit', stdout: 'pipe', stderr: 'pipe', timeout: 120_000 });
+  // execa loads only for a map that names a command, not for every SMTP close.
+  const { execa } = await import('execa');
+  const result = await execa(s.passwordCommand, { shell: true, cwd: map.dir, env, reject: false, stdin: 'inherit', stdout: 'pipe', stderr: 'pipe', timeout: 120_000 });
   if (result.failed) {
     const why = result.timedOut ? 'timed out' : result.exitCode !== undefined ? `exit ${result.exitCode}` : (result.signal ?? 'could not run');
     const said = maskUrls(lastLine(String(result.stderr ?? '')));

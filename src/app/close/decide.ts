@@ -12,6 +12,7 @@ import { didYouMean, slugProblem } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import type { SkippedParty } from '../../domain/events.js';
 import { UsageError } from '../../errors.js';
+import { decidedBy } from './decided-by.js';
 
 export interface DecideFlags {
   actions: string[];
@@ -35,17 +36,21 @@ export function checkProjectId(id: string): void {
   if (problem) throw new UsageError(`project id ${problem}`);
 }
 
-export async function decide(map: StakeholderMap, projectId: string, f: DecideFlags, ctx: Context): Promise<Decisions> {
+/**
+ * `previous`: earlier answers (the close was sent back to its questions, or a draft plan holds
+ * them) that every question asked offers as its default.
+ */
+export async function decide(map: StakeholderMap, projectId: string, f: DecideFlags, ctx: Context, previous?: Decisions): Promise<Decisions> {
   checkProjectId(projectId);
   const project = map.projects.get(projectId);
-  const actions = await decideActions(map, project?.actions ?? [], f, ctx);
+  const actions = await decideActions(map, previous?.actions ?? project?.actions ?? [], f, ctx);
   const selection = selectParties(map, { project: projectId, actions, extra: f.extraReasons });
-  const { parties, skipped } = await decideParties(map, selection, f, ctx);
-  const summary = await decideSummary(project?.summary, f, ctx);
-  const details = await decideDetails(f, ctx);
-  const title = f.title ?? project?.title;
+  const { parties, skipped } = await decideParties(map, selection, f, ctx, previous);
+  const summary = await decideSummary(previous?.summary ?? project?.summary, f, ctx);
+  const details = await decideDetails(f, ctx, previous);
+  const title = f.title ?? previous?.title ?? project?.title;
   if (title && /[\r\n]/.test(title)) throw new UsageError('--title contains a line break; it goes into a mail header');
-  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: ctx.env.NOTIFY_DECIDED_BY ?? ctx.env.USER ?? ctx.env.USERNAME };
+  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: await decidedBy(ctx, map.dir) };
 }
 
 async function decideActions(map: StakeholderMap, projectActions: string[], f: DecideFlags, ctx: Context): Promise<string[]> {
@@ -76,7 +81,7 @@ function parseSkips(map: StakeholderMap, skips: string[]): Map<string, string> {
   return out;
 }
 
-async function decideParties(map: StakeholderMap, selection: Selection[], f: DecideFlags, ctx: Context): Promise<{ parties: string[]; skipped: SkippedParty[] }> {
+async function decideParties(map: StakeholderMap, selection: Selection[], f: DecideFlags, ctx: Context, previous?: Decisions): Promise<{ parties: string[]; skipped: SkippedParty[] }> {
   for (const p of f.parties) if (!map.parties.has(p)) throw new UsageError(`--party ${p}: no such party in the map${didYouMean(p, map.parties.keys())}`);
   const skips = parseSkips(map, f.skips);
   const expected = new Set(expectedParties(selection));
@@ -85,6 +90,8 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
   if (ctx.interactive && f.parties.length === 0 && skips.size === 0) {
     const label: Record<Selection['group'], string> = { always: 'always informed', suggested: 'suggested by the rules', other: 'others' };
     const order: Selection['group'][] = ['always', 'suggested', 'other'];
+    // Earlier answers first: a party chosen before stays ticked, one skipped before stays unticked.
+    const before = (id: string) => (previous?.parties.includes(id) ? true : previous?.skipped.some((sk) => sk.party === id) ? false : undefined);
     const choices: Choice[] = order.flatMap((g) =>
       selection
         .filter((s) => s.group === g)
@@ -93,7 +100,7 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
           return {
             value: s.party.id,
             name: `${s.party.name} (${s.party.id})${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
-            checked: g !== 'other',
+            checked: g === 'always' || (before(s.party.id) ?? g !== 'other'),
             disabled: g === 'always' ? '(always informed)' : false,
             group: label[g],
           };
@@ -103,7 +110,8 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
     chosen = new Set([...picked, ...selection.filter((s) => s.group === 'always').map((s) => s.party.id)]);
     for (const s of selection) {
       if (s.group === 'suggested' && !chosen.has(s.party.id)) {
-        const reason = await ctx.prompter.input(`Why does ${s.party.name} not need to be told? (recorded in the log)`, { required: true });
+        const earlier = previous?.skipped.find((sk) => sk.party === s.party.id)?.reason;
+        const reason = await ctx.prompter.input(`Why does ${s.party.name} not need to be told? (recorded in the log)`, { required: true, default: earlier });
         if (/[\r\n]/.test(reason) || !reason.trim()) throw new UsageError('a skip reason must be one non-empty line');
         skips.set(s.party.id, reason.trim());
       }
@@ -129,7 +137,7 @@ async function decideSummary(projectSummary: string | undefined, f: DecideFlags,
   return summary;
 }
 
-async function decideDetails(f: DecideFlags, ctx: Context): Promise<string | undefined> {
+async function decideDetails(f: DecideFlags, ctx: Context, previous?: Decisions): Promise<string | undefined> {
   if (f.detailsFile) {
     const file = path.resolve(ctx.cwd, f.detailsFile);
     try {
@@ -139,6 +147,11 @@ async function decideDetails(f: DecideFlags, ctx: Context): Promise<string | und
     }
   }
   if (!ctx.interactive) return undefined;
+  if (previous?.details) {
+    // Kept unless changed: the text written earlier is never lost to a "no".
+    if (!(await ctx.prompter.confirm('Change the details written earlier? Opens your editor (no keeps them)', false))) return previous.details;
+    return (await ctx.prompter.editor('Details (Markdown):', previous.details)).trim() || undefined;
+  }
   if (!(await ctx.prompter.confirm('Add details (what customers will see or ask, since when)? Opens your editor', false))) return undefined;
   return (await ctx.prompter.editor('Details (Markdown):')).trim() || undefined;
 }

@@ -77,7 +77,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   return async ({ delivery, rendered: before, date: renderedOn }) => {
     const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
     const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
-    return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
+    return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw, subject: rendered.subject } };
   };
 }
 
