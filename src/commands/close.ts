@@ -11,6 +11,7 @@ import { fromLog, checkProjectId } from '../app/close/decide.js';
 import { describe, renderMessages, type RenderedMessage } from '../app/close/prepare.js';
 import { flagsAgainstRecord, lateSkips, refuseChanges, withLaterSkips } from '../app/close/recorded.js';
 import { openSession } from '../app/close/session.js';
+import { phaseClock, type PhaseClock } from '../app/close/timing.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { requireKnownProject } from '../app/known-project.js';
@@ -38,6 +39,16 @@ export interface CloseOptions extends MapOptions, PlanFlags {
  * transport and lets go of them in one place.
  */
 export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
+  const clock = phaseClock(ctx);
+  try {
+    return await closeProject(o, ctx, clock);
+  } finally {
+    clock.report();
+  }
+}
+
+async function closeProject(o: CloseOptions, ctx: Context, clock: PhaseClock): Promise<number> {
+  clock.enter('map');
   const project = await resolveProject(o, ctx);
   if (project === undefined) throw new UsageError('which project? give its id, or --from-branch');
   checkProjectId(project);
@@ -59,15 +70,17 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   }
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
   const early = state.planned || o.dryRun || !ctx.interactive ? undefined : await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o);
-  const confirmed = await decideAndConfirm(project, state, o, ctx, map, early);
+  clock.enter('decisions');
+  const confirmed = await decideAndConfirm(project, state, o, ctx, map, early, clock);
   if (typeof confirmed === 'number') return confirmed;
   const { decided, plan, messages, chosen, opening } = confirmed;
   decided.record?.();
 
   // The lock and the writer use the log's real path: two spellings of one file share one lock.
+  clock.enter('lock');
   const session = await openSession({ logFile: map.log, lockFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
   try {
-    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown }, ctx);
+    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown, clock }, ctx);
   } finally {
     await session.close();
   }
@@ -85,7 +98,7 @@ interface Confirmed {
  * Decide, show the plan, and ask: send, edit (back to the questions, every answer kept) or
  * cancel (the answers kept as a draft plan). A number is the exit code of a dry run.
  */
-async function decideAndConfirm(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: StakeholderMap, early: ChosenTransport | undefined): Promise<Confirmed | number> {
+async function decideAndConfirm(project: string, state: ProjectState, o: CloseOptions, ctx: Context, map: StakeholderMap, early: ChosenTransport | undefined, clock: PhaseClock): Promise<Confirmed | number> {
   let decided = await decideClose(project, state, o, ctx, map);
   let chosen: ChosenTransport | undefined;
   let opening: Promise<Transport> | undefined;
@@ -93,20 +106,23 @@ async function decideAndConfirm(project: string, state: ProjectState, o: CloseOp
     for (;;) {
       const plan = planClose(map, state, decided.decisions, { now: ctx.now(), resendUnknown: o.resendUnknown });
       // Rendered now (every template error before anything is recorded), composed under the lock.
+      clock.enter('render');
       const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
       if (o.dryRun) return dryRun(plan, messages, ctx);
       if (messages.length > 0 && !chosen) {
         chosen = early ?? (await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o));
         // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
         // a round trip or a greeting delay to answer); its outcome is awaited before anything is recorded.
-        opening = openTransport(chosen);
+        opening = clock.alongside('verify', openTransport(chosen));
         opening.catch(() => undefined);
       }
+      clock.enter('confirm');
       printPlan(plan.decisions, messages, alreadyTold(plan, state), ctx);
       const answer = !plan.recorded || messages.length > 0 ? await confirm(o, ctx, messages.length, Boolean(decided.answers)) : 'send';
       if (answer === 'send') return { decided, plan, messages, chosen, opening };
       if (answer === 'cancel') throw cancelled(project, decided, state, ctx);
       // Until the new answers are complete, the last complete ones are what an interrupt keeps.
+      clock.enter('decisions');
       decided = await decided.answers!.edit();
     }
   } catch (err) {

@@ -4,10 +4,10 @@ import type { TransportKind, TransportSettings } from '../domain/map.js';
 import { didYouMean } from '../domain/slug.js';
 import { entries, str, type Entry } from './fields.js';
 import type { YamlSource } from './yaml-source.js';
+import { DEFAULT_OUTBOX, TRANSPORT_KINDS } from './transport-kinds.js';
 
 export const TRANSPORT_KEYS = ['kind', 'sendmail_path', 'dir'] as const;
-export const TRANSPORT_KINDS: readonly TransportKind[] = ['smtp', 'sendmail', 'file'];
-export const DEFAULT_OUTBOX = path.join('.notify', 'outbox');
+export { DEFAULT_OUTBOX, TRANSPORT_KINDS } from './transport-kinds.js';
 
 export function parseTransport(src: YamlSource, e: Entry, dir: string): TransportSettings | undefined {
   let kind: TransportKind | undefined;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeMessage, type ComposeInput } from '../../src/adapters/mail/compose.js';
-import { workerComposer } from '../../src/adapters/mail/compose-pool.js';
+import { composeWorkers, workerComposer } from '../../src/adapters/mail/compose-pool.js';
 import { workspaceForEach } from '../fixtures/close-workspace.js';
 import { readLogEvents, ROOT, runNotify, spawnNotify } from '../helpers/workspace.js';
 
@@ -39,7 +39,7 @@ const FIVE = [0, 1, 2, 3, 4];
 
 /** Messages 0 to 4 through a worker composer, once it says whether it is ready; closed after. */
 async function composeFive(script: URL, ready: boolean): Promise<string[]> {
-  const composer = workerComposer(script);
+  const composer = workerComposer(script, 1);
   try {
     expect(await composer.ready).toBe(ready);
     return (await Promise.all(FIVE.map((i) => composer.compose(input(i))))).map((b) => b.toString('latin1'));
@@ -80,7 +80,7 @@ describe('composing in a worker thread', () => {
   });
 
   it('reports a message it cannot compose as that message failing, not the others', async () => {
-    const composer = workerComposer(WORKER);
+    const composer = workerComposer(WORKER, 1);
     try {
       expect(await composer.ready).toBe(true);
       const bad = { ...input(1), rendered: { ...input(1).rendered, subject: 'two\nlines' } };
@@ -90,5 +90,21 @@ describe('composing in a worker thread', () => {
     } finally {
       composer.close();
     }
+  });
+
+  it('spreads batches over several workers with the bytes of inline composing, and keeps two cores to the sends', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => i);
+    const expected = (await Promise.all(many.map((i) => composeMessage(input(i))))).map((b) => b.toString('latin1'));
+    const composer = workerComposer(WORKER, 3);
+    try {
+      expect(await composer.ready).toBe(true);
+      expect((await Promise.all(many.map((i) => composer.compose(input(i))))).map((b) => b.toString('latin1'))).toEqual(expected);
+    } finally {
+      composer.close();
+    }
+    expect([2, 3, 4, 8, 64].map((cores) => composeWorkers(cores))).toEqual([0, 1, 2, 4, 4]);
+    const none = workerComposer(WORKER, 0);
+    expect(await none.ready).toBe(false);
+    expect((await none.compose(input(7))).toString('latin1')).toBe(expected[7]);
   });
 });

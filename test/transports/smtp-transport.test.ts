@@ -49,20 +49,40 @@ describe('a connection reset in the middle of the body', () => {
 
 describe('a reply that never completes on a pooled connection', () => {
   it('EHLO trickling on the connection a send opens: a retryable failure once timeout_seconds is up, then sent on a new one', async () => {
-    // Connection 1 is the check (verify); connection 2 is the first the sends open.
+    // Connection 1 verifies the server and carries the first message, then the server drops it;
+    // connection 2 is the next one the sends open, and its EHLO never completes.
     const { server, transport } = await open({
       ehlo: (c) => (c.id === 2 ? c.trickle('250-raw.test still listing') : c.reply('250-raw.test', '250 PIPELINING')),
+      mail: (c) => (c.id === 1 && c.messages > 0 ? c.socket.destroy() : c.reply('250 sender ok')),
     });
+    const small = message(Buffer.from('Subject: hi\r\n\r\nhello\r\n'));
     await transport.verify();
+    expect((await transport.send(small)).status).toBe('sent');
     const started = performance.now();
-    const first = await transport.send(message(Buffer.from('Subject: hi\r\n\r\nhello\r\n')));
+    const first = await transport.send(small);
     expect(performance.now() - started).toBeLessThan(1_000 + 2_000);
     expect(first).toMatchObject({ status: 'failed', permanent: false });
     expect((first as { text: string }).text).toMatch(/EHLO.*1 s/);
-    const again = await transport.send(message(Buffer.from('Subject: hi\r\n\r\nhello\r\n')));
+    const again = await transport.send(small);
     expect(again.status).toBe('sent');
-    expect(server.countFor(TO)).toBe(1);
+    expect(server.received.map((m) => m.conn)).toEqual([1, 3]);
   }, 10_000);
+});
+
+describe('the connection that verified the server', () => {
+  it('carries the first message: no second connection, no second greeting', async () => {
+    const { server, transport } = await open({});
+    await transport.verify();
+    expect((await transport.send(message(Buffer.from('Subject: hi\r\n\r\nhello\r\n')))).status).toBe('sent');
+    expect(server.received.map((m) => m.conn)).toEqual([1]);
+  });
+
+  it('dropped by the server while it waited (a long confirmation): the first message goes over a new one, with no failure reported', async () => {
+    const { server, transport } = await open({ mail: (c) => (c.id === 1 ? c.socket.destroy() : c.reply('250 sender ok')) });
+    await transport.verify();
+    expect((await transport.send(message(Buffer.from('Subject: hi\r\n\r\nhello\r\n')))).status).toBe('sent');
+    expect(server.received.map((m) => m.conn)).toEqual([2]);
+  });
 });
 
 describe('a kept connection the server dropped', () => {

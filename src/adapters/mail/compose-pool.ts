@@ -1,11 +1,15 @@
 /**
- * Composing a message costs more CPU than sending it (nodemailer's MIME streams), so a large
- * close composes in a worker thread while the main thread talks SMTP and writes the log.
- * The worker runs io/compose.ts, so the bytes are the same as composing inline; if the worker
- * cannot start or dies, the messages still waiting are composed inline. Until the worker has
- * loaded (about 100 ms on a busy machine), messages are composed inline too: a small close
+ * On a machine with cores to spare, a large close composes in worker threads while the main
+ * thread talks SMTP and writes the log. Composing costs about as much as sending (0.2 to 0.3 ms
+ * a message, in one pass since compose-mime.ts), and handing each message to a thread and back
+ * costs a good part of that again: on two cores, which the sends, the log and the server share
+ * already, a worker would only add that cost, so messages are composed inline there.
+ * A worker runs io/compose.ts, so the bytes are the same as composing inline; if a worker
+ * cannot start or dies, the messages still waiting for it are composed inline. Until a worker
+ * has loaded (about 100 ms on a busy machine), messages are composed inline too: a small close
  * never waits for it.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { composeMessage, type ComposeInput } from './compose.js';
 import type { ComposeReply, ComposeRequest } from './compose-worker.js';
@@ -24,8 +28,41 @@ export type { Composer };
 
 export const inlineComposer: Composer = { compose: composeMessage, close: () => undefined };
 
-/** `ready` resolves true once the worker composes, false if it never will (all inline then). */
-export function workerComposer(script = new URL('./compose-worker.js', import.meta.url)): Composer & { ready: Promise<boolean> } {
+/** Worker threads for a machine of `cores` cores: none on two (see above), one per core beyond two, at most four. */
+export function composeWorkers(cores = availableParallelism()): number {
+  return Math.max(0, Math.min(4, cores - 2));
+}
+
+type WorkerComposer = Composer & { ready: Promise<boolean> };
+
+/**
+ * `workers` threads (none: every message inline), each handed whole batches in turn. `ready`
+ * resolves true once one of them composes, false if none ever will (all inline then).
+ */
+export function workerComposer(script = new URL('./compose-worker.js', import.meta.url), workers = composeWorkers()): WorkerComposer {
+  if (workers <= 0) return { ...inlineComposer, ready: Promise.resolve(false) };
+  if (workers === 1) return oneWorker(script);
+  const lanes = Array.from({ length: workers }, () => oneWorker(script));
+  const ready = new Promise<boolean>((resolve) => {
+    let left = lanes.length;
+    for (const lane of lanes) void lane.ready.then((ok) => (ok ? resolve(true) : --left === 0 && resolve(false)));
+  });
+  let turn = 0;
+  let given = 0;
+  return {
+    ready,
+    compose(input) {
+      // A batch to one lane, the next batch to the next: each worker gets whole batches.
+      if (given++ === BATCH) (given = 1), (turn = (turn + 1) % lanes.length);
+      return lanes[turn].compose(input);
+    },
+    close() {
+      for (const lane of lanes) lane.close();
+    },
+  };
+}
+
+function oneWorker(script: URL): WorkerComposer {
   const worker = startWorker(script);
   if (!worker) return { ...inlineComposer, ready: Promise.resolve(false) };
   let settleReady: (ok: boolean) => void = () => undefined;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { formatAddress, type Address } from '../../domain/address.js';
 import type { Rendered } from '../../domain/render.js';
+import { buildMime } from './compose-mime.js';
 
 export interface ComposeInput {
   from: Address;
@@ -30,6 +31,18 @@ export function checkHeaders(m: Pick<ComposeInput, 'from' | 'to' | 'rendered'>):
 }
 
 export async function composeMessage(m: ComposeInput): Promise<Buffer> {
+  const node = compile(m);
+  const built = buildMime(node);
+  return built === undefined ? normalized((await node.build()).toString('latin1'), 'latin1') : normalized(built, 'utf8');
+}
+
+/** composeMessage without a stream: undefined for the rare message only nodemailer's streamed build can make. */
+export function composeMessageSync(m: ComposeInput): Buffer | undefined {
+  const built = buildMime(compile(m));
+  return built === undefined ? undefined : normalized(built, 'utf8');
+}
+
+function compile(m: ComposeInput): ReturnType<MailComposer['compile']> {
   checkHeaders(m);
   const composer = new MailComposer({
     from: formatAddress(m.from),
@@ -52,8 +65,16 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
   });
   const node = composer.compile();
   node.keepBcc = false;
-  // MailComposer keeps the text's bare LFs inside quoted-printable parts; SMTP turns them into
-  // CRLF on the wire. Normalise here so the bytes built are the bytes sent, saved or previewed.
-  // Every byte is 7-bit by now (encoded words, quoted-printable, base64), so latin1 is lossless.
-  return Buffer.from((await node.build()).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  return node;
+}
+
+/**
+ * MailComposer keeps the text's bare LFs inside quoted-printable parts; SMTP turns them into
+ * CRLF on the wire. Normalise here so the bytes built are the bytes sent, saved or previewed.
+ * Built by nodemailer's stream, the message is bytes read as latin1 (lossless); built in one
+ * pass, it is the characters the stream would have written as UTF-8. Either way CR and LF are
+ * single bytes that no UTF-8 sequence contains.
+ */
+function normalized(message: string, encoding: 'latin1' | 'utf8'): Buffer {
+  return Buffer.from(message.replace(/\r?\n/g, '\r\n'), encoding);
 }

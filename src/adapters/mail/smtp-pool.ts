@@ -41,6 +41,14 @@ export class SessionPool<S extends PooledSession> {
     }
   }
 
+  /** A connection opened outside the pool (the one that verified the server) joins it as idle, when there is room. */
+  adopt(s: S): void {
+    if (this.closed || s.dead || this.count >= this.max) return s.close();
+    this.count++;
+    this.idle.push(s);
+    this.wakeOne();
+  }
+
   release(s: S): void {
     if (this.closed || s.dead) this.discard(s);
     else this.idle.push(s);

@@ -36,6 +36,8 @@ export class SmtpSession {
   /** Set once the connection may not carry another message. */
   dead = false;
   private messages = 0;
+  /** Kept open after verifying the server, as a connection kept after a message is. */
+  private keptIdle = false;
   private readonly conn: SMTPConnection;
   private readonly deadline: ReplyDeadline;
   /** Settles the operation in flight (connect, login, send, reset), at most once. */
@@ -76,7 +78,7 @@ export class SmtpSession {
   }
 
   async send(m: OutgoingMessage): Promise<SessionSend> {
-    const reused = this.messages++ > 0;
+    const reused = this.messages++ > 0 || this.keptIdle;
     const repliesBefore = this.deadline.replies;
     const body: BodyProgress = { state: 'waiting', heardSince: false };
     let wasStale = false;
@@ -104,6 +106,11 @@ export class SmtpSession {
     });
     if (verdict.after === 'reset') await this.reset();
     return { outcome: verdict.outcome, wasStale };
+  }
+
+  /** From now on it waits idle for its first message: the server may close it meanwhile, like any kept connection. */
+  keepIdle(): void {
+    this.keptIdle = true;
   }
 
   /** QUIT, politely, for a connection nobody waits on; the reply deadline bounds it too. */

@@ -60,11 +60,16 @@ export async function createSmtpTransport(o: SmtpOptions): Promise<Transport> {
     kind: 'smtp',
     ratePerSecond: o.ratePerSecond,
     async verify() {
+      let session: SmtpSession;
       try {
-        (await SmtpSession.open(settings)).quit();
+        session = await SmtpSession.open(settings);
       } catch (err) {
         throw connectionError(err as SmtpError, o);
       }
+      // Connected and logged in: the first message goes over it instead of a new connection.
+      // If the server drops it while the plan is confirmed, the send takes another one.
+      session.keepIdle();
+      pool.adopt(session);
     },
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       // A kept connection the server closed while it sat idle fails before a word about this

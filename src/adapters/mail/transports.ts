@@ -1,6 +1,6 @@
 /** Which transport a close uses: --transport, else the map's transport.kind, else SMTP. */
 import path from 'node:path';
-import { DEFAULT_OUTBOX, TRANSPORT_KINDS } from '../../config/parse-transport.js';
+import { DEFAULT_OUTBOX, TRANSPORT_KINDS } from '../../config/transport-kinds.js';
 import type { StakeholderMap, TransportKind } from '../../domain/map.js';
 import { UsageError } from '../../errors.js';
 import type { ChosenTransport, TransportFlags } from '../../ports.js';

@@ -18,6 +18,7 @@ import { composedOnDemand, type RenderedMessage } from './prepare.js';
 import { decisionsDiffer, recordedElsewhere, refusedParties } from './recorded.js';
 import { printChecklist, progressReporter } from './checklist.js';
 import type { CloseSession } from './session.js';
+import type { PhaseClock } from './timing.js';
 import { warned } from '../workspace.js';
 
 /** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
@@ -32,6 +33,8 @@ export interface ApplyOptions {
   /** Messages in flight at once (the chosen transport's). */
   concurrency: number;
   shown: string;
+  /** Where the time goes, for --verbose. */
+  clock?: PhaseClock;
 }
 
 /** The log's state, kept in step with every event this run appends. */
@@ -46,6 +49,7 @@ export function recordingSink(session: CloseSession, state: ProjectState): Event
 }
 
 export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, messages: RenderedMessage[], session: CloseSession, o: ApplyOptions, ctx: Context): Promise<number> {
+  o.clock?.enter('log');
   // Another run may have sent, or decided, while this one was asking: the log under the lock decides.
   const state = warned(await ctx.ports.log.readState(map, o.shown, first.project), ctx);
   const other = first.recorded ? undefined : fromLog(state);
@@ -64,7 +68,9 @@ export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, mess
   else for (const sk of decisions.skipped) if (!state.skipped.some((s) => s.party === sk.party)) await sink.append({ event: 'party.skipped', project: decisions.project, party: sk.party, reason: sk.reason });
   await markSent(o.markSent, decisions.project, first.deliveries, state.recipients, sink);
   const plan = planClose(map, state, decisions, { now: first.date, resendUnknown: o.resendUnknown });
+  o.clock?.enter('send');
   await send(map, plan, messages, session, sink, o, ctx);
+  o.clock?.enter('log');
   // The log must show every send before the project is closed in it.
   await session.writer.settle();
   const gone = session.writer.lost();

@@ -4,6 +4,7 @@ import { allowedRecipients, type Decisions, type Delivery } from '../../domain/d
 import type { Prepared } from '../../domain/execute.js';
 import type { OutgoingMessage } from '../../domain/transport.js';
 import { render, TemplateError, type Rendered, type TemplateVars } from '../../domain/render.js';
+import { sharedRenderer, type Renderer } from '../../domain/render-cache.js';
 import { dateVar, templateVars } from '../../domain/vars.js';
 import { formatAddress } from '../../domain/address.js';
 import { checkHeaders } from '../../adapters/mail/compose.js';
@@ -53,12 +54,13 @@ export interface PreparedMessage extends Prepared {
 export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: Delivery[], date: Date, cwd: string): RenderedMessage[] {
   const store = new TemplateStore(map.dir, cwd);
   const allowed = allowedRecipients(map, d.parties);
+  const renderer = sharedRenderer();
   const out: RenderedMessage[] = [];
   for (const delivery of deliveries) {
     // Every envelope recipient is one the map lists for a selected party.
     if (!allowed.has(delivery.key)) throw new Error(`internal: ${delivery.to.address} is not a contact of the selected parties`);
     const vars = templateVars(map, d, delivery, date);
-    const rendered = renderOne(store, delivery, vars, map);
+    const rendered = renderOne(store, delivery, vars, map, renderer);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
     out.push({ delivery, rendered: new HeldRendering(rendered), date: vars.date });
   }
@@ -139,10 +141,10 @@ export async function prepareMessages(map: StakeholderMap, d: Decisions, deliver
   return composeMessages(map, d, renderMessages(map, d, deliveries, date, cwd), date, cwd);
 }
 
-function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars, map: StakeholderMap): Rendered {
+function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars, map: StakeholderMap, renderer: Renderer = render): Rendered {
   const template = store.get(delivery.template, delivery.locale);
   try {
-    const rendered = render(template, vars);
+    const rendered = renderer(template, vars);
     // A correction's subject is marked around the template's, in the recipient's language.
     const marked = delivery.subjectPrefix ? { ...rendered, subject: `${delivery.subjectPrefix}${rendered.subject}` } : rendered;
     // The request to acknowledge: a line of its own, added after the template (see domain/ack-request.ts).

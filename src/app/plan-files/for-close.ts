@@ -1,4 +1,5 @@
 /** The decisions of a close not yet in the log: from the plan when there is one, else decided now. */
+import fs from 'node:fs';
 import type { Context } from '../../context.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import type { Decisions } from '../../domain/deliveries.js';
@@ -7,10 +8,9 @@ import { decide, type DecideFlags } from '../close/decide.js';
 import { displayPath } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { planPath } from './file.js';
-import { loadPlan } from './read.js';
+import type { Plan } from './read.js';
 import { mergeReasons, sinceReasons } from './since.js';
-import { renderPlan, writePlan } from './write.js';
-import { keepDraft, type DraftKept } from './draft.js';
+import type { DraftKept } from './draft.js';
 
 export interface PlanFlags extends DecideFlags {
   since?: string;
@@ -50,7 +50,7 @@ function decidingFlags(f: PlanFlags): string[] {
 /** `o.draftAsPlan`: a draft plan's decisions as they stand (preview, which sends nothing). */
 export async function decideWithPlan(map: StakeholderMap, project: string, f: PlanFlags, ctx: Context, o: { draftAsPlan?: boolean } = {}): Promise<CloseDecisions> {
   const shown = (file: string) => displayPath(ctx.cwd, file);
-  const found = loadPlan(map, project, shown);
+  const found = await loadPlanIfAny(map, project, shown);
   const draft = found?.draft && !o.draftAsPlan ? found : undefined;
   const plan = draft ? undefined : found;
   if (draft && !ctx.interactive) {
@@ -76,8 +76,23 @@ export async function decideWithPlan(map: StakeholderMap, project: string, f: Pl
   return answered(map, project, f, ctx, fresh);
 }
 
+/**
+ * The plan, when there is one. Its reader, and with it the yaml package (about 40 ms to load),
+ * is loaded only then: most closes have no plan.
+ */
+async function loadPlanIfAny(map: StakeholderMap, project: string, shown: (file: string) => string): Promise<Plan | undefined> {
+  try {
+    fs.statSync(planPath(map, project));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  }
+  return (await import('./read.js')).loadPlan(map, project, shown);
+}
+
 /** Decisions answered on a terminal: recorded as the plan once confirmed, editable, kept as a draft otherwise. */
-function answered(map: StakeholderMap, project: string, f: PlanFlags, ctx: Context, fresh: Fresh): CloseDecisions {
+async function answered(map: StakeholderMap, project: string, f: PlanFlags, ctx: Context, fresh: Fresh): Promise<CloseDecisions> {
+  // Only answers given on a terminal are written as a plan: the writers (and yaml) load then.
+  const [{ renderPlan, writePlan }, { keepDraft }] = await Promise.all([import('./write.js'), import('./draft.js')]);
   const { decisions, reasons } = fresh;
   const file = planPath(map, project);
   // Asked again: no flag answers a question any more, and the changed files are not read twice.
