@@ -133,8 +133,14 @@ export interface WrittenPreview {
   files: { recipient: string; eml: string; html: string }[];
 }
 
+/** Public holidays of a country or country-region ("FR", "DE-BY"): undefined when unknown. */
+export interface HolidaysPort {
+  open(spec: string): Promise<((date: string) => boolean) | undefined>;
+}
+
 export interface Ports {
   maps: MapPort;
+  holidays: HolidaysPort;
   previews: PreviewPort;
   /** The languages notify ships templates for. */
   shippedLocales(): Promise<string[]>;

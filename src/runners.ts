@@ -1,6 +1,7 @@
 /** Each command's run function, imported only when that command runs: `notify --help` loads none of them. */
 import type { CheckOptions } from './commands/check.js';
 import type { CloseOptions } from './commands/close.js';
+import type { DueOptions } from './commands/due.js';
 import type { CompleteOptions } from './commands/complete.js';
 import type { CompletionOptions } from './commands/completion.js';
 import type { InitOptions } from './commands/init.js';
@@ -21,6 +22,7 @@ export interface Runners {
   close: Run<CloseOptions>;
   check: Run<CheckOptions>;
   status: Run<StatusOptions>;
+  due: Run<DueOptions>;
   log: Run<LogOptions>;
   plan: Run<PlanOptions>;
   report: Run<ReportOptions>;
@@ -39,6 +41,7 @@ export const RUNNERS: RunnerLoaders = {
   close: async () => (await import('./commands/close.js')).runClose,
   check: async () => (await import('./commands/check.js')).runCheck,
   status: async () => (await import('./commands/status.js')).runStatus,
+  due: async () => (await import('./commands/due.js')).runDue,
   log: async () => (await import('./commands/log.js')).runLog,
   plan: async () => (await import('./commands/plan.js')).runPlan,
   report: async () => (await import('./commands/report.js')).runReport,

@@ -31,6 +31,8 @@ export interface ProjectState {
   planned?: ClosePlanned;
   closed?: ProjectClosed;
   skipped: SkippedParty[];
+  /** Parties accepted as told late (`party.late`), with the reason. */
+  late?: { party: string; tell_by: string; reason: string }[];
   recipients: Map<string, RecipientState>;
   firstTs?: string;
   lastTs?: string;
@@ -52,6 +54,10 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       break;
     case 'party.skipped':
       if (!state.skipped.some((s) => s.party === e.party)) state.skipped.push({ party: e.party, reason: e.reason });
+      break;
+    case 'party.late':
+      state.late ??= [];
+      if (!state.late.some((l) => l.party === e.party)) state.late.push({ party: e.party, tell_by: e.tell_by, reason: e.reason });
       break;
     case 'project.closed':
       state.closed = e;

@@ -6,6 +6,7 @@
  */
 import type { CheckOptions } from '../commands/check.js';
 import type { CloseOptions } from '../commands/close.js';
+import type { DueOptions } from '../commands/due.js';
 import type { CompletionOptions } from '../commands/completion.js';
 import type { InitOptions } from '../commands/init.js';
 import type { LogOptions } from '../commands/log.js';
@@ -94,6 +95,15 @@ export const CHECK_FLAGS = [toggle('--json', 'print { project, closed, notified,
 
 export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
   return { project, json: f.json, fromBranch: Boolean(f.fromBranch) };
+}
+
+export const DUE_FLAGS = [
+  text('--within <duration>', 'a party is "due" this long before its deadline: 2wd (working days, the default), 3d (days), 12h (hours)'),
+  toggle('--json', 'print a JSON array of { project, effective, party, notice, tell_by, state, told_at }'),
+] as const;
+
+export function dueOptions(_args: [], f: FlagValues<typeof DUE_FLAGS>): OwnOptions<DueOptions> {
+  return { within: f.within, json: f.json };
 }
 
 export const STATUS_FLAGS = [toggle('--json', 'print a JSON array')] as const;

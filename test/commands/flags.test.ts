@@ -54,6 +54,7 @@ async function parse(argv: string[]): Promise<Received> {
     close: record('close'),
     check: record('check'),
     status: record('status'),
+    due: record('due'),
     log: record('log'),
     plan: record('plan'),
     report: record('report'),
@@ -82,6 +83,7 @@ const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefin
 const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
+const DUE = { ...COMMON, within: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
 const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, since: undefined, yes: false };
 const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
@@ -115,6 +117,8 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     want: { ...CLOSE, project: 'voeux-2027', dryRun: true, resendUnknown: true, markSent: ['a@x.test=in the archive', 'b@x.test=phoned'], concurrency: 3, wait: true, since: 'main', transport: 'file' },
   },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
+  { name: 'due, every open project', argv: ['due'], command: 'due', want: DUE },
+  { name: 'due within five working days, as JSON', argv: ['due', '--within', '5wd', '--json'], command: 'due', want: { ...DUE, within: '5wd', json: true } },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
   { name: 'check the project of the branch', argv: ['check', '--from-branch'], command: 'check', want: { ...CHECK, fromBranch: true } },
   { name: 'status of everything', argv: ['status'], command: 'status', want: STATUS },
