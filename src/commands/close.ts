@@ -11,6 +11,7 @@ import { fromLog, checkProjectId } from '../app/close/decide.js';
 import { describe, renderMessages, type RenderedMessage } from '../app/close/prepare.js';
 import { flagsAgainstRecord, recordedElsewhere } from '../app/close/recorded.js';
 import { openSession } from '../app/close/session.js';
+import { lateGate } from '../app/due/gate.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { displayPath } from '../config/load.js';
@@ -29,6 +30,8 @@ export interface CloseOptions extends MapOptions, PlanFlags {
   wait: boolean;
   /** smtp, sendmail or file; default: the map's transport.kind, else smtp. */
   transport?: string;
+  /** Told in time: PARTY=REASON for each party whose deadline has passed (repeatable). */
+  acceptLate?: string[];
 }
 
 /**
@@ -55,6 +58,8 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   // Rendered now (every template error before anything is recorded), composed under the lock.
   const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
   if (o.dryRun) return dryRun(plan, messages, ctx);
+  // Told in time: a passed deadline needs a reason before anything is sent or recorded.
+  const told = await lateGate(map, state, plan.decisions, o.acceptLate ?? [], ctx);
 
   const chosen = messages.length > 0 ? (early ?? (await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o))) : undefined;
   // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
@@ -68,7 +73,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   // The lock and the writer use the log's real path: two spellings of one file share one lock.
   const session = await openSession({ logFile: map.log, lockFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
   try {
-    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown }, ctx);
+    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown, told }, ctx);
   } finally {
     await session.close();
   }

@@ -11,6 +11,7 @@ import { EXIT } from '../errors.js';
 import { openCalendar } from '../app/due/calendar.js';
 import { dueRows, projectTimings, type DueRow } from '../app/due/timings.js';
 import { parseWithin } from '../app/due/within.js';
+import { when } from '../app/due/when.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 
 export interface DueOptions extends MapOptions {
@@ -58,10 +59,4 @@ function printDue(rows: DueRow[], timeZone: string, ctx: Context): void {
   }
   const overdue = rows.filter((r) => r.state === 'overdue').length;
   if (overdue > 0 && !ctx.quiet) ctx.stderr.write(`${overdue} part${overdue === 1 ? 'y is' : 'ies are'} overdue: tell them now (notify close <project>), then record why with --accept-late PARTY=REASON\n`);
-}
-
-/** 2027-01-04T18:00:00+01:00 -> 2027-01-04 18:00 (+01:00). */
-export function when(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} (${m[3] === 'Z' ? 'UTC' : m[3]})` : iso;
 }

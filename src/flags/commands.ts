@@ -72,6 +72,7 @@ export const CLOSE_FLAGS = [
   text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
   FROM_BRANCH,
   choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+  list('--accept-late <party=reason>', 'a party whose deadline to be told has passed: accept it, and record why (repeatable)'),
 ] as const;
 
 export function closeOptions([project]: [string | undefined], f: FlagValues<typeof CLOSE_FLAGS>): OwnOptions<CloseOptions> {
@@ -88,6 +89,7 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
     since: f.since,
     fromBranch: Boolean(f.fromBranch),
     transport: f.transport,
+    acceptLate: f.acceptLate,
   };
 }
 

@@ -80,7 +80,7 @@ const COMMON = { config: undefined, log: undefined };
 const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, title: undefined };
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
-const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
+const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, acceptLate: [] };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const DUE = { ...COMMON, within: undefined, json: undefined };

@@ -77,7 +77,7 @@ describe('status, log and check --json', () => {
       { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
       { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
     ]);
-    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [] });
+    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [], late: [] });
     expect(await json(['log', '--json'])).toEqual([]);
   });
 
@@ -99,12 +99,12 @@ describe('status, log and check --json', () => {
 
     const open = await json(['status', 'promo', '--json']);
     expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null }]);
-    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }] });
+    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }], late: [] });
 
     reject = false;
     expect((await ws.run(['close', 'promo', '--yes'])).code).toBe(0);
     const check = await json(['check', 'promo', '--json']);
-    expect(check).toEqual({ project: 'promo', closed: true, notified: ['support', 'boss'], pending: [], failed: [], skipped: [{ party: 'sales', reason: 'told in person' }] });
+    expect(check).toEqual({ project: 'promo', closed: true, notified: ['support', 'boss'], pending: [], failed: [], skipped: [{ party: 'sales', reason: 'told in person' }], late: [] });
     const [closed] = await json(['status', 'promo', '--json']);
     expect(closed).toMatchObject({ project: 'promo', closed: true, planned: true, notified: ['support', 'boss'] });
     expect(Date.parse(closed.closed_at)).not.toBeNaN();
