@@ -4,6 +4,8 @@ import { checkProjectId } from '../app/close/decide.js';
 import { EXIT, UsageError } from '../errors.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { buildReport } from '../app/report/build.js';
+import { deadlinesOf } from '../app/due/deadlines.js';
+import { foldProjects } from '../domain/state.js';
 import { reportCsv } from '../app/report/csv.js';
 import type { ReportFormat } from '../app/report/formats.js';
 import { reportMarkdown } from '../app/report/markdown.js';
@@ -21,7 +23,9 @@ export async function runReport(o: ReportOptions, ctx: Context): Promise<number>
   if (mine.length === 0 && !map.projects.has(o.project)) {
     throw new UsageError(`no project "${o.project}" in the map or the log`, 'run notify status to list the projects');
   }
-  const report = buildReport(map, o.project, mine, { log: shown, now: ctx.now() });
+  const built = buildReport(map, o.project, mine, { log: shown, now: ctx.now() });
+  const deadlines = (await deadlinesOf(map, [o.project], foldProjects(mine), ctx)).get(o.project);
+  const report = deadlines ? { ...built, deadlines } : built;
   if (o.format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.stdout.write(o.format === 'csv' ? reportCsv(report) : reportMarkdown(report));
   if (!ctx.quiet && o.format === 'csv') ctx.stderr.write(`${o.project} is ${report.status}${report.status === 'open' && report.decided ? ' (the close is not finished)' : ''}\n`);

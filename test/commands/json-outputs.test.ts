@@ -74,8 +74,8 @@ describe('status, log and check --json', () => {
     ws = await workspace();
     const status = await json(['status', '--json']);
     expect(status).toEqual([
-      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
-      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
+      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null, deadlines: [] },
+      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null, deadlines: [] },
     ]);
     expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [], late: [] });
     expect(await json(['log', '--json'])).toEqual([]);
@@ -98,7 +98,7 @@ describe('status, log and check --json', () => {
     expect((await ws.run(['close', 'promo', '-m', 'New prices', '--skip', 'sales=told in person', '--yes'])).code).toBe(1);
 
     const open = await json(['status', 'promo', '--json']);
-    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null }]);
+    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null, deadlines: [] }]);
     expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }], late: [] });
 
     reject = false;

@@ -91,3 +91,28 @@ describe('notify due', () => {
     expect(r2.stdout).toBe('');
   });
 });
+
+describe('status and report show each deadline and whether it was met', () => {
+  it('met, missed and ahead', async () => {
+    const dir = scratchDir();
+    const log =
+      planned('ecard', '2026-12-01T08:00:00.000Z', '2027-01-07', ['advisers', 'sales', 'legal']) +
+      sent('ecard', '2027-01-04T10:00:00.000Z', 'ann@acme.test', ['advisers']) +
+      sent('ecard', '2027-01-04T10:00:00.000Z', 'advisers@acme.test', ['advisers']);
+    workspace(dir, log);
+    const status = await runNotify(['status', 'ecard', '--json'], { cwd: dir, now: at(NOW) });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)[0].deadlines).toEqual([
+      { party: 'advisers', tell_by: '2027-01-04T18:00:00+01:00', told_at: '2027-01-04T10:00:00.000Z', met: true, accepted_reason: null },
+      { party: 'sales', tell_by: '2027-01-05T18:00:00+01:00', told_at: null, met: null, accepted_reason: null },
+      { party: 'legal', tell_by: '2026-12-07T18:00:00+01:00', told_at: null, met: false, accepted_reason: null },
+    ]);
+    const all = await runNotify(['status'], { cwd: dir, now: at(NOW) });
+    expect(all.stdout).toContain('deadlines: advisers by 2027-01-04 18:00 (+01:00) met, sales by 2027-01-05 18:00 (+01:00) ahead, legal by 2026-12-07 18:00 (+01:00) missed');
+    const report = await runNotify(['report', 'ecard', '--format', 'json'], { cwd: dir, now: at(NOW) });
+    expect(JSON.parse(report.stdout).deadlines.map((d: any) => [d.party, d.met])).toEqual([['advisers', true], ['sales', null], ['legal', false]]);
+    const md = await runNotify(['report', 'ecard'], { cwd: dir, now: at(NOW) });
+    expect(md.stdout).toContain('## Deadlines');
+    expect(md.stdout).toContain('| legal | 2026-12-07T18:00:00+01:00 |  | no |  |');
+  });
+});

@@ -33,6 +33,7 @@ export function reportMarkdown(r: CloseReport): string {
   if (sent.length) out.push('', '## Told', '', ...table(['Recipient', 'Parties', 'Sent (UTC)', 'Message-ID', 'Response', 'Via'], sent.map(sentRow)));
   if (notSent.length) out.push('', '## Not told yet', '', ...table(['Recipient', 'Parties', 'Status', 'Last outcome (UTC)', 'Message-ID', 'Detail'], notSent.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.note)])));
   if (r.skipped.length) out.push('', '## Skipped', '', ...table(['Party', 'Name', 'Reason'], r.skipped.map((s) => [mdCell(s.party), mdCell(s.name), mdCell(s.reason)])));
+  if (r.deadlines?.length) out.push('', '## Deadlines', '', ...table(['Party', 'Tell by', 'Told (UTC)', 'Met', 'Accepted late because'], r.deadlines.map((d) => [mdCell(d.party), d.tell_by, when(d.told_at ?? undefined), d.met === true ? 'yes' : d.met === false ? 'no' : 'not yet', mdCell(d.accepted_reason ?? '')])));
   if (r.details) out.push('', '## Details', '', ...r.details.split('\n').map((l) => `> ${l}`));
   out.push('', `_From ${mdCell(r.log)}, generated ${when(r.generated_at)} by notify._`, '');
   return out.join('\n');
