@@ -9,6 +9,7 @@ import { formatAddress } from '../../domain/address.js';
 import { checkHeaders } from '../../adapters/mail/compose.js';
 import { inlineComposer, type Composer } from '../../adapters/mail/compose-pool.js';
 import { TemplateStore, templateConfigError } from '../../adapters/mail/templates.js';
+import { inviteFor, wantsInvite } from '../due/invite.js';
 
 /** A message rendered (every template error found) but not yet composed into bytes. */
 export interface RenderedMessage {
@@ -72,9 +73,11 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const store = new TemplateStore(map.dir, cwd);
   const project = map.projects.get(d.project);
   const replyTo = project?.owner ?? map.replyTo;
+  const invite = inviteFor(map, d, date); // told in time: a calendar invitation for invite: true parties
   return async ({ delivery, rendered: before, date: renderedOn }) => {
     const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
-    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
+    const ics = invite && wantsInvite(map, delivery) ? { invite: await invite() } : {};
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered, ...ics });
     return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
   };
 }
