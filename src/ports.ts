@@ -141,8 +141,14 @@ export interface IdentityPort {
   osUser(env: Record<string, string | undefined>): string | undefined;
 }
 
+/** Public holidays of a country or country-region ("FR", "DE-BY"): undefined when unknown. */
+export interface HolidaysPort {
+  open(spec: string): Promise<((date: string) => boolean) | undefined>;
+}
+
 export interface Ports {
   maps: MapPort;
+  holidays: HolidaysPort;
   previews: PreviewPort;
   /** The languages notify ships templates for. */
   shippedLocales(): Promise<string[]>;

@@ -165,6 +165,16 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
 
   define(
     program
+      .command('due')
+      .description('each open project with an effective date: every party\'s deadline to be told, and whether it is met (exit 1 if one is overdue)')
+      .addHelpText('after', examples('notify due', 'notify due --within 5wd', 'notify due --json   # in a daily scheduled CI job')),
+    flags.DUE_FLAGS,
+    flags.dueOptions,
+    load.due,
+  );
+
+  define(
+    program
       .command('log')
       .description('the history of sends and decisions, newest last')
       .argument('[project]', 'only this project')

@@ -4,6 +4,7 @@ import type { AcksOptions } from './commands/acks.js';
 import type { AmendOptions } from './commands/amend.js';
 import type { CheckOptions } from './commands/check.js';
 import type { CloseOptions } from './commands/close.js';
+import type { DueOptions } from './commands/due.js';
 import type { CompleteOptions } from './commands/complete.js';
 import type { CompletionOptions } from './commands/completion.js';
 import type { InitOptions } from './commands/init.js';
@@ -26,6 +27,7 @@ export interface Runners {
   amend: Run<AmendOptions>;
   check: Run<CheckOptions>;
   status: Run<StatusOptions>;
+  due: Run<DueOptions>;
   log: Run<LogOptions>;
   plan: Run<PlanOptions>;
   report: Run<ReportOptions>;
@@ -48,6 +50,7 @@ export const RUNNERS: RunnerLoaders = {
   amend: async () => (await import('./commands/amend.js')).runAmend,
   check: async () => (await import('./commands/check.js')).runCheck,
   status: async () => (await import('./commands/status.js')).runStatus,
+  due: async () => (await import('./commands/due.js')).runDue,
   log: async () => (await import('./commands/log.js')).runLog,
   plan: async () => (await import('./commands/plan.js')).runPlan,
   report: async () => (await import('./commands/report.js')).runReport,

@@ -25,6 +25,9 @@ export function realPorts(): Ports {
       write: async (dir, project, items) => (await import('./files/preview-files.js')).writePreviewFiles(dir, project, items),
       open: async (file, env) => (await import('./terminal/open-browser.js')).openInBrowser(file, env),
     },
+    holidays: {
+      open: async (spec) => (await import('./calendar/holidays.js')).holidaysOf(spec),
+    },
     shippedLocales: async () => (await import('./mail/templates.js')).shippedLocales(),
     lock: {
       acquire: async (file, shown, o) => (await import('./log/lock.js')).acquireLock(file, shown, o),

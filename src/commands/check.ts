@@ -10,6 +10,7 @@ import { resolveProject } from '../app/plan-files/project-arg.js';
 import { projectSummary } from '../app/plan-files/summary.js';
 import { ackStatus, allAcknowledged, type AckStatus } from '../domain/ack-status.js';
 import { logName, warned } from '../app/workspace.js';
+import { lateLine, lateParties, type LateParty } from '../app/due/late.js';
 
 export interface CheckOptions extends MapOptions {
   /** Without it (and without --from-branch): every project that has a plan. */
@@ -20,7 +21,7 @@ export interface CheckOptions extends MapOptions {
   acks?: boolean;
 }
 
-type Checked = ProjectSummary & { acks?: AckStatus };
+type Checked = ProjectSummary & { acks?: AckStatus; late: LateParty[] };
 
 const jsonOf = (sum: Checked) => ({
   project: sum.project,
@@ -29,15 +30,16 @@ const jsonOf = (sum: Checked) => ({
   pending: [...sum.pending, ...sum.unknown],
   failed: sum.failed,
   skipped: sum.skipped,
+  late: sum.late.map(({ zone: _zone, ...l }) => l),
   ...(sum.amendment ? { amendment: sum.amendment } : {}),
   ...(sum.acks ? { acks: { acknowledged: sum.acks.acknowledged, waiting: sum.acks.waiting, bounced: sum.acks.bounced } } : {}),
 });
 
-/** Closed, and with --acks every recipient who must acknowledge did. */
-const passes = (sum: Checked) => sum.closed && (!sum.acks || allAcknowledged(sum.acks));
+/** Closed, no party told late without an accepted reason, and with --acks every recipient who must acknowledge did. */
+const passes = (sum: Checked) => sum.closed && sum.late.every((l) => l.accepted_reason !== null) && (!sum.acks || allAcknowledged(sum.acks));
 
 async function checked(map: StakeholderMap, project: string, o: CheckOptions, ctx: Context, fromBranch = false): Promise<Checked> {
-  const sum = await projectSummary(map, project, ctx, fromBranch);
+  const sum = { ...(await projectSummary(map, project, ctx, fromBranch)), late: await lateParties(map, project, ctx) };
   if (!o.acks) return sum;
   const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
   return { ...sum, acks: ackStatus(map, state) };
@@ -67,6 +69,13 @@ async function checkPlanned(map: StakeholderMap, o: CheckOptions, ctx: Context):
 
 function printCheck(sum: Checked, ctx: Context): void {
   const s = ctx.style;
+  const late = sum.late.filter((l) => l.accepted_reason === null);
+  if (sum.closed && late.length > 0) {
+    ctx.stdout.write(`${s.cross} ${sum.project} is closed, but ${late.length} part${late.length === 1 ? 'y was' : 'ies were'} told late:\n`);
+    for (const l of late) ctx.stdout.write(`  late: ${lateLine(l)}\n`);
+    return;
+  }
+  for (const l of sum.late) if (l.accepted_reason !== null) ctx.stderr.write(`notify: ${sum.project}: ${lateLine(l)}; accepted: ${l.accepted_reason}\n`);
   if (sum.acks && sum.closed) printAcks(sum.project, sum.acks, ctx);
   if (sum.acks && sum.closed && !allAcknowledged(sum.acks)) return;
   if (sum.acks && !sum.closed) printAcks(sum.project, sum.acks, ctx, false);
@@ -82,6 +91,7 @@ function printCheck(sum: Checked, ctx: Context): void {
   for (const p of sum.failed) ctx.stdout.write(`  failed: ${p}\n`);
   for (const p of sum.notified) ctx.stdout.write(`  ${s.tick} told: ${p}\n`);
   for (const p of sum.skipped) ctx.stdout.write(`  skipped: ${p.party} (${p.reason})\n`);
+  for (const l of late) ctx.stdout.write(`  late: ${lateLine(l)}\n`);
 }
 
 function printAcks(project: string, a: AckStatus, ctx: Context, closed = true): void {

@@ -12,6 +12,7 @@ import { describe, renderMessages, type RenderedMessage } from '../app/close/pre
 import { flagsAgainstRecord, lateSkips, refuseChanges, withLaterSkips } from '../app/close/recorded.js';
 import { openSession } from '../app/close/session.js';
 import { phaseClock, type PhaseClock } from '../app/close/timing.js';
+import { lateGate, type LateGate } from '../app/due/gate.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { requireKnownProject } from '../app/known-project.js';
@@ -31,6 +32,8 @@ export interface CloseOptions extends MapOptions, PlanFlags {
   wait: boolean;
   /** smtp, sendmail or file; default: the map's transport.kind, else smtp. */
   transport?: string;
+  /** Told in time: PARTY=REASON for each party whose deadline has passed (repeatable). */
+  acceptLate?: string[];
 }
 
 /**
@@ -73,14 +76,14 @@ async function closeProject(o: CloseOptions, ctx: Context, clock: PhaseClock): P
   clock.enter('decisions');
   const confirmed = await decideAndConfirm(project, state, o, ctx, map, early, clock);
   if (typeof confirmed === 'number') return confirmed;
-  const { decided, plan, messages, chosen, opening } = confirmed;
+  const { decided, plan, messages, chosen, opening, told } = confirmed;
   decided.record?.();
 
   // The lock and the writer use the log's real path: two spellings of one file share one lock.
   clock.enter('lock');
   const session = await openSession({ logFile: map.log, lockFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
   try {
-    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown, clock }, ctx);
+    return await applyClosePlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown, clock, told }, ctx);
   } finally {
     await session.close();
   }
@@ -90,6 +93,7 @@ interface Confirmed {
   decided: CloseDecisions;
   plan: ClosePlan;
   messages: RenderedMessage[];
+  told?: LateGate;
   chosen?: ChosenTransport;
   opening?: Promise<Transport>;
 }
@@ -109,6 +113,8 @@ async function decideAndConfirm(project: string, state: ProjectState, o: CloseOp
       clock.enter('render');
       const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
       if (o.dryRun) return dryRun(plan, messages, ctx);
+      // Told in time: a passed deadline needs a reason before anything is sent or recorded.
+      const told = await lateGate(map, state, plan.decisions, o.acceptLate ?? [], ctx);
       if (messages.length > 0 && !chosen) {
         chosen = early ?? (await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o));
         // Connected and verified while the plan is shown and the lock taken (an SMTP server may take
@@ -119,7 +125,7 @@ async function decideAndConfirm(project: string, state: ProjectState, o: CloseOp
       clock.enter('confirm');
       printPlan(plan.decisions, messages, alreadyTold(plan, state), ctx);
       const answer = !plan.recorded || messages.length > 0 ? await confirm(o, ctx, messages.length, Boolean(decided.answers)) : 'send';
-      if (answer === 'send') return { decided, plan, messages, chosen, opening };
+      if (answer === 'send') return { decided, plan, messages, chosen, opening, told };
       if (answer === 'cancel') throw cancelled(project, decided, state, ctx);
       // Until the new answers are complete, the last complete ones are what an interrupt keeps.
       clock.enter('decisions');

@@ -9,6 +9,8 @@ import type { StakeholderMap } from '../domain/map.js';
 import { listPlans, planPath } from '../app/plan-files/file.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { requireKnownProject } from '../app/known-project.js';
+import { deadlinesOf } from '../app/due/deadlines.js';
+import { when } from '../app/due/when.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -23,7 +25,8 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   const plans = new Set(listPlans(map));
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
-  const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null }));
+  const deadlines = await deadlinesOf(map, ids, states, ctx);
+  const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null, deadlines: deadlines.get(id) ?? [] }));
   // Parties that must acknowledge: a closed project's summary state no longer holds its sends, so it is read in full.
   const acks = new Map<string, AckPartyStatus[]>();
   const acking = [...map.parties.values()].some((p) => p.ack?.required);
@@ -52,6 +55,7 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
     ].filter(Boolean);
     if (parts.length) ctx.stdout.write(`    ${parts.join('  ')}\n`);
     for (const p of acks.get(r.project) ?? []) ctx.stdout.write(`    ${ackLine(p)}\n`);
+    if (r.deadlines.length) ctx.stdout.write(`    deadlines: ${r.deadlines.map((d) => `${d.party} by ${when(d.tell_by)} ${d.met === true ? 'met' : d.met === false ? (d.accepted_reason !== null ? 'missed (accepted)' : 'missed') : 'ahead'}`).join(', ')}\n`);
   }
   return EXIT.ok;
 }

@@ -3,20 +3,22 @@ import path from 'node:path';
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../domain/map.js';
+import type { Notice } from '../domain/calendar.js';
 import { didYouMean, slugProblem } from '../domain/slug.js';
 import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 import { parseAck, parseReplies } from './parse-replies.js';
+import { parseCalendar, parseNotice } from './parse-calendar.js';
 import { maskUrl, smtpUrlProblem } from '../adapters/mail/smtp-url.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'replies', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'replies', 'branch_pattern', 'actions', 'parties', 'projects', 'calendar'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
 /** smtp.pool: the connection pool; its two settings may also sit directly under smtp. */
 export const POOL_KEYS = ['max_connections', 'rate_per_second'] as const;
 export const ACTION_KEYS = ['description'] as const;
-export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description', 'ack'] as const;
-export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
+export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description', 'ack', 'notice', 'invite'] as const;
+export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary', 'notice'] as const;
 
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -109,6 +111,9 @@ export function parseMapSource(src: YamlSource): ParsedMap {
           const party = parseParty(src, p, refs);
           if (party) map.parties.set(p.name, party);
         }
+        break;
+      case 'calendar':
+        map.calendar = parseCalendar(src, e);
         break;
       case 'projects':
         if (isBlank(e.value)) break;
@@ -226,6 +231,12 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
       case 'ack':
         party.ack = parseAck(src, f, e.name, (id, node) => refs.push({ kind: 'party', id, node, where: `${where} ack.escalate_to` }));
         break;
+      case 'notice':
+        party.notice = parseNotice(src, f.value, where);
+        break;
+      case 'invite':
+        party.invite = bool(src, f.value, `${where} invite`);
+        break;
     }
   }
   if (!hasContacts) src.error(e.key, `${where} has no contacts; add "contacts: [name@domain]"`);
@@ -263,6 +274,12 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         break;
       case 'summary':
         project.summary = str(src, f.value, `${where} summary`, { header: true });
+        break;
+      case 'notice':
+        project.notice = entries(src, f.value, `${where} notice`).map((n) => {
+          refs.push({ kind: 'party', id: n.name, node: n.key, where: `${where} notice` });
+          return { party: n.name, notice: parseNotice(src, n.value, `${where} party "${n.name}"`) };
+        }).filter((n): n is { party: string; notice: Notice } => n.notice !== undefined);
         break;
     }
   }

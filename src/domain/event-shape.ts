@@ -3,7 +3,7 @@
  * read, the index, the streamed fold of `status`, `log --verify`). The table of fields is typed
  * against the interfaces of events.ts, so the two cannot drift apart.
  */
-import type { EventBase, NotifyEvent, SkippedParty } from './events.js';
+import type { EventBase, NoticeUsed, NotifyEvent, SkippedParty } from './events.js';
 
 type Kind = NotifyEvent['event'];
 
@@ -12,7 +12,9 @@ type Shape<V> = [V] extends [string[]]
   ? 'string[]'
   : [V] extends [SkippedParty[]]
     ? 'skipped[]'
-    : [V] extends [number]
+    : [V] extends [NoticeUsed[]]
+      ? 'notice[]'
+      : [V] extends [number]
       ? 'number'
       : [V] extends [boolean]
         ? 'boolean'
@@ -37,8 +39,10 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
     summary: 'string',
     details: { optional: 'string' },
     decided_by: { optional: 'string' },
+    notice: { optional: 'notice[]' },
   },
   'party.skipped': { party: 'string', reason: 'string' },
+  'party.late': { party: 'string', tell_by: 'string', reason: 'string' },
   'notification.attempt': RECIPIENT,
   'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, subject: { optional: 'string' }, sha256: { optional: 'string' }, reason: { optional: 'string' } },
   'notification.failed': { ...RECIPIENT, code: { optional: 'number' }, text: 'string', permanent: 'boolean' },
@@ -57,7 +61,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
 const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'number' | 'boolean' | readonly string[];
+type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'notice[]' | 'number' | 'boolean' | readonly string[];
 type FieldSpec = ShapeSpec | { optional: ShapeSpec };
 
 interface FieldCheck {
@@ -125,6 +129,8 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
       return (v) => Array.isArray(v) && allOf(v, isString);
     case 'skipped[]':
       return (v) => Array.isArray(v) && allOf(v, isSkipped);
+    case 'notice[]':
+      return (v) => Array.isArray(v) && allOf(v, isNoticeUsed);
     default:
       return (v) => typeof v === 'string' && shape.includes(v);
   }
@@ -132,6 +138,14 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
 
 const isString = (x: unknown) => typeof x === 'string';
 const isSkipped = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as SkippedParty).party === 'string' && typeof (x as SkippedParty).reason === 'string';
+
+/** { party, tell_by } with exactly one whole, non-negative period. */
+const isNoticeUsed = (x: unknown) => {
+  if (typeof x !== 'object' || x === null) return false;
+  const n = x as Record<string, unknown>;
+  const periods = ['working_days', 'days', 'hours'].filter((k) => n[k] !== undefined);
+  return typeof n.party === 'string' && typeof n.tell_by === 'string' && ISO_TIME.test(n.tell_by) && periods.length === 1 && Number.isInteger(n[periods[0]]) && (n[periods[0]] as number) >= 0;
+};
 
 function allOf(list: unknown[], test: (x: unknown) => boolean): boolean {
   for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
@@ -150,6 +164,8 @@ function describe(shape: ShapeSpec): string {
       return 'a list of strings';
     case 'skipped[]':
       return 'a list of { party, reason }';
+    case 'notice[]':
+      return 'a list of { party, working_days | days | hours, tell_by }';
     default:
       return `one of ${shape.join(', ')}`;
   }

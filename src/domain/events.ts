@@ -22,6 +22,26 @@ export interface ClosePlanned extends EventBase {
   summary: string;
   details?: string;
   decided_by?: string;
+  /** The deadlines this close was held to (told in time): fixed here, so a later map edit changes no verdict. */
+  notice?: NoticeUsed[];
+}
+
+/** One party's notice period, as recorded: its period and the deadline it gave. */
+export interface NoticeUsed {
+  party: string;
+  working_days?: number;
+  days?: number;
+  hours?: number;
+  /** ISO 8601 with the calendar's offset: 2027-01-05T18:00:00+01:00. */
+  tell_by: string;
+}
+
+/** A party told (or to be told) after its deadline, accepted with a reason (`--accept-late`). */
+export interface PartyLate extends EventBase {
+  event: 'party.late';
+  party: string;
+  tell_by: string;
+  reason: string;
 }
 
 export interface PartySkipped extends EventBase {
@@ -158,6 +178,7 @@ export interface AckFailed extends EventBase, Recipient {
 export type NotifyEvent =
   | ClosePlanned
   | PartySkipped
+  | PartyLate
   | NotificationAttempt
   | NotificationSent
   | NotificationFailed

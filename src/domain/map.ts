@@ -1,5 +1,6 @@
 /** The validated stakeholder map, as the rest of notify sees it. */
 import type { Address } from './address.js';
+import type { Notice } from './calendar.js';
 
 /** Where a value was written, for errors found after validation (plans, templates). */
 export interface Pos {
@@ -21,6 +22,10 @@ export interface Party {
   locale?: string;
   template?: string;
   paths: string[];
+  /** Told at least this long before a project's effective date (see calendar.ts). */
+  notice?: Notice;
+  /** Its notices carry a calendar invitation for the effective date. */
+  invite?: boolean;
   /** Whether its people must confirm they read the message (issue: acknowledgements). */
   ack?: AckSettings;
   pos: Pos;
@@ -70,6 +75,20 @@ export interface Project {
   parties: string[];
   template?: string;
   summary?: string;
+  /** projects.<id>.notice: a party's notice period for this project only. */
+  notice?: { party: string; notice: Notice }[];
+  pos: Pos;
+}
+
+/** calendar: how working days are counted for notice periods. */
+export interface CalendarSettings {
+  /** An IANA zone; undefined: the system's, read when used (never cached with the map). */
+  timezone?: string;
+  /** A country or country-region code for date-holidays ("FR", "DE-BY"). */
+  holidays?: string;
+  holidaysPos?: Pos;
+  /** 0 Sunday ... 6 Saturday; default Monday to Friday. */
+  workingDays: number[];
   pos: Pos;
 }
 
@@ -122,4 +141,5 @@ export interface StakeholderMap {
   actions: Map<string, Action>;
   parties: Map<string, Party>;
   projects: Map<string, Project>;
+  calendar?: CalendarSettings;
 }

@@ -48,6 +48,8 @@ export interface ProjectState {
   /** The last project.closed, unless an amendment was recorded after it (the project is open again). */
   closed?: ProjectClosed;
   skipped: SkippedParty[];
+  /** Parties accepted as told late (`party.late`), with the reason. */
+  late?: { party: string; tell_by: string; reason: string }[];
   /** The close's sends, by address. */
   recipients: Map<string, RecipientState>;
   /** Acknowledgements, automatic replies, reminders and escalations (ack-log.ts). */
@@ -76,6 +78,10 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       break;
     case 'party.skipped':
       if (!state.skipped.some((s) => s.party === e.party)) state.skipped.push({ party: e.party, reason: e.reason });
+      break;
+    case 'party.late':
+      state.late ??= [];
+      if (!state.late.some((l) => l.party === e.party)) state.late.push({ party: e.party, tell_by: e.tell_by, reason: e.reason });
       break;
     case 'project.closed':
       if (state.amending) state.amending.closed = e;

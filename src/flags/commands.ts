@@ -9,6 +9,7 @@ import type { AcksOptions } from '../commands/acks.js';
 import type { AmendOptions } from '../commands/amend.js';
 import type { CheckOptions } from '../commands/check.js';
 import type { CloseOptions } from '../commands/close.js';
+import type { DueOptions } from '../commands/due.js';
 import type { CompletionOptions } from '../commands/completion.js';
 import type { InitOptions } from '../commands/init.js';
 import type { LogOptions } from '../commands/log.js';
@@ -78,6 +79,7 @@ export const CLOSE_FLAGS = [
   text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
   FROM_BRANCH,
   choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+  list('--accept-late <party=reason>', 'a party whose deadline to be told has passed: accept it, and record why (repeatable)'),
 ] as const;
 
 export function closeOptions([project]: [string | undefined], f: FlagValues<typeof CLOSE_FLAGS>): OwnOptions<CloseOptions> {
@@ -94,6 +96,7 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
     since: f.since,
     fromBranch: Boolean(f.fromBranch),
     transport: f.transport,
+    acceptLate: f.acceptLate,
   };
 }
 
@@ -136,6 +139,15 @@ export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLA
 
 export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
   return { project, json: f.json, fromBranch: Boolean(f.fromBranch), acks: Boolean(f.acks) };
+}
+
+export const DUE_FLAGS = [
+  text('--within <duration>', 'a party is "due" this long before its deadline: 2wd (working days, the default), 3d (days), 12h (hours)'),
+  toggle('--json', 'print a JSON array of { project, effective, party, notice, tell_by, state, told_at }'),
+] as const;
+
+export function dueOptions(_args: [], f: FlagValues<typeof DUE_FLAGS>): OwnOptions<DueOptions> {
+  return { within: f.within, json: f.json };
 }
 
 export const STATUS_FLAGS = [toggle('--json', 'print a JSON array')] as const;

@@ -55,6 +55,7 @@ async function parse(argv: string[]): Promise<Received> {
     amend: record('amend'),
     check: record('check'),
     status: record('status'),
+    due: record('due'),
     log: record('log'),
     plan: record('plan'),
     report: record('report'),
@@ -83,10 +84,11 @@ const COMMON = { config: undefined, log: undefined };
 const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, title: undefined };
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
-const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
+const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, acceptLate: [] };
 const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
+const DUE = { ...COMMON, within: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
 const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, since: undefined, yes: false };
 const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
@@ -128,6 +130,8 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     want: { ...AMEND, correction: 'New date', detailsFile: 'fix.md', reason: 'wrong date', dryRun: true, resendUnknown: true, markSent: ['a@x.test=phoned'], concurrency: 2, wait: true, transport: 'file' },
   },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
+  { name: 'due, every open project', argv: ['due'], command: 'due', want: DUE },
+  { name: 'due within five working days, as JSON', argv: ['due', '--within', '5wd', '--json'], command: 'due', want: { ...DUE, within: '5wd', json: true } },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
   { name: 'check the project of the branch', argv: ['check', '--from-branch'], command: 'check', want: { ...CHECK, fromBranch: true } },
   { name: 'check with acknowledgements', argv: ['check', 'promo', '--acks', '--json'], command: 'check', want: { ...CHECK, project: 'promo', json: true, acks: true } },

@@ -76,10 +76,10 @@ describe('status, log and check --json', () => {
     ws = await workspace();
     const status = await json(['status', '--json']);
     expect(status).toEqual([
-      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
-      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null },
+      { project: 'ecard', title: 'New Year e-card', closed: false, planned: false, notified: [], pending: ['support', 'legal', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null, deadlines: [] },
+      { project: 'promo', title: 'Summer prices', closed: false, planned: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], unknown: [], skipped: [], plan_file: null, deadlines: [] },
     ]);
-    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [] });
+    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: [], pending: ['support', 'sales', 'boss'], failed: [], skipped: [], late: [] });
     expect(await json(['log', '--json'])).toEqual([]);
   });
 
@@ -100,13 +100,13 @@ describe('status, log and check --json', () => {
     expect((await ws.run(['close', 'promo', '-m', 'New prices', '--skip', 'sales=told in person', '--yes'])).code).toBe(1);
 
     const open = await json(['status', 'promo', '--json']);
-    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null }]);
-    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }] });
+    expect(open).toEqual([{ project: 'promo', title: 'Summer prices', closed: false, planned: true, notified: ['support'], pending: [], failed: ['boss'], unknown: [], skipped: [{ party: 'sales', reason: 'told in person' }], plan_file: null, deadlines: [] }]);
+    expect(await json(['check', 'promo', '--json'], 1)).toEqual({ project: 'promo', closed: false, notified: ['support'], pending: [], failed: ['boss'], skipped: [{ party: 'sales', reason: 'told in person' }], late: [] });
 
     reject = false;
     expect((await ws.run(['close', 'promo', '--yes'])).code).toBe(0);
     const check = await json(['check', 'promo', '--json']);
-    expect(check).toEqual({ project: 'promo', closed: true, notified: ['support', 'boss'], pending: [], failed: [], skipped: [{ party: 'sales', reason: 'told in person' }] });
+    expect(check).toEqual({ project: 'promo', closed: true, notified: ['support', 'boss'], pending: [], failed: [], skipped: [{ party: 'sales', reason: 'told in person' }], late: [] });
     const [closed] = await json(['status', 'promo', '--json']);
     expect(closed).toMatchObject({ project: 'promo', closed: true, planned: true, notified: ['support', 'boss'] });
     expect(Date.parse(closed.closed_at)).not.toBeNaN();

@@ -21,7 +21,7 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
     expect((await runNotify(['plan', 'spring', '--party', 'ops', '--skip', 'support=wrote the mailing'], { cwd: dir })).code).toBe(0);
     let r = await spawnNotify(['check', 'spring', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ project: 'spring', closed: false, notified: [], pending: ['ops', 'board'], failed: [], skipped: [{ party: 'support', reason: 'wrote the mailing' }] });
+    expect(JSON.parse(r.stdout)).toEqual({ project: 'spring', closed: false, notified: [], pending: ['ops', 'board'], failed: [], skipped: [{ party: 'support', reason: 'wrote the mailing' }], late: [] });
     r = await spawnNotify(['check', 'spring'], { cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^ {2}pending: ops$/m);
@@ -30,7 +30,7 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
     expect((await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: env() })).code).toBe(0);
     r = await spawnNotify(['check', 'spring', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ project: 'spring', closed: true, notified: ['ops', 'board'], pending: [], failed: [], skipped: [{ party: 'support', reason: 'wrote the mailing' }] });
+    expect(JSON.parse(r.stdout)).toEqual({ project: 'spring', closed: true, notified: ['ops', 'board'], pending: [], failed: [], skipped: [{ party: 'support', reason: 'wrote the mailing' }], late: [] });
   });
 
   it('without a plan or a close, the map\'s expected parties are pending', async () => {

@@ -54,6 +54,8 @@ parties:
     template: templates/sales.md
     paths: ["pricing/**"]
     description: "The sales team"
+    notice: { working_days: 2 }
+    invite: true
   boss:
     contacts: ["boss@acme.test"]
     always: false
@@ -65,7 +67,9 @@ projects:
     parties: [boss]
     template: templates/promo.md
     summary: "-20% on the summer range"
+    notice: { sales: { days: 30 } }
   ad-hoc:
+calendar: { timezone: Europe/Paris, holidays: DE-BY, working_days: [mon, tue, wed, thu, fri] }
 `;
 
 /** Maps both the schema and the tool must refuse, each for one reason. */
@@ -97,6 +101,12 @@ const INVALID: [string, string][] = [
   ['a title on two lines', `${HEAD}${PARTY}projects:\n  p1:\n    title: "a\\nb"\n`],
   ['an empty organization', `${HEAD}organization: ""\n${PARTY}`],
   ['an action with an unknown key', `${HEAD}actions:\n  pricing: { descr: x }\n${PARTY}`],
+  ['a notice with two units', `${HEAD}parties:\n  sales:\n    contacts: ["s@acme.test"]\n    notice: { days: 2, hours: 3 }\n`],
+  ['a notice in weeks', `${HEAD}parties:\n  sales:\n    contacts: ["s@acme.test"]\n    notice: { weeks: 2 }\n`],
+  ['a notice of half a day', `${HEAD}parties:\n  sales:\n    contacts: ["s@acme.test"]\n    notice: { days: 0.5 }\n`],
+  ['invite as a string', `${HEAD}parties:\n  sales:\n    contacts: ["s@acme.test"]\n    invite: "yes"\n`],
+  ['a working day that is not a day', `${HEAD}calendar: { working_days: [mon, fri, funday] }\n${PARTY}`],
+  ['holidays that are not a country code', `${HEAD}calendar: { holidays: France }\n${PARTY}`],
 ];
 
 /** Problems only the tool can see: references between parts of the map, and paths on disk. */
@@ -104,6 +114,8 @@ const TOOL_ONLY: [string, string][] = [
   ['an unknown action in affected_by', `${HEAD}actions:\n  pricing:\nparties:\n  sales:\n    contacts: ["s@acme.test"]\n    affected_by: [pricng]\n`],
   ['an unknown party named by a project', `${HEAD}${PARTY}projects:\n  p1:\n    parties: [sale]\n`],
   ['a log outside the map folder', `${HEAD}log: ../outside.jsonl\n${PARTY}`],
+  ['a time zone Intl does not know', `${HEAD}calendar: { timezone: Europe/Pariss }\n${PARTY}`],
+  ['a project notice for an unknown party', `${HEAD}${PARTY}projects:\n  p1:\n    notice: { sale: { days: 2 } }\n`],
   ['max_connections both under smtp and smtp.pool', `${HEAD}smtp:\n  max_connections: 2\n  pool: { max_connections: 3 }\n${PARTY}`],
 ];
 

@@ -21,6 +21,8 @@ export interface ComposeInput {
   project: string;
   parties: string[];
   rendered: Rendered;
+  /** Told in time: an iCalendar invitation (METHOD:REQUEST or CANCEL) for the effective date. */
+  invite?: string;
 }
 
 /** What composeMessage refuses, checked on its own so a close can refuse it before recording anything. */
@@ -28,6 +30,11 @@ export function checkHeaders(m: Pick<ComposeInput, 'from' | 'to' | 'rendered'>):
   for (const [name, value] of [['Subject', m.rendered.subject], ['To', formatAddress(m.to)], ['From', formatAddress(m.from)]]) {
     if (/[\r\n]/.test(value)) throw new Error(`header ${name} contains a line break`);
   }
+}
+
+function inviteParts(ics: string) {
+  const method = /^METHOD:(\w+)/m.exec(ics)?.[1] ?? 'REQUEST';
+  return { icalEvent: { method, content: ics }, attachments: [{ filename: 'invite.ics', content: ics, contentType: 'application/ics' }] };
 }
 
 export async function composeMessage(m: ComposeInput): Promise<Buffer> {
@@ -62,6 +69,8 @@ function compile(m: ComposeInput): ReturnType<MailComposer['compile']> {
       'X-Notify-Parties': m.parties.join(', '),
       'Auto-Submitted': 'auto-generated',
     },
+    // Told in time: the invitation as a text/calendar alternative, and as invite.ics for clients that want a file.
+    ...(m.invite ? inviteParts(m.invite) : {}),
   });
   const node = composer.compile();
   node.keepBcc = false;

@@ -7,7 +7,8 @@ import type { Context } from '../../context.js';
 import { addressKey } from '../../domain/address.js';
 import { isComplete, openParties, planClose, type ClosePlan } from '../../domain/close-plan.js';
 import { executeDeliveries, type EventSink } from '../../domain/execute.js';
-import type { NewEvent, NotifyEvent } from '../../domain/events.js';
+import type { NewEvent, NoticeUsed, NotifyEvent } from '../../domain/events.js';
+import type { LateGate } from '../due/gate.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import type { Decisions, Delivery } from '../../domain/deliveries.js';
 import type { ProjectState } from '../../domain/state.js';
@@ -35,6 +36,8 @@ export interface ApplyOptions {
   shown: string;
   /** Where the time goes, for --verbose. */
   clock?: PhaseClock;
+  /** Told in time: the deadlines to record with the decisions, and the late parties accepted. */
+  told?: LateGate;
 }
 
 /** The log's state, kept in step with every event this run appends. */
@@ -63,9 +66,10 @@ export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, mess
   }
   const sink = recordingSink(session, state);
   const decisions = first.decisions;
-  if (!state.planned) await recordDecisions(sink, decisions);
+  if (!state.planned) await recordDecisions(sink, decisions, o.told?.notice);
   // A party skipped on a resume (every address refused): recorded before anything is sent.
   else for (const sk of decisions.skipped) if (!state.skipped.some((s) => s.party === sk.party)) await sink.append({ event: 'party.skipped', project: decisions.project, party: sk.party, reason: sk.reason });
+  for (const l of o.told?.accepted ?? []) await sink.append({ event: 'party.late', project: first.project, ...l });
   await markSent(o.markSent, decisions.project, first.deliveries, state.recipients, sink);
   const plan = planClose(map, state, decisions, { now: first.date, resendUnknown: o.resendUnknown });
   o.clock?.enter('send');
@@ -127,7 +131,7 @@ export function logChanged(project: string, why: string): NotifyError {
   return new NotifyError(`${project} stays open: ${why}; sending stopped`, EXIT.incomplete, 'check it with `notify log --verify`, then run the same command again to send the rest');
 }
 
-async function recordDecisions(sink: EventSink, d: Decisions): Promise<void> {
+async function recordDecisions(sink: EventSink, d: Decisions, notice?: NoticeUsed[]): Promise<void> {
   await sink.append({
     event: 'close.planned',
     project: d.project,
@@ -138,6 +142,7 @@ async function recordDecisions(sink: EventSink, d: Decisions): Promise<void> {
     summary: d.summary,
     details: d.details,
     decided_by: d.decidedBy,
+    ...(notice ? { notice } : {}),
   });
   for (const sk of d.skipped) await sink.append({ event: 'party.skipped', project: d.project, party: sk.party, reason: sk.reason });
 }

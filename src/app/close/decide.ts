@@ -13,6 +13,7 @@ import type { ProjectState } from '../../domain/state.js';
 import type { SkippedParty } from '../../domain/events.js';
 import { UsageError } from '../../errors.js';
 import { decidedBy } from './decided-by.js';
+import { effectiveOf } from '../../domain/effective.js';
 
 export interface DecideFlags {
   actions: string[];
@@ -28,7 +29,9 @@ export interface DecideFlags {
 export function fromLog(state: ProjectState): Decisions | undefined {
   const p = state.planned;
   if (!p) return undefined;
-  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by };
+  // effective (told in time): carried from the record as it was decided.
+  const effective = effectiveOf(p);
+  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by, ...(effective ? { effective } : {}) };
 }
 
 export function checkProjectId(id: string): void {

@@ -11,6 +11,7 @@ import { checkHeaders } from '../../adapters/mail/compose.js';
 import { inlineComposer, type Composer } from '../../adapters/mail/compose-pool.js';
 import { TemplateStore, templateConfigError } from '../../adapters/mail/templates.js';
 import { envelopeSender, needsAck, replyTargets, withAckRequest } from '../../domain/ack-request.js';
+import { inviteFor, wantsInvite } from '../due/invite.js';
 
 /** A message rendered (every template error found) but not yet composed into bytes. */
 export interface RenderedMessage {
@@ -77,9 +78,11 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   // Acknowledgements: the owner and the replies mailbox in Reply-To, bounces to the mailbox.
   const replyTo = map.replies?.address ? replyTargets(map, d.project) : (project?.owner ?? map.replyTo);
   const sender = envelopeSender(map);
+  const invite = inviteFor(map, d, date); // told in time: a calendar invitation for invite: true parties
   return async ({ delivery, rendered: before, date: renderedOn }) => {
     const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date), map);
-    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered });
+    const ics = invite && wantsInvite(map, delivery) ? { invite: await invite() } : {};
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered, ...ics });
     return { delivery, rendered, message: { from: sender, to: delivery.to.address, raw, subject: rendered.subject } };
   };
 }

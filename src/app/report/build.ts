@@ -3,6 +3,7 @@
  * close still in progress, who is still to be told): who was told, when, at which address,
  * with which Message-ID and server response; who was skipped and why; who decided.
  */
+import type { PartyDeadline } from '../due/deadlines.js';
 import type { NotifyEvent, SkippedParty } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { planDeliveries } from '../../domain/deliveries.js';
@@ -45,6 +46,8 @@ export interface CloseReport {
   /** Every amendment since the close, in log order. */
   amendments: ReportAmendment<ReportRecipient>[];
   counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
+  /** Told in time: each party's deadline and whether it was met (projects with an effective date). */
+  deadlines?: PartyDeadline[];
   log: string;
   generated_at: string;
   /** Parties that must acknowledge: who did, who has not, what bounced, reminders and escalations. */

@@ -37,6 +37,7 @@ export function reportMarkdown(r: CloseReport): string {
   if (notSent.length) out.push('', '## Not told yet', '', ...table(['Recipient', 'Parties', 'Status', 'Last outcome (UTC)', 'Message-ID', 'Detail'], notSent.map((x) => [mdCell(x.address), mdCell(x.parties.join(', ')), x.status, when(x.at), mdCode(x.message_id), mdCell(x.note)])));
   if (r.acks) out.push('', ...acknowledgements(r));
   if (r.skipped.length) out.push('', '## Skipped', '', ...table(['Party', 'Name', 'Reason'], r.skipped.map((s) => [mdCell(s.party), mdCell(s.name), mdCell(s.reason)])));
+  if (r.deadlines?.length) out.push('', '## Deadlines', '', ...table(['Party', 'Tell by', 'Told (UTC)', 'Met', 'Accepted late because'], r.deadlines.map((d) => [mdCell(d.party), d.tell_by, when(d.told_at ?? undefined), d.met === true ? 'yes' : d.met === false ? 'no' : 'not yet', mdCell(d.accepted_reason ?? '')])));
   if (r.details) out.push('', '## Details', '', ...r.details.split('\n').map((l) => `> ${l}`));
   if (r.amendments.length) out.push('', '## Amendments', ...r.amendments.flatMap((a) => ['', ...amendmentSection(a)]));
   out.push('', `_From ${mdCell(r.log)}, generated ${when(r.generated_at)} by notify._`, '');

@@ -1,0 +1,53 @@
+/**
+ * The calendar invitation a notice carries for a party with `invite: true`: one VEVENT at the
+ * project's effective date, written by ical-generator (luxon gives it the zoned start, and
+ * @touch4it/ical-timezones the VTIMEZONE its TZID needs). Loaded only by a close or preview
+ * that has such a party. The same inputs give the same bytes: a resumed close or a preview
+ * builds the very message that was sent.
+ */
+import type { Address } from '../../domain/address.js';
+
+export interface InviteInput {
+  /** Stable per project, so a later update replaces the same event in the calendar. */
+  uid: string;
+  /** 0 for the first notice; higher for each later update of the same event. */
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL';
+  title: string;
+  description: string;
+  organizer: Address;
+  /** "2027-01-07" (an all-day event) or "2027-01-07T09:00" (one hour from then), in `timeZone`. */
+  effective: string;
+  timeZone: string;
+  /** DTSTAMP: when the notice was decided, not when it is built. */
+  stamp: Date;
+}
+
+export async function inviteIcs(i: InviteInput): Promise<string> {
+  const [{ default: ical, ICalAlarmType, ICalCalendarMethod }, { DateTime }, tz] = await Promise.all([import('ical-generator'), import('luxon'), import('@touch4it/ical-timezones')]);
+  const allDay = !i.effective.includes('T');
+  const start = DateTime.fromISO(i.effective, { zone: i.timeZone });
+  const cal = ical({
+    prodId: { company: 'notify', product: 'notify', language: 'EN' },
+    method: i.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+  cal.createEvent({
+    id: i.uid,
+    sequence: i.sequence,
+    stamp: i.stamp,
+    start,
+    end: allDay ? start.plus({ days: 1 }) : start.plus({ hours: 1 }),
+    allDay,
+    timezone: allDay ? undefined : i.timeZone,
+    summary: i.title,
+    description: i.description,
+    organizer: { name: i.organizer.name || i.organizer.address, email: i.organizer.address },
+    alarms: [{ type: ICalAlarmType.display, trigger: 24 * 3600, description: `Tomorrow: ${i.title}` }],
+  });
+  const text = cal.toString();
+  if (allDay) return text;
+  // The zone's VTIMEZONE, which a TZID needs: added here rather than through the calendar's own
+  // timezone option, which would also write DTSTAMP in the process's local time instead of UTC.
+  const vtimezone = tz.getVtimezoneComponent(i.timeZone);
+  return vtimezone ? text.replace('BEGIN:VEVENT', `${vtimezone.replace(/\r?\n/g, '\r\n').trimEnd()}\r\nBEGIN:VEVENT`) : text;
+}
