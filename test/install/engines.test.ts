@@ -29,6 +29,8 @@ function version(text: string): { v: Version; parts: number } {
 
 /** One comparator ("^20.17.0", ">= 12", "18") as an interval. */
 function comparator(text: string): Interval {
+  // "*" (and "x"): any version.
+  if (/^[*xX]$/.test(text.trim())) return { from: [0, 0, 0] };
   const m = /^(>=|>|<=|<|\^|~|)\s*(.+)$/.exec(text.trim());
   if (!m) throw new Error(`unknown range form "${text}"`);
   const { v, parts } = version(m[2]);
@@ -101,6 +103,7 @@ describe('engines.node is true of every locked production dependency', () => {
     expect(isSubset('^20.17.0 || >=22.13.0', '^20.17.0 || >=22.9.0')).toBe(true);
     expect(satisfies([10, 4, 0], '>= 10.x')).toBe(true);
     expect(satisfies([9, 9, 0], '>= 10.x')).toBe(false);
+    expect(satisfies([20, 17, 0], '*')).toBe(true);
     expect(() => parseRange('latest')).toThrow(/unknown/);
   });
 
