@@ -11,6 +11,8 @@ import { fromLog, checkProjectId } from '../app/close/decide.js';
 import { describe, renderMessages, type RenderedMessage } from '../app/close/prepare.js';
 import { flagsAgainstRecord, recordedElsewhere } from '../app/close/recorded.js';
 import { openSession } from '../app/close/session.js';
+import { sendTests, testAddress } from '../app/close/test-send.js';
+import type { Address } from '../domain/address.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { displayPath } from '../config/load.js';
@@ -29,6 +31,8 @@ export interface CloseOptions extends MapOptions, PlanFlags {
   wait: boolean;
   /** smtp, sendmail or file; default: the map's transport.kind, else smtp. */
   transport?: string;
+  /** Send each distinct message to this address only, marked [TEST]; record nothing. */
+  testTo?: string;
 }
 
 /**
@@ -40,6 +44,8 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
   const project = await resolveProject(o, ctx);
   if (project === undefined) throw new UsageError('which project? give its id, or --from-branch');
   checkProjectId(project);
+  const testTo = o.testTo === undefined ? undefined : testAddress(o.testTo, '--test-to');
+  if (testTo && o.dryRun) throw new UsageError('--test-to sends to one address and --dry-run sends nothing: choose one');
   const { map, warnings } = await ctx.ports.maps.open(o, ctx.cwd, ctx.env);
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`${w}\n`);
   const shown = displayPath(ctx.cwd, map.log);
@@ -48,6 +54,7 @@ export async function runClose(o: CloseOptions, ctx: Context): Promise<number> {
     ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed.ts}; nothing to send.\n`);
     return EXIT.ok;
   }
+  if (testTo) return testClose(project, state, testTo, o, ctx, map);
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
   const early = state.planned || o.dryRun || !ctx.interactive ? undefined : await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o);
   const decided = await decideClose(project, state, o, ctx, map);
@@ -90,6 +97,13 @@ async function decideClose(project: string, state: ProjectState, o: CloseOptions
   if (differ.length > 0) throw recordedElsewhere(project, when, differ, "this run's");
   if (!ctx.quiet) ctx.stderr.write(`Resuming ${project}: the decisions were recorded on ${when}${o.since !== undefined ? '; --since is not used' : ''}.\n`);
   return { decisions: recorded };
+}
+
+/** --test-to: the messages as decided (or as they would be), to one address; nothing recorded. */
+async function testClose(project: string, state: ProjectState, to: Address, o: CloseOptions, ctx: Context, map: StakeholderMap): Promise<number> {
+  const decisions = fromLog(state) ?? (await decideWithPlan(map, project, o, ctx)).decisions;
+  const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
+  return sendTests(map, plan.decisions, plan.deliveries, plan.date, to, o, ctx);
 }
 
 async function openTransport(chosen: ChosenTransport): Promise<Transport> {

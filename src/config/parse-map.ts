@@ -7,15 +7,17 @@ import { didYouMean, slugProblem } from '../domain/slug.js';
 import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
+import { NOTICE_KEYS } from '../domain/notice.js';
+import { noticeField, timezone, type NoteRef } from './notice-fields.js';
 import { maskUrl, smtpUrlProblem } from '../adapters/mail/smtp-url.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'timezone', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
 /** smtp.pool: the connection pool; its two settings may also sit directly under smtp. */
 export const POOL_KEYS = ['max_connections', 'rate_per_second'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
-export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary'] as const;
+export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary', ...NOTICE_KEYS, 'details'] as const;
 
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -35,7 +37,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!src.doc || !src.ok) return { diagnostics: src.diagnostics };
   const file = src.file;
   const dir = path.dirname(file);
-  const refs: { kind: 'action' | 'party'; id: string; node: Node; where: string }[] = [];
+  const refs: Refs = [];
   const map: Partial<StakeholderMap> & { actions: Map<string, Action>; parties: Map<string, Party>; projects: Map<string, Project> } = {
     file,
     dir,
@@ -73,6 +75,9 @@ export function parseMapSource(src: YamlSource): ParsedMap {
         else if (l) map.locale = l;
         break;
       }
+      case 'timezone':
+        map.timezone = timezone(src, e.value);
+        break;
       case 'log': {
         const l = pathInside(src, e.value, 'log', dir);
         if (l) map.log = path.resolve(dir, l);
@@ -121,7 +126,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!seen.has('parties')) src.at({ line: 1, col: 1 }, 'missing "parties:", the teams to inform');
   for (const r of refs) {
     const known = r.kind === 'action' ? map.actions : map.parties;
-    if (!known.has(r.id)) src.error(r.node, `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
+    if (!known.has(r.id)) src.error(r.node, r.note ? `${r.where} has a note for unknown party "${r.id}"${didYouMean(r.id, known.keys())}` : `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
   }
   if (!src.ok) return { diagnostics: src.diagnostics };
   return { map: map as StakeholderMap, diagnostics: src.diagnostics };
@@ -176,7 +181,7 @@ function poolSetting(src: YamlSource, smtp: SmtpSettings, f: Entry, where: strin
   smtp[field] = positiveNumber(src, f.value, where);
 }
 
-type Refs = { kind: 'action' | 'party'; id: string; node: Node; where: string }[];
+type Refs = NoteRef[];
 
 function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
   const party: Party = { id: e.name, name: e.name, contacts: [], affectedBy: [], always: false, paths: [], pos: src.pos(e.key) };
@@ -232,7 +237,7 @@ function refList(src: YamlSource, node: Node | null, what: string, kind: 'action
 }
 
 function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefined {
-  const project: Project = { id: e.name, actions: [], parties: [], pos: src.pos(e.key) };
+  const project: Project = { id: e.name, actions: [], parties: [], notice: {}, pos: src.pos(e.key) };
   const where = `project "${e.name}"`;
   if (isBlank(e.value)) return project;
   for (const f of entries(src, e.value, where, PROJECT_KEYS)) {
@@ -255,6 +260,11 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
       case 'summary':
         project.summary = str(src, f.value, `${where} summary`, { header: true });
         break;
+      case 'details':
+        project.details = str(src, f.value, `${where} details`)?.trim();
+        break;
+      default:
+        noticeField(src, f, where, project.notice, refs);
     }
   }
   return project;

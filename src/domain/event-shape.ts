@@ -4,6 +4,7 @@
  * against the interfaces of events.ts, so the two cannot drift apart.
  */
 import type { EventBase, NotifyEvent, SkippedParty } from './events.js';
+import type { NoticeLink } from './notice.js';
 
 type Kind = NotifyEvent['event'];
 
@@ -12,7 +13,11 @@ type Shape<V> = [V] extends [string[]]
   ? 'string[]'
   : [V] extends [SkippedParty[]]
     ? 'skipped[]'
-    : [V] extends [number]
+    : [V] extends [NoticeLink[]]
+      ? 'links[]'
+      : [V] extends [Record<string, string>]
+        ? 'notes'
+        : [V] extends [number]
       ? 'number'
       : [V] extends [boolean]
         ? 'boolean'
@@ -36,6 +41,13 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
     summary: 'string',
     details: { optional: 'string' },
     decided_by: { optional: 'string' },
+    effective: { optional: 'string' },
+    timezone: { optional: 'string' },
+    audience: { optional: 'string' },
+    customers_will_see: { optional: 'string' },
+    what_to_say: { optional: 'string' },
+    notes: { optional: 'notes' },
+    links: { optional: 'links[]' },
   },
   'party.skipped': { party: 'string', reason: 'string' },
   'notification.attempt': RECIPIENT,
@@ -48,7 +60,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
 const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'number' | 'boolean' | readonly string[];
+type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'links[]' | 'notes' | 'number' | 'boolean' | readonly string[];
 type FieldSpec = ShapeSpec | { optional: ShapeSpec };
 
 interface FieldCheck {
@@ -116,6 +128,10 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
       return (v) => Array.isArray(v) && allOf(v, isString);
     case 'skipped[]':
       return (v) => Array.isArray(v) && allOf(v, isSkipped);
+    case 'links[]':
+      return (v) => Array.isArray(v) && allOf(v, isLink);
+    case 'notes':
+      return (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && allOf(Object.values(v), isString);
     default:
       return (v) => typeof v === 'string' && shape.includes(v);
   }
@@ -123,6 +139,8 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
 
 const isString = (x: unknown) => typeof x === 'string';
 const isSkipped = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as SkippedParty).party === 'string' && typeof (x as SkippedParty).reason === 'string';
+
+const isLink = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as NoticeLink).title === 'string' && typeof (x as NoticeLink).url === 'string';
 
 function allOf(list: unknown[], test: (x: unknown) => boolean): boolean {
   for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
@@ -141,6 +159,10 @@ function describe(shape: ShapeSpec): string {
       return 'a list of strings';
     case 'skipped[]':
       return 'a list of { party, reason }';
+    case 'links[]':
+      return 'a list of { title, url }';
+    case 'notes':
+      return 'a mapping of party ids to text';
     default:
       return `one of ${shape.join(', ')}`;
   }

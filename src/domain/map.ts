@@ -1,5 +1,6 @@
 /** The validated stakeholder map, as the rest of notify sees it. */
 import type { Address } from './address.js';
+import type { NoticeFields } from './notice.js';
 
 /** Where a value was written, for errors found after validation (plans, templates). */
 export interface Pos {
@@ -32,6 +33,9 @@ export interface Project {
   parties: string[];
   template?: string;
   summary?: string;
+  /** The notice fields written in the map: the defaults of a close's answers. */
+  notice: NoticeFields;
+  details?: string;
   pos: Pos;
 }
 
@@ -74,6 +78,8 @@ export interface StakeholderMap {
   from: Address;
   replyTo?: Address;
   locale: string;
+  /** The IANA time zone of `effective` dates (default: the system's). */
+  timezone?: string;
   /** Absolute path of the log. */
   log: string;
   smtp?: SmtpSettings;

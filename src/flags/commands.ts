@@ -43,10 +43,29 @@ export const ANSWER_FLAGS = [
   text('-m, --summary <text>', 'the one-line summary of what changed'),
   text('--details-file <file>', 'the details (Markdown) for the message body'),
   text('--title <text>', 'the project title for an ad-hoc project'),
+  text('--effective <date>', 'when the change reaches the people it affects: 2027-01-04, or "2027-01-04 09:00" (in the map\'s timezone)'),
+  text('--audience <text>', 'who sees it outside, e.g. "40,000 customers with an e-mail address"'),
+  text('--customers-see <text>', 'what customers will see or ask'),
+  text('--answer <text>', 'what to say to them: the answer advisers can read out'),
+  list('--note <party=text>', 'what it means for that party, what it should do (repeatable)'),
+  list('--link <title=url>', 'a link for the message, e.g. "FAQ=https://example.com/faq" (repeatable)'),
 ] as const;
 
 function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
-  return { actions: f.action, parties: f.party, skips: f.skip, summary: f.summary, detailsFile: f.detailsFile, title: f.title };
+  return {
+    actions: f.action,
+    parties: f.party,
+    skips: f.skip,
+    summary: f.summary,
+    detailsFile: f.detailsFile,
+    title: f.title,
+    effective: f.effective,
+    audience: f.audience,
+    customersSee: f.customersSee,
+    answer: f.answer,
+    notes: f.note,
+    links: f.link,
+  };
 }
 
 export const STAKEHOLDERS_FLAGS = [
@@ -71,6 +90,7 @@ export const CLOSE_FLAGS = [
   text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
   FROM_BRANCH,
   choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+  text('--test-to <address>', 'send each distinct message once to this address only, subject marked [TEST]; nothing is recorded'),
 ] as const;
 
 export function closeOptions([project]: [string | undefined], f: FlagValues<typeof CLOSE_FLAGS>): OwnOptions<CloseOptions> {
@@ -87,6 +107,7 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
     since: f.since,
     fromBranch: Boolean(f.fromBranch),
     transport: f.transport,
+    testTo: f.testTo,
   };
 }
 
@@ -162,8 +183,9 @@ export const PREVIEW_FLAGS = [
   text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
   toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
   toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }'),
+  text('--send-to <address>', 'also send each distinct message once to this address, subject marked [TEST]; nothing is recorded'),
 ] as const;
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {
-  return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json) };
+  return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json), sendTo: f.sendTo };
 }

@@ -76,10 +76,23 @@ async function parse(argv: string[]): Promise<Received> {
 }
 
 const COMMON = { config: undefined, log: undefined };
-const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, title: undefined };
+const ANSWERS = {
+  actions: [],
+  parties: [],
+  skips: [],
+  summary: undefined,
+  detailsFile: undefined,
+  title: undefined,
+  effective: undefined,
+  audience: undefined,
+  customersSee: undefined,
+  answer: undefined,
+  notes: [],
+  links: [],
+};
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
-const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined };
+const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, testTo: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
@@ -88,7 +101,7 @@ const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
 const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
 const VALIDATE = { ...COMMON, json: undefined };
 const SCHEMA = { ...COMMON, path: false };
-const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false };
+const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false, sendTo: undefined };
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
   { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
@@ -113,6 +126,22 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     argv: ['close', 'voeux-2027', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=in the archive', '--mark-sent', 'b@x.test=phoned', '--concurrency', '3', '--wait', '--since', 'main', '--transport', 'file'],
     command: 'close',
     want: { ...CLOSE, project: 'voeux-2027', dryRun: true, resendUnknown: true, markSent: ['a@x.test=in the archive', 'b@x.test=phoned'], concurrency: 3, wait: true, since: 'main', transport: 'file' },
+  },
+  {
+    name: 'close with what the message says, and a test to oneself first',
+    argv: ['close', 'voeux-2027', '--effective', '2027-01-04 09:00', '--audience', '40,000 customers', '--customers-see', 'a card', '--answer', 'Yes, it is ours', '--note', 'conseillers=nothing to log', '--note', 'ventes=mention it', '--link', 'FAQ=https://x.test/faq', '--link', 'Card=https://x.test/card', '--test-to', 'me@x.test'],
+    command: 'close',
+    want: {
+      ...CLOSE,
+      project: 'voeux-2027',
+      effective: '2027-01-04 09:00',
+      audience: '40,000 customers',
+      customersSee: 'a card',
+      answer: 'Yes, it is ours',
+      notes: ['conseillers=nothing to log', 'ventes=mention it'],
+      links: ['FAQ=https://x.test/faq', 'Card=https://x.test/card'],
+      testTo: 'me@x.test',
+    },
   },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
@@ -150,6 +179,7 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     command: 'preview',
     want: { ...PREVIEW, project: 'promo-ete', actions: ['pricing'], summary: 'Summer prices', date: '2027-06-01', json: true },
   },
+  { name: 'preview, sent to oneself', argv: ['preview', 'voeux-2027', '--send-to', 'me@x.test', '--effective', '2027-01-04'], command: 'preview', want: { ...PREVIEW, sendTo: 'me@x.test', effective: '2027-01-04' } },
 ];
 
 describe('flags -> options', () => {

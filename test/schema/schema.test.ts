@@ -29,6 +29,7 @@ organization: Acme
 from: "Projects <projects@acme.test>"
 reply_to: "pm@acme.test"
 locale: fr
+timezone: Europe/Paris
 log: .notify/log.jsonl
 smtp:
   url: smtps://mail.acme.test:465
@@ -64,6 +65,13 @@ projects:
     parties: [boss]
     template: templates/promo.md
     summary: "-20% on the summer range"
+    effective: "2027-07-01 08:00"
+    audience: "Every customer"
+    customers_will_see: "Red labels"
+    what_to_say: "Yes, until 31 July"
+    notes: { boss: "No action" }
+    links: [{ title: "Offer", url: "https://acme.test/offer" }]
+    details: "More *here*"
   ad-hoc:
 `;
 
@@ -96,12 +104,19 @@ const INVALID: [string, string][] = [
   ['a title on two lines', `${HEAD}${PARTY}projects:\n  p1:\n    title: "a\\nb"\n`],
   ['an empty organization', `${HEAD}organization: ""\n${PARTY}`],
   ['an action with an unknown key', `${HEAD}actions:\n  pricing: { descr: x }\n${PARTY}`],
+  ['an effective date that is not a date', `${HEAD}${PARTY}projects:\n  p1:\n    effective: "next week"\n`],
+  ['a link without a url', `${HEAD}${PARTY}projects:\n  p1:\n    links: [{ title: FAQ }]\n`],
+  ['a link to a javascript: url', `${HEAD}${PARTY}projects:\n  p1:\n    links: [{ title: FAQ, url: "javascript:alert(1)" }]\n`],
+  ['a note that is not text', `${HEAD}${PARTY}projects:\n  p1:\n    notes: { sales: [a, b] }\n`],
 ];
 
 /** Problems only the tool can see: references between parts of the map, and paths on disk. */
 const TOOL_ONLY: [string, string][] = [
   ['an unknown action in affected_by', `${HEAD}actions:\n  pricing:\nparties:\n  sales:\n    contacts: ["s@acme.test"]\n    affected_by: [pricng]\n`],
   ['an unknown party named by a project', `${HEAD}${PARTY}projects:\n  p1:\n    parties: [sale]\n`],
+  ['a note for an unknown party', `${HEAD}${PARTY}projects:\n  p1:\n    notes: { sale: "x" }\n`],
+  ['a day that is not in the calendar', `${HEAD}${PARTY}projects:\n  p1:\n    effective: 2027-02-30\n`],
+  ['an unknown time zone', `${HEAD}timezone: Mars/Olympus\n${PARTY}`],
   ['a log outside the map folder', `${HEAD}log: ../outside.jsonl\n${PARTY}`],
   ['max_connections both under smtp and smtp.pool', `${HEAD}smtp:\n  max_connections: 2\n  pool: { max_connections: 3 }\n${PARTY}`],
 ];

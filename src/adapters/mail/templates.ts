@@ -35,6 +35,13 @@ export function parseTemplateFile(text: string, shown: string): TemplateSource {
   return { file: shown, subject: fm.subject, body: text.slice(m[0].length), bodyLine, subjectLine };
 }
 
+/** The shipped template of a locale; en-US and en-GB write English: close.en.md (dates stay their own). */
+function shippedTemplate(locale: string): string {
+  const exact = path.join(SHIPPED_TEMPLATES, `close.${locale}.md`);
+  const language = path.join(SHIPPED_TEMPLATES, `close.${locale.split('-')[0]}.md`);
+  return fs.existsSync(exact) || !fs.existsSync(language) ? exact : language;
+}
+
 export class TemplateStore {
   private cache = new Map<string, CompiledTemplate>();
 
@@ -45,7 +52,7 @@ export class TemplateStore {
 
   /** `name` is a path relative to the map; without it, the shipped template of `locale`. */
   get(name: string | undefined, locale: string): CompiledTemplate {
-    const file = name ? path.resolve(this.mapDir, name) : path.join(SHIPPED_TEMPLATES, `close.${locale}.md`);
+    const file = name ? path.resolve(this.mapDir, name) : shippedTemplate(locale);
     const cached = this.cache.get(file);
     if (cached) return cached;
     const shown = displayPath(this.cwd, file);

@@ -18,6 +18,7 @@ import { composedOnDemand, type RenderedMessage } from './prepare.js';
 import { decisionsDiffer, recordedElsewhere } from './recorded.js';
 import { printChecklist, progressReporter } from './checklist.js';
 import type { CloseSession } from './session.js';
+import { noticeRecord } from '../../domain/notice.js';
 import { warned } from '../workspace.js';
 
 /** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
@@ -126,6 +127,7 @@ async function recordDecisions(sink: EventSink, d: Decisions): Promise<void> {
     summary: d.summary,
     details: d.details,
     decided_by: d.decidedBy,
+    ...noticeRecord(d),
   });
   for (const sk of d.skipped) await sink.append({ event: 'party.skipped', project: d.project, party: sk.party, reason: sk.reason });
 }

@@ -12,8 +12,11 @@ import { didYouMean, slugProblem } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import type { SkippedParty } from '../../domain/events.js';
 import { UsageError } from '../../errors.js';
+import { noticeFromRecord } from '../../domain/notice.js';
+import { askNotice, noticeFromFlags, type NoticeFlags } from './decide-notice.js';
+import type { NoticeAnswers } from '../../domain/notice-skeleton.js';
 
-export interface DecideFlags {
+export interface DecideFlags extends NoticeFlags {
   actions: string[];
   parties: string[];
   skips: string[];
@@ -27,7 +30,7 @@ export interface DecideFlags {
 export function fromLog(state: ProjectState): Decisions | undefined {
   const p = state.planned;
   if (!p) return undefined;
-  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by };
+  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by, ...noticeFromRecord(p) };
 }
 
 export function checkProjectId(id: string): void {
@@ -42,10 +45,11 @@ export async function decide(map: StakeholderMap, projectId: string, f: DecideFl
   const selection = selectParties(map, { project: projectId, actions, extra: f.extraReasons });
   const { parties, skipped } = await decideParties(map, selection, f, ctx);
   const summary = await decideSummary(project?.summary, f, ctx);
-  const details = await decideDetails(f, ctx);
+  let notice: NoticeAnswers = { ...noticeFromFlags(map, project, parties, f), details: decideDetails(f, ctx) ?? project?.details };
+  if (ctx.interactive) notice = await askNotice(map, parties, notice, f, ctx);
   const title = f.title ?? project?.title;
   if (title && /[\r\n]/.test(title)) throw new UsageError('--title contains a line break; it goes into a mail header');
-  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: ctx.env.NOTIFY_DECIDED_BY ?? ctx.env.USER ?? ctx.env.USERNAME };
+  return { project: projectId, title, actions, parties, skipped, summary, ...notice, decidedBy: ctx.env.NOTIFY_DECIDED_BY ?? ctx.env.USER ?? ctx.env.USERNAME };
 }
 
 async function decideActions(map: StakeholderMap, projectActions: string[], f: DecideFlags, ctx: Context): Promise<string[]> {
@@ -129,16 +133,13 @@ async function decideSummary(projectSummary: string | undefined, f: DecideFlags,
   return summary;
 }
 
-async function decideDetails(f: DecideFlags, ctx: Context): Promise<string | undefined> {
-  if (f.detailsFile) {
-    const file = path.resolve(ctx.cwd, f.detailsFile);
-    try {
-      return fs.readFileSync(file, 'utf8').trim() || undefined;
-    } catch (err) {
-      throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
-    }
+/** --details-file; interactively the details are written in the editor with the other fields. */
+function decideDetails(f: DecideFlags, ctx: Context): string | undefined {
+  if (!f.detailsFile) return undefined;
+  const file = path.resolve(ctx.cwd, f.detailsFile);
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
   }
-  if (!ctx.interactive) return undefined;
-  if (!(await ctx.prompter.confirm('Add details (what customers will see or ask, since when)? Opens your editor', false))) return undefined;
-  return (await ctx.prompter.editor('Details (Markdown):')).trim() || undefined;
 }

@@ -4,6 +4,7 @@ import type { StakeholderMap } from '../../domain/map.js';
 import type { Decisions } from '../../domain/deliveries.js';
 import { selectParties } from '../../domain/select.js';
 import { decide, type DecideFlags } from '../close/decide.js';
+import { noticeFlagsGiven } from '../close/decide-notice.js';
 import { displayPath } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { planPath } from './file.js';
@@ -31,6 +32,7 @@ function decidingFlags(f: PlanFlags): string[] {
     f.detailsFile !== undefined ? '--details-file' : '',
     f.title !== undefined ? '--title' : '',
     f.since !== undefined ? '--since' : '',
+    ...noticeFlagsGiven(f),
   ].filter(Boolean);
 }
 
