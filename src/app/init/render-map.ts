@@ -71,6 +71,7 @@ export function renderMap(a: InitAnswers, schemaRef: string): string {
       c('projects:', 'optional: any other id can be closed ad hoc'),
       `  ${a.project.id}:`,
       `    title: ${q(a.project.title)}`,
+      c(`    owner: ${q(a.from)}`, 'whom to ask: messages say so, and replies reach them'),
       c(`    actions: ${ids(a.project.actions)}`, 'decides, with the rules above, who is told'),
     );
   }
