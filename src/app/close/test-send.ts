@@ -73,6 +73,7 @@ export async function sendTests(map: StakeholderMap, d: Decisions, deliveries: D
     composer.close();
   }
   const sent = chosen.length - failed;
-  ctx.stderr.write(`${sent} test message${sent === 1 ? '' : 's'} sent to ${to.address} only, of the ${deliveries.length} the close sends; nothing was recorded and ${d.project} is unchanged.\n`);
+  const all = deliveries.length;
+  ctx.stderr.write(`${sent} test message${sent === 1 ? '' : 's'} sent to ${to.address} only, standing for the ${all} message${all === 1 ? '' : 's'} the close sends; nothing was recorded and ${d.project} is unchanged.\n`);
   return failed ? EXIT.incomplete : EXIT.ok;
 }
