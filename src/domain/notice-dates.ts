@@ -46,6 +46,24 @@ export interface EffectiveVars {
   effective_iso: string;
 }
 
+const instants = new Map<string, number>();
+
+function instantOf(effective: string, timezone: string | undefined): number {
+  const key = `${effective}\0${timezone ?? ''}`;
+  let at = instants.get(key);
+  if (at === undefined) {
+    if (instants.size > 100) instants.clear();
+    instants.set(key, (at = effectiveInstant(effective, timezone).getTime()));
+  }
+  return at;
+}
+
+/** Already in effect when sent at `sent`. A day alone is in effect from its start, but the day itself still reads "from" (from today). */
+export function inEffect(effective: string, timezone: string | undefined, sent: Date): boolean {
+  const at = instantOf(effective, timezone);
+  return effective.length > 10 ? sent.getTime() >= at : sent.getTime() >= at + 24 * 3600 * 1000;
+}
+
 const NO_EFFECTIVE: EffectiveVars = { effective: '', effective_short: '', effective_past: false, effective_iso: '' };
 const HALF_YEAR = 182 * 24 * 3600 * 1000;
 
@@ -53,10 +71,9 @@ export function effectiveVars(effective: string | undefined, timezone: string | 
   if (!effective) return NO_EFFECTIVE;
   const p = effectiveParts(effective);
   const wall = new Date(Date.UTC(p.y, p.mo - 1, p.d, p.time?.h ?? 0, p.time?.mi ?? 0));
-  const at = effectiveInstant(effective, timezone);
-  // A day alone is in effect from its start, but the day itself still reads "from" (from today).
-  const past = p.time ? sent.getTime() >= at.getTime() : sent.getTime() >= at.getTime() + 24 * 3600 * 1000;
-  const far = Math.abs(at.getTime() - sent.getTime()) > HALF_YEAR;
+  const at = instantOf(effective, timezone);
+  const past = inEffect(effective, timezone, sent);
+  const far = Math.abs(at - sent.getTime()) > HALF_YEAR;
   const fr = isFrench(locale);
   const long: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', ...(far ? { year: 'numeric' } : {}) };
   const timed = p.time ? { ...long, hour: 'numeric', minute: '2-digit' } as const : long;

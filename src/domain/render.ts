@@ -228,7 +228,9 @@ function asText<T>(value: T, html: boolean, key = ''): T {
 
 function escapeMarkdown(s: string, html: boolean): string {
   const inline = html ? /[\\*_[\]~|]/g : /[\\*_[\]~|`<&]/g;
-  return s.replace(inline, '\\$&').replace(/^(\s*)([#>+-]|\d+[.)])/gm, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[#>+\-.)]/, '\\$&')}`);
+  // At the start of a line: a heading, a list, a quotation (in the HTML part, > is already &gt;).
+  const start = html ? /^(\s*)([#+-]|\d+[.)])/gm : /^(\s*)([#>+-]|\d+[.)])/gm;
+  return s.replace(inline, '\\$&').replace(start, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[#>+\-.)]/, '\\$&')}`);
 }
 
 /** French typography: a narrow no-break space before : ; ? ! and inside « », where a space was written or a word ends. */

@@ -3,7 +3,7 @@ import type { StakeholderMap } from './map.js';
 import type { Decisions, Delivery } from './deliveries.js';
 import { ownerVars, type TemplateVars } from './render.js';
 import { formatAddress } from './address.js';
-import { dateVar, effectiveVars, joinList } from './notice-dates.js';
+import { dateVar, effectiveVars, inEffect, joinList } from './notice-dates.js';
 
 export { dateVar } from './notice-dates.js';
 
@@ -48,4 +48,12 @@ export function lowerFirst(text: string): string {
   const [first, second] = [...text];
   if (!first || (second && second !== second.toLowerCase())) return text;
   return first.toLowerCase() + text.slice(first.length);
+}
+
+/**
+ * What of a message depends on when it is sent: the day, and whether the change is in effect
+ * yet. Two dates with the same key render the same message (a rendering can then be reused).
+ */
+export function datedKey(d: Decisions, date: Date, locale: string): string {
+  return d.effective ? `${dateVar(date, locale)}\0${inEffect(d.effective, d.timezone, date)}` : dateVar(date, locale);
 }

@@ -174,3 +174,19 @@ describe('notify validate', () => {
     expect(fs.existsSync(path.join(dir, '.notify', 'log.jsonl'))).toBe(false);
   });
 });
+
+describe('values are text, not Markdown', () => {
+  it('a value shows as written in both parts: no quotation, heading, list, emphasis or link made of it', async () => {
+    const { compileTemplate, render } = await import('../../src/domain/render.js');
+    const { parseTemplateFile } = await import('../../src/adapters/mail/templates.js');
+    const { templateVars } = await import('../../src/domain/vars.js');
+    const { planDeliveries } = await import('../../src/domain/deliveries.js');
+    const map = mapFrom(SMALL_MAP);
+    const d: Decisions = { project: 'promo', actions: ['pricing'], parties: ['support'], skipped: [], summary: 's' };
+    const t = compileTemplate(parseTemplateFile('---\nsubject: "x"\n---\n{{what_to_say}}\n', 'custom.md'));
+    const value = '> not a quote & <b>x</b> `code` *a* _b_ [l](u)\n# not a heading\n12. not a list\n-20% off';
+    const r = render(t, { ...templateVars(map, d, planDeliveries(map, d)[0], new Date()), what_to_say: value });
+    expect(r.text).toBe(`${value}\n`);
+    expect(r.html).toContain('<p>&gt; not a quote &amp; &lt;b&gt;x&lt;/b&gt; `code` *a* _b_ [l](u)<br># not a heading<br>12. not a list<br>-20% off</p>');
+  });
+});

@@ -4,7 +4,7 @@ import { allowedRecipients, type Decisions, type Delivery } from '../../domain/d
 import type { Prepared } from '../../domain/execute.js';
 import type { OutgoingMessage } from '../../domain/transport.js';
 import { render, TemplateError, type Rendered, type TemplateVars } from '../../domain/render.js';
-import { dateVar, templateVars } from '../../domain/vars.js';
+import { datedKey, templateVars } from '../../domain/vars.js';
 import { formatAddress } from '../../domain/address.js';
 import { checkHeaders } from '../../adapters/mail/compose.js';
 import { inlineComposer, type Composer } from '../../adapters/mail/compose-pool.js';
@@ -14,7 +14,7 @@ import { TemplateStore, templateConfigError } from '../../adapters/mail/template
 export interface RenderedMessage {
   delivery: Delivery;
   rendered: HeldRendering;
-  /** The date it was rendered with, the one variable that can differ when it is composed. */
+  /** What of the date it was rendered with shows in it (the day, whether in effect yet): all that can differ when it is composed. */
   date: string;
 }
 
@@ -59,7 +59,7 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
     const vars = templateVars(map, d, delivery, date);
     const rendered = renderOne(store, delivery, vars);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
-    out.push({ delivery, rendered: new HeldRendering(rendered), date: vars.date });
+    out.push({ delivery, rendered: new HeldRendering(rendered), date: datedKey(d, date, delivery.locale) });
   }
   return out;
 }
@@ -73,7 +73,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const project = map.projects.get(d.project);
   const replyTo = project?.owner ?? map.replyTo;
   return async ({ delivery, rendered: before, date: renderedOn }) => {
-    const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
+    const rendered = datedKey(d, date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
     const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
     return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
   };
