@@ -8,7 +8,11 @@ import { Lexer, type Token, type Tokens } from 'marked';
 const INDENT = '    ';
 
 export function markdownToText(markdown: string): string {
-  const tokens = new Lexer({ gfm: true, breaks: false }).lex(markdown);
+  return tokensToText(new Lexer({ gfm: true, breaks: true }).lex(markdown));
+}
+
+/** The same from tokens already lexed (the HTML part is rendered from the same tokens). */
+export function tokensToText(tokens: Token[]): string {
   return blocks(tokens).replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 

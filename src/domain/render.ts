@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import { Marked, type Tokens } from 'marked';
 import type { Address } from './address.js';
 import { formatAddress } from './address.js';
-import { markdownToText } from './notice-text.js';
+import { tokensToText } from './notice-text.js';
 
 export interface TemplateSource {
   /** For error messages: the template file as the user sees it. */
@@ -203,52 +203,60 @@ export function render(t: CompiledTemplate, vars: TemplateVars): Rendered {
   const typeset = /^fr\b/i.test(vars.locale ?? '') ? frenchSpacing : (s: string) => s;
   // The subject sits on its own line of the front matter: its errors point there.
   const subject = typeset(runAt(t.source.file, t.source.subjectLine, () => t.subject(vars).replace(/[ \t]{2,}/g, ' ').trim()));
-  const { text, htmlBody } = runAt(t.source.file, t.source.bodyLine, () => ({
-    text: markdownToText(t.text(asText(vars, false))),
-    htmlBody: marked.parse(t.html(asText(vars, true))) as string,
-  }));
+  // One Markdown, lexed once, gives both parts: the plain text, and the HTML (marked escapes the text).
+  const { text, htmlBody } = runAt(t.source.file, t.source.bodyLine, () => {
+    const tokens = marked.lexer(typeset(t.text(asText(vars))));
+    return { text: tokensToText(tokens), htmlBody: marked.parser(tokens) as string };
+  });
   if (/[\r\n]/.test(subject)) throw new TemplateError(t.source.file, t.source.subjectLine, 1, 'the rendered subject contains a line break; keep values in the subject on one line');
   const lang = vars.locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(vars.locale) ? ` lang="${vars.locale}"` : '';
   const head = '<meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">';
-  const html = `<!doctype html>\n<html${lang}><head>${head}<title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${typesetHtml(htmlBody, typeset)}</body></html>\n`;
-  return { subject, text: typeset(text), html };
+  const html = `<!doctype html>\n<html${lang}><head>${head}<title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${htmlBody}</body></html>\n`;
+  return { subject, text, html };
 }
 
 /**
  * The values as text inside the Markdown of the body: every character that would make Markdown
- * of them is escaped, so "*" or "_" in a summary shows as written. `details` is Markdown and is
- * left as it is. In the HTML part, Handlebars then escapes & < > " ' ` = itself.
+ * (or HTML) of them is escaped, so "*", "_" or "<b>" in a summary shows as written. `details` is
+ * Markdown and is left as it is.
  */
-function asText<T>(value: T, html: boolean, key = ''): T {
-  if (typeof value === 'string') return (key === 'details' ? value : key === 'url' ? value.replace(/[()\\]/g, '\\$&') : escapeMarkdown(value, html)) as T;
-  if (Array.isArray(value)) return value.map((v) => asText(v, html)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v, html, k)])) as T;
+function asText<T>(value: T, key = ''): T {
+  if (typeof value === 'string') return (key === 'details' ? value : key === 'url' ? value.replace(/[()\\]/g, '\\$&') : escapeMarkdown(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => asText(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v, k)])) as T;
   return value;
 }
 
-function escapeMarkdown(s: string, html: boolean): string {
-  const inline = html ? /[\\*_[\]~|]/g : /[\\*_[\]~|`<&]/g;
-  // At the start of a line: a heading, a list, a quotation (in the HTML part, > is already &gt;).
-  const start = html ? /^(\s*)([#+-]|\d+[.)])/gm : /^(\s*)([#>+-]|\d+[.)])/gm;
-  return s.replace(inline, '\\$&').replace(start, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[#>+\-.)]/, '\\$&')}`);
+const escaped = new Map<string, string>();
+
+/** Most values are the same in every message of a close: each is escaped once. */
+function escapeMarkdown(s: string): string {
+  let out = escaped.get(s);
+  if (out === undefined) {
+    // Inline marks anywhere; at the start of a line, a heading, a list or a quotation.
+    out = s.replace(/[\\*_[\]~|`<&]/g, '\\$&').replace(/^(\s*)([#>+-]|\d+[.)])/gm, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[#>+\-.)]/, '\\$&')}`);
+    if (escaped.size > 1000) escaped.clear();
+    escaped.set(s, out);
+  }
+  return out;
 }
+
+const LETTER = /\p{L}/u;
 
 /** French typography: a narrow no-break space before : ; ? ! and inside « », where a space was written or a word ends. */
 export function frenchSpacing(text: string): string {
   return text
     .replace(/[ \u00a0]+([:;?!])/g, '\u202f$1')
-    .replace(/(\S*?\p{L})([;?!]|:(?!\/\/))(?=[\s;?!]|$)/gu, (m, word: string, mark: string) => (/:\/\/|^mailto$|&#?[a-z0-9]+$/i.test(word) ? m : `${word}\u202f${mark}`))
+    .replace(/([;?!]|:(?!\/\/))(?=[\s;?!]|$)/g, (mark: string, _m: string, at: number, all: string) => {
+      if (at === 0 || !LETTER.test(all[at - 1])) return mark;
+      // The word it ends: a web address or a character reference (&amp;) keeps its own.
+      const word = all.slice(Math.max(all.lastIndexOf(' ', at), all.lastIndexOf('\n', at)) + 1, at);
+      return /:\/\/|^mailto$|&#?[a-z0-9]+$/i.test(word) ? mark : `\u202f${mark}`;
+    })
     .replace(/«[ \u00a0\u202f]*/g, '«\u202f')
     .replace(/[ \u00a0\u202f]*»/g, '\u202f»');
 }
 
-/** The same on the text of an HTML document only, never inside a tag. */
-function typesetHtml(html: string, typeset: (s: string) => string): string {
-  return html
-    .split(/(<[^>]*>)/)
-    .map((part) => (part.startsWith('<') ? part : typeset(part)))
-    .join('');
-}
 
 function runAt<T>(file: string, firstLine: number, fn: () => T): T {
   try {
