@@ -59,7 +59,7 @@ const run = async (...args) => {
 };
 try {
   console.log(`Demo folder: ${work}\nSMTP server listening on 127.0.0.1:${port}`);
-  await run('stakeholders', '--project', 'voeux-2027');
+  await run('stakeholders', 'voeux-2027');
   await run('close', 'voeux-2027', '--yes');
   console.log(`\nThe SMTP server received ${received.length} messages:`);
   for (const m of received) console.log(`  ${m.to.padEnd(40)} ${m.subject}`);

@@ -14,8 +14,17 @@ export interface Choice<T extends string = string> {
   group?: string;
 }
 
+/** One answer of a select: the value returned, the label shown, and a line shown under the list while it is highlighted. */
+export interface Option<T extends string = string> {
+  value: T;
+  name: string;
+  description?: string;
+}
+
 /** Every question notify asks goes through this interface. */
 export interface Prompter {
+  /** One answer among `options`; `initial` is highlighted first (what Enter picks). */
+  select<T extends string>(message: string, options: Option<T>[], initial?: T): Promise<T>;
   checkbox(message: string, choices: Choice[]): Promise<string[]>;
   input(message: string, options?: { default?: string; required?: boolean }): Promise<string>;
   editor(message: string, initial?: string): Promise<string>;
@@ -40,8 +49,11 @@ export interface Context {
   prompter: Prompter;
   /** Aborted on SIGINT / SIGTERM while signals are held; the reason is the signal name. */
   signal: AbortSignal;
-  /** From now until the returned function is called, a signal stops the run gracefully instead of at once. */
-  holdSignals(): () => void;
+  /**
+   * From now until the returned function is called, a signal stops the run gracefully instead of
+   * at once; `what` says what is done first (default "finishing the send in flight").
+   */
+  holdSignals(what?: string): () => void;
   /** The map, the log, its lock, the transports and the composer. */
   ports: Ports;
 }

@@ -39,14 +39,16 @@ function handleSignals() {
   const controller = new AbortController();
   let held = 0;
   let installed = false;
+  let finishing = 'finishing the send in flight';
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (held === 0 || controller.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
-    process.stderr.write(`\nnotify: ${signal} received: finishing the send in flight, then stopping (again to force)\n`);
+    process.stderr.write(`\nnotify: ${signal} received: ${finishing}, then stopping (again to force)\n`);
     controller.abort(signal);
   };
   return {
     signal: controller.signal,
-    holdSignals: () => {
+    holdSignals: (what = 'finishing the send in flight') => {
+      finishing = what;
       if (!installed) {
         installed = true;
         process.on('SIGINT', () => onSignal('SIGINT'));

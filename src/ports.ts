@@ -133,6 +133,14 @@ export interface WrittenPreview {
   files: { recipient: string; eml: string; html: string }[];
 }
 
+/** Who runs notify, for the decided_by of the decisions they make (app/close/decided-by.ts). */
+export interface IdentityPort {
+  /** git's user.name and user.email as seen from `dir`, as "Name <email>"; undefined when unset or without git. */
+  git(dir: string, env: Record<string, string | undefined>): Promise<string | undefined>;
+  /** The operating system's name for the user running notify. */
+  osUser(env: Record<string, string | undefined>): string | undefined;
+}
+
 export interface Ports {
   maps: MapPort;
   previews: PreviewPort;
@@ -142,4 +150,5 @@ export interface Ports {
   lock: LockPort;
   transports: TransportPort;
   composers: ComposerPort;
+  identity: IdentityPort;
 }

@@ -5,7 +5,7 @@ import { prepareMapLoader } from './config/load.js';
 import type { Context, GlobalOptions } from './context.js';
 import { EXIT } from './errors.js';
 import * as flags from './flags/commands.js';
-import { addFlags, type Flag, type FlagValues } from './flags/define.js';
+import { addFlags, flagValues, type Flag, type FlagValues } from './flags/define.js';
 import { loadStyle } from './adapters/terminal/style.js';
 import { RUNNERS, type Run, type RunnerLoaders } from './runners.js';
 
@@ -25,6 +25,30 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
+/** Said in the help of every command that sends mail. */
+export const SENDING_ENVIRONMENT = [
+  '\nEnvironment:',
+  '  NOTIFY_SMTP_URL  the SMTP server (smtp://user:pass@host:587, smtps://host:465);',
+  "                   overrides the map's smtp:",
+  '  NOTIFY_CONFIG    the map, when --config is not given',
+  '',
+].join('\n');
+
+/** The global flags each command takes into account, listed under "Global Options:" in its help. */
+const ALL_GLOBALS = ['--config', '--log', '--no-color', '--no-input', '--quiet', '--verbose'];
+const READS_LOG = ['--config', '--log', '--no-color', '--quiet', '--verbose'];
+const HONOURED: Record<string, readonly string[]> = {
+  stakeholders: READS_LOG,
+  check: READS_LOG,
+  status: READS_LOG,
+  log: READS_LOG,
+  report: ['--config', '--log', '--quiet', '--verbose'],
+  init: ['--config', '--no-color', '--no-input', '--quiet', '--verbose'],
+  validate: ['--config', '--no-color', '--quiet', '--verbose'],
+  schema: ['--verbose'],
+  completion: ['--verbose'],
+};
+
 function version(): string {
   return JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 }
@@ -40,11 +64,11 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     .option('--no-color', 'no colour (NO_COLOR and TERM=dumb are honoured too)')
     .option('--no-input', 'never prompt; every answer must come from flags')
     .option('-q, --quiet', 'print only errors and data')
-    .option('--verbose', 'show stack traces of unexpected errors')
+    .option('--verbose', 'say where the decisions come from; show stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) })
-    .addHelpText('after', `${examples('notify stakeholders --project voeux-2027', 'notify close voeux-2027', 'notify check voeux-2027 && echo "everyone was told"')}${EXIT_CODES}\n`);
+    .addHelpText('after', `${examples('notify stakeholders voeux-2027', 'notify close voeux-2027', 'notify check voeux-2027 && echo "everyone was told"')}${EXIT_CODES}\n`);
 
   /** Declares the command's flags; when it runs, its options come from them and its arguments, plus the common ones. */
   const define = <F extends readonly Flag[], A extends unknown[], Own>(
@@ -60,7 +84,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
       const made = makeContext(globals);
       const ctx = made.color ? { ...made, style: await loadStyle(true) } : made;
       const mapLoader = await prepareMapLoader({ cwd: ctx.cwd, env: ctx.env, config: globals.config });
-      const own = toOptions(args.slice(0, -2) as A, command.opts() as FlagValues<F>);
+      const own = toOptions(args.slice(0, -2) as A, flagValues(command, declared));
       const run = await runner();
       setExit(await run({ ...own, config: globals.config, log: globals.log, mapLoader }, ctx));
     });
@@ -69,7 +93,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     program
       .command('stakeholders')
       .description('list who to inform and why')
-      .addHelpText('after', examples('notify stakeholders', 'notify stakeholders --action pricing --action customer-email', 'notify stakeholders --project voeux-2027 --json', 'notify stakeholders --since main')),
+      .argument('[project]', 'only the parties this project concerns (its actions and named parties)')
+      .addHelpText('after', examples('notify stakeholders', 'notify stakeholders voeux-2027', 'notify stakeholders --action pricing --action customer-email --json', 'notify stakeholders --since main')),
     flags.STAKEHOLDERS_FLAGS,
     flags.stakeholdersOptions,
     load.stakeholders,
@@ -79,20 +104,41 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     program
       .command('close')
       .description('run the close checklist: decide who is affected, tell them, log it, close the project')
-      .argument('[project]', 'the project id (listed in the map, or a new ad-hoc id); or --from-branch')
+      .argument('[project]', 'the project id: in the map, a plan or the log (a new ad-hoc id needs --title); or --from-branch')
       .addHelpText(
         'after',
-        examples(
-          'notify close voeux-2027',
-          'notify close voeux-2027 --summary "New Year e-card sent to 40,000 customers" --yes',
-          'notify close promo-ete --action pricing --skip legal="reviewed the offer already" -m "Summer prices" --yes',
-          'notify close voeux-2027 --dry-run',
-          'notify close --from-branch --yes   # in CI, on release/voeux-2027, from the committed plan',
-        ),
+        SENDING_ENVIRONMENT +
+          examples(
+            'notify close voeux-2027',
+            'notify close voeux-2027 --summary "New Year e-card sent to 40,000 customers" --yes',
+            'notify close promo-ete --action pricing --skip legal="reviewed the offer already" -m "Summer prices" --yes',
+            'notify close new-intranet --title "The new intranet" --action internal-tool -m "Live for everyone" --yes',
+            'notify close voeux-2027 --dry-run',
+            'notify close --from-branch --yes   # in CI, on release/voeux-2027, from the committed plan',
+          ),
       ),
     flags.CLOSE_FLAGS,
     flags.closeOptions,
     load.close,
+  );
+
+  define(
+    program
+      .command('amend')
+      .description('amend a closed project: tell a party that was left out, or send everyone told a correction; logged, and closed again once sent')
+      .argument('<project>', 'the id of a closed project')
+      .addHelpText(
+        'after',
+        SENDING_ENVIRONMENT +
+          examples(
+          'notify amend voeux-2027 --party marketing --reason "left out of the close" --yes',
+          'notify amend voeux-2027 --correction "The e-card goes out on 6 January, not 5" --reason "wrong date" --yes',
+          'notify amend voeux-2027 --yes   # resume an amendment whose sends did not all go through',
+        ),
+      ),
+    flags.AMEND_FLAGS,
+    flags.amendOptions,
+    load.amend,
   );
 
   define(
@@ -132,7 +178,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     program
       .command('plan')
       .description('decide a close ahead and write it to .notify/plans/<project>.md, to commit and review in a pull request')
-      .argument('[project]', 'the project id (listed in the map, or a new ad-hoc id); or --from-branch')
+      .argument('[project]', 'the project id: in the map, a plan or the log (a new ad-hoc id needs --title); or --from-branch')
       .addHelpText(
         'after',
         examples(
@@ -181,8 +227,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
   define(
     program
       .command('schema')
-      .description('print the JSON Schema of the map, for editors and other tools')
-      .addHelpText('after', examples('notify schema > notify.schema.json', 'notify schema --path')),
+      .description('print the JSON Schema of the map, for editors and other tools, or refresh the copy beside the map')
+      .addHelpText('after', examples('notify schema --write', 'notify schema > notify.schema.json', 'notify schema --path')),
     flags.SCHEMA_FLAGS,
     flags.schemaOptions,
     load.schema,
@@ -206,13 +252,52 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
     program
       .command('preview')
       .description('show every message close would send, byte for byte, without sending or recording anything')
-      .argument('<project>', 'the project id')
+      .argument('<project>', 'the project id: in the map, a plan or the log (a new ad-hoc id needs --title)')
       .addHelpText('after', examples('notify preview voeux-2027', 'notify preview voeux-2027 --out preview/ --open', 'notify preview promo-ete --action pricing -m "Summer prices" --json')),
     flags.PREVIEW_FLAGS,
     flags.previewOptions,
     load.preview,
   );
 
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
+  define(
+    program
+      .command('acks')
+      .description('read the replies mailbox (replies.imap): record acknowledgements, automatic replies and bounces; show who acknowledged')
+      .argument('[project]', 'only replies to this project (default: every project)')
+      .addHelpText('after', examples('notify acks', 'notify acks promo-ete --json', 'notify acks && notify check promo-ete --acks')),
+    flags.ACKS_FLAGS,
+    flags.acksOptions,
+    load.acks,
+  );
+
+  define(
+    program
+      .command('ack')
+      .description('record an acknowledgement given another way (phone, meeting) for a recipient, or every recipient of a party')
+      .argument('<project>', 'the project id')
+      .argument('<recipient-or-party>', 'an address, or a party id for all its recipients')
+      .addHelpText('after', examples('notify ack promo-ete agence-lyon@exemple.fr --note "confirmed by phone"', 'notify ack promo-ete conseillers --note "read out at the Monday meeting"')),
+    flags.ACK_FLAGS,
+    flags.ackOptions,
+    load.ack,
+  );
+
+  define(
+    program
+      .command('remind')
+      .description('for parties that must acknowledge: remind once after remind_after, escalate once after within; for the scheduled CI job')
+      .argument('<project>', 'the project id')
+      .addHelpText('after', SENDING_ENVIRONMENT + examples('notify remind promo-ete --dry-run', 'notify acks && notify remind promo-ete --yes')),
+    flags.REMIND_FLAGS,
+    flags.remindOptions,
+    load.remind,
+  );
+
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({ outputError: (str, write) => write(`notify: ${str.replace(/^error: /, '')}`) });
+    const honoured = HONOURED[cmd.name()] ?? ALL_GLOBALS;
+    cmd.configureHelp({ showGlobalOptions: true, visibleGlobalOptions: (c: Command) => (c.parent?.options ?? []).filter((o) => o.long !== undefined && honoured.includes(o.long)) });
+  }
   return program;
 }

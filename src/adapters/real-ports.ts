@@ -2,6 +2,7 @@
  * The real ports, built at the composition root. Each loads its modules on first use, so a
  * command that never touches the log or a transport never pays for loading them.
  */
+import os from 'node:os';
 import type { Ports } from '../ports.js';
 import { realPathOf } from './log/real-path.js';
 
@@ -37,5 +38,20 @@ export function realPorts(): Ports {
         return kind === 'worker' ? workerComposer() : inlineComposer;
       },
     },
+    identity: {
+      git: async (dir, env) => (await import('./git/identity.js')).gitIdentity(dir, env),
+      osUser,
+    },
   };
+}
+
+/** os.userInfo() throws where the user has no entry in the password database (some containers). */
+function osUser(env: Record<string, string | undefined>): string | undefined {
+  try {
+    const name = os.userInfo().username;
+    if (name) return name;
+  } catch {
+    // fall back to what the shell says
+  }
+  return env.USER || env.USERNAME || undefined;
 }

@@ -8,48 +8,88 @@ import { openMap, type MapOptions } from '../app/workspace.js';
 import { listPlans } from '../app/plan-files/file.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { projectSummary } from '../app/plan-files/summary.js';
+import { ackStatus, allAcknowledged, type AckStatus } from '../domain/ack-status.js';
+import { logName, warned } from '../app/workspace.js';
 
 export interface CheckOptions extends MapOptions {
   /** Without it (and without --from-branch): every project that has a plan. */
   project?: string;
   json?: boolean;
   fromBranch?: boolean;
+  /** Also wait for the acknowledgements of parties that must acknowledge. */
+  acks?: boolean;
 }
 
-const jsonOf = (sum: ProjectSummary) => ({ project: sum.project, closed: sum.closed, notified: sum.notified, pending: [...sum.pending, ...sum.unknown], failed: sum.failed, skipped: sum.skipped });
+type Checked = ProjectSummary & { acks?: AckStatus };
+
+const jsonOf = (sum: Checked) => ({
+  project: sum.project,
+  closed: sum.closed,
+  notified: sum.notified,
+  pending: [...sum.pending, ...sum.unknown],
+  failed: sum.failed,
+  skipped: sum.skipped,
+  ...(sum.amendment ? { amendment: sum.amendment } : {}),
+  ...(sum.acks ? { acks: { acknowledged: sum.acks.acknowledged, waiting: sum.acks.waiting, bounced: sum.acks.bounced } } : {}),
+});
+
+/** Closed, and with --acks every recipient who must acknowledge did. */
+const passes = (sum: Checked) => sum.closed && (!sum.acks || allAcknowledged(sum.acks));
+
+async function checked(map: StakeholderMap, project: string, o: CheckOptions, ctx: Context, fromBranch = false): Promise<Checked> {
+  const sum = await projectSummary(map, project, ctx, fromBranch);
+  if (!o.acks) return sum;
+  const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
+  return { ...sum, acks: ackStatus(map, state) };
+}
 
 export async function runCheck(o: CheckOptions, ctx: Context): Promise<number> {
   const project = await resolveProject(o, ctx, true);
   const map = await openMap(o, ctx);
   if (project === undefined) return checkPlanned(map, o, ctx);
   checkProjectId(project);
-  const sum = await projectSummary(map, project, ctx);
+  const sum = await checked(map, project, o, ctx, o.fromBranch);
   if (o.json) ctx.stdout.write(`${JSON.stringify(jsonOf(sum), null, 2)}\n`);
   else printCheck(sum, ctx);
-  return sum.closed ? EXIT.ok : EXIT.incomplete;
+  return passes(sum) ? EXIT.ok : EXIT.incomplete;
 }
 
 /** Every project with a plan: the gate for a repository where plans are committed. */
 async function checkPlanned(map: StakeholderMap, o: CheckOptions, ctx: Context): Promise<number> {
   const ids = listPlans(map);
   if (ids.length === 0) throw new UsageError('no plan in .notify/plans to check', 'give a project id, or --from-branch; plans are written by notify plan <project>');
-  const sums: ProjectSummary[] = [];
-  for (const id of ids) sums.push(await projectSummary(map, id, ctx));
+  const sums: Checked[] = [];
+  for (const id of ids) sums.push(await checked(map, id, o, ctx));
   if (o.json) ctx.stdout.write(`${JSON.stringify(sums.map(jsonOf), null, 2)}\n`);
   else for (const sum of sums) printCheck(sum, ctx);
-  return sums.every((x) => x.closed) ? EXIT.ok : EXIT.incomplete;
+  return sums.every(passes) ? EXIT.ok : EXIT.incomplete;
 }
 
-function printCheck(sum: ProjectSummary, ctx: Context): void {
+function printCheck(sum: Checked, ctx: Context): void {
   const s = ctx.style;
+  if (sum.acks && sum.closed) printAcks(sum.project, sum.acks, ctx);
+  if (sum.acks && sum.closed && !allAcknowledged(sum.acks)) return;
+  if (sum.acks && !sum.closed) printAcks(sum.project, sum.acks, ctx, false);
   if (sum.closed) {
     ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
     return;
   }
-  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${sum.planned ? '' : ' (no close has been started)'}\n`);
+  const a = sum.amendment;
+  const why = a ? `: an amendment recorded on ${a.since} is in progress (${a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : 'a correction to everyone told'}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
+  ctx.stdout.write(`${s.cross} ${sum.project} is not closed${why}\n`);
   for (const p of sum.pending) ctx.stdout.write(`  pending: ${p}\n`);
   for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome: ${p}\n`);
   for (const p of sum.failed) ctx.stdout.write(`  failed: ${p}\n`);
   for (const p of sum.notified) ctx.stdout.write(`  ${s.tick} told: ${p}\n`);
   for (const p of sum.skipped) ctx.stdout.write(`  skipped: ${p.party} (${p.reason})\n`);
+}
+
+function printAcks(project: string, a: AckStatus, ctx: Context, closed = true): void {
+  const s = ctx.style;
+  if (allAcknowledged(a)) return void ctx.stdout.write(`${s.tick} ${project}: every recipient who must acknowledge did (${a.acknowledged.length})\n`);
+  const n = a.waiting.length + a.bounced.length;
+  ctx.stdout.write(`${s.cross} ${project}${closed ? ' is closed, but' : ':'} ${n} recipient${n === 1 ? ' has' : 's have'} not acknowledged\n`);
+  for (const w of a.waiting) ctx.stdout.write(`  waiting: ${w}\n`);
+  for (const b of a.bounced) ctx.stdout.write(`  bounced: ${b}\n`);
+  for (const k of a.acknowledged) ctx.stdout.write(`  ${s.tick} acknowledged: ${k}\n`);
 }

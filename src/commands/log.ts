@@ -4,6 +4,7 @@ import { EXIT } from '../errors.js';
 import type { NotifyEvent } from '../domain/events.js';
 import { failureText } from '../domain/progress.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
+import { requireKnownProject } from '../app/known-project.js';
 
 export interface LogOptions extends MapOptions {
   project?: string;
@@ -16,6 +17,7 @@ export async function runLog(o: LogOptions, ctx: Context): Promise<number> {
   if (o.verify) return (await import('./log-verify.js')).runLogVerify(o, ctx);
   const map = await openMap(o, ctx);
   const shown = warned(await ctx.ports.log.readEvents(map.log, logName(map, ctx), o.project), ctx);
+  if (o.project !== undefined) await requireKnownProject(map, o.project, ctx, { inLog: shown.length > 0 });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return EXIT.ok;
@@ -42,6 +44,8 @@ export function describeEvent(e: NotifyEvent): string {
       return `${e.recipient} ${e.text}`;
     case 'project.closed':
       return `${e.recipients} recipients; told: ${e.notified.join(', ')}`;
+    case 'close.amended':
+      return e.kind === 'correction' ? `correction "${e.summary}" to ${e.parties.join(', ')}: ${e.reason}` : `tell ${e.parties.join(', ')}: ${e.reason}`;
     default:
       return '';
   }

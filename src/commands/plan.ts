@@ -6,6 +6,7 @@ import { displayPath } from '../config/load.js';
 import { EXIT, UsageError } from '../errors.js';
 import { planPath } from '../app/plan-files/file.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
+import { requireKnownProject } from '../app/known-project.js';
 import { decideFresh, type PlanFlags } from '../app/plan-files/for-close.js';
 import { renderPlan, writePlan } from '../app/plan-files/write.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
@@ -22,6 +23,7 @@ export async function runPlan(options: PlanOptions, ctx: Context): Promise<numbe
   checkProjectId(o.project);
   const map = await openMap(o, ctx);
   const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
+  await requireKnownProject(map, o.project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'plan', title: o.title }, fromBranch: o.fromBranch });
   if (state.planned) {
     throw new UsageError(`the close of ${o.project} was decided on ${state.planned.ts} and is in the log; a plan can no longer change it`, `see it with: notify log ${o.project}`);
   }

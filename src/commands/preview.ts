@@ -19,6 +19,8 @@ import { decideWithPlan } from '../app/plan-files/for-close.js';
 import { readableHeaders } from '../app/preview/headers.js';
 import { sendTests, testAddress } from '../app/close/test-send.js';
 import { noticeFlagsGiven } from '../app/close/decide-notice.js';
+import { requireKnownProject } from '../app/known-project.js';
+import { compareWithSent, type RecordedComparison } from '../app/preview/recorded.js';
 
 export interface PreviewOptions extends MapOptions, DecideFlags {
   project: string;
@@ -37,7 +39,9 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const sendTo = o.sendTo === undefined ? undefined : testAddress(o.sendTo, '--send-to');
   if (sendTo && (o.out || o.open || o.json)) throw new UsageError('--send-to sends the messages to you; --out, --open and --json show them: choose one');
   const map = await openMap(o, ctx);
-  const state = warned(await ctx.ports.log.readState(map, logName(map, ctx), o.project), ctx);
+  const shown = logName(map, ctx);
+  const state = warned(await ctx.ports.log.readState(map, shown, o.project), ctx);
+  await requireKnownProject(map, o.project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'preview', title: o.title } });
   const recorded = fromLog(state);
   if (state.planned && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
@@ -45,7 +49,9 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
   if (sendTo) return sendTests(map, plan.decisions, plan.deliveries, date ?? plan.date, sendTo, {}, ctx);
   const messages = await prepareMessages(map, plan.decisions, plan.deliveries, date ?? plan.date, ctx.cwd);
-  const status = (m: PreparedMessage) => statusOf(state, m.delivery.key);
+  // A recorded close: what was sent, and what today's map would change.
+  const against = state.planned ? await compareWithSent(ctx, map, shown, o.project, Boolean(state.closed), messages) : undefined;
+  const status = (m: PreparedMessage) => statusOf(state, m, against);
 
   let written: WrittenPreview | undefined;
   if (o.out || o.open) {
@@ -62,15 +68,21 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
       subject: m.rendered.subject,
       status: status(m),
       bytes: m.message.raw.length,
+      sent_subject: against?.of(m).sent?.subject ?? null,
+      as_sent: asSent(against, m),
       ...(written ? { eml: written.files[i].eml, html: written.files[i].html } : {}),
     }));
-    ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows }, null, 2)}\n`);
+    const differs = (against?.differing ?? []).map((m) => m.delivery.to.address);
+    const gone = (against?.gone ?? []).map((g) => ({ to: g.recipient, message_id: g.messageId, subject: g.subject ?? null, sent_at: g.at }));
+    ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows, differs, no_longer_in_map: gone }, null, 2)}\n`);
   } else if (written && o.out) {
     // The files hold the messages; the terminal gets one line per file.
     const { files } = written;
     messages.forEach((m, i) => ctx.stdout.write(`${displayPath(ctx.cwd, files[i].eml)}  ${m.rendered.subject}  (${status(m)})\n`));
+    if (against) printComparison(against, messages, ctx);
   } else {
-    printMessages(decisions, messages, status, Boolean(recorded), ctx);
+    printMessages(decisions, messages, status, against, state.planned?.ts, ctx);
+    if (against) printComparison(against, messages, ctx);
   }
 
   if (o.open && written) {
@@ -98,28 +110,77 @@ function hasAnswers(o: DecideFlags): boolean {
  */
 async function decideQuietly(map: StakeholderMap, o: PreviewOptions, ctx: Context): Promise<Decisions> {
   try {
-    return (await decideWithPlan(map, o.project, o, { ...ctx, interactive: false })).decisions;
+    return (await decideWithPlan(map, o.project, o, { ...ctx, interactive: false }, { draftAsPlan: true })).decisions;
   } catch (err) {
     if (!(err instanceof UsageError) || !ctx.interactive) throw err;
-    return (await decideWithPlan(map, o.project, o, ctx)).decisions;
+    return (await decideWithPlan(map, o.project, o, ctx, { draftAsPlan: true })).decisions;
   }
 }
 
-function statusOf(state: ProjectState, key: string): string {
-  const r = state.recipients.get(key);
-  if (!r) return state.planned ? 'to send' : 'would be sent';
-  if (r.status === 'sent') return `sent ${r.ts}`;
+const COMPARED: Record<string, string> = {
+  same: 'the bytes sent',
+  differs: "today's map changes it: rebuilt below as it would be now",
+  added: 'never told: added to the map since the close',
+  unknown: 'no fingerprint in the log to compare with',
+};
+
+function statusOf(state: ProjectState, m: PreparedMessage, against: RecordedComparison | undefined): string {
+  const r = state.recipients.get(m.delivery.key);
+  const compared = against ? COMPARED[against.of(m).comparison] : undefined;
+  if (!r) return compared ?? (state.planned ? 'to send' : 'would be sent');
+  if (r.status === 'sent') return `sent ${r.ts}${compared ? `, ${compared}` : ''}`;
   return r.status === 'failed' ? 'failed, to send again' : 'outcome unknown';
 }
 
-function printMessages(d: Decisions, messages: PreparedMessage[], status: (m: PreparedMessage) => string, recorded: boolean, ctx: Context): void {
+/** True: the rebuilt bytes are the bytes sent; false: today's map changes them; null: nothing to compare. */
+function asSent(against: RecordedComparison | undefined, m: PreparedMessage): boolean | null {
+  const c = against?.of(m).comparison;
+  return c === 'same' ? true : c === 'differs' || c === 'added' ? false : null;
+}
+
+function printMessages(d: Decisions, messages: PreparedMessage[], status: (m: PreparedMessage) => string, against: RecordedComparison | undefined, decidedAt: string | undefined, ctx: Context): void {
   const s = ctx.style;
   const out = ctx.stdout;
-  out.write(`${s.bold(`Preview of the close of ${d.project}`)}: ${messages.length} message${messages.length === 1 ? '' : 's'} (${recorded ? 'as decided and recorded' : 'nothing is sent or recorded'})\n`);
+  const what = against ? `as decided on ${decidedAt}: rebuilt from the recorded decisions, dated as sent` : 'nothing is sent or recorded';
+  out.write(`${s.bold(`Preview of the close of ${d.project}`)}: ${messages.length} message${messages.length === 1 ? '' : 's'} (${what})\n`);
   for (const sk of d.skipped) out.write(`  skipped: ${sk.party} (${sk.reason})\n`);
   messages.forEach((m, i) => {
     out.write(`\n${s.dim(`── ${i + 1}/${messages.length} ── ${status(m)} ──`)}\n`);
-    for (const [name, value] of readableHeaders(m.message.raw)) out.write(`${s.bold(`${name}:`)} ${value}\n`);
+    const sent = against?.of(m).sent?.subject;
+    for (const [name, value] of readableHeaders(m.message.raw)) {
+      // The subject shown is the one that went out; today's follows when it differs.
+      if (sent !== undefined && name.toLowerCase() === 'subject') {
+        out.write(`${s.bold('Subject:')} ${sent}\n`);
+        if (value !== sent) out.write(`${s.bold("Subject under today's map:")} ${value}\n`);
+      } else out.write(`${s.bold(`${name}:`)} ${value}\n`);
+    }
     out.write(`\n${m.rendered.text}`);
   });
+}
+
+/** Which messages today's map would change, and what was sent that it can no longer rebuild. */
+function printComparison(against: RecordedComparison, messages: PreparedMessage[], ctx: Context): void {
+  const out = ctx.stdout;
+  const { differing, gone } = against;
+  const count = messages.length;
+  const unknown = messages.filter((m) => against.of(m).comparison === 'unknown').length;
+  if (unknown > 0) out.write(`\n${unknown} message${unknown === 1 ? ' has' : 's have'} no fingerprint in the log (marked as sent by hand, or sent by an older notify) and cannot be compared.\n`);
+  if (differing.length === 0 && gone.length === 0) {
+    const same = messages.filter((m) => against.of(m).comparison === 'same').length;
+    if (same === count) out.write(`\nUnder today's map every message is byte for byte the one sent.\n`);
+    else if (same > 0) out.write(`\nUnder today's map the ${same} message${same === 1 ? '' : 's'} sent with a fingerprint ${same === 1 ? 'is' : 'are'} byte for byte the one${same === 1 ? '' : 's'} sent.\n`);
+    return;
+  }
+  if (differing.length > 0) {
+    out.write(`\nUnder today's map ${differing.length} of ${count} message${count === 1 ? '' : 's'} would differ from what was sent (a template, a party or a contact changed since):\n`);
+    for (const m of differing) {
+      const { sent, comparison } = against.of(m);
+      const why = comparison === 'added' ? 'never told: added to the map since the close' : sent?.subject !== undefined && sent.subject !== m.rendered.subject ? `sent as "${sent.subject}", now "${m.rendered.subject}"` : 'the subject is the same, the rest differs';
+      out.write(`  ${m.delivery.to.address}  ${why}\n`);
+    }
+  }
+  if (gone.length > 0) {
+    out.write(`\nSent, and no longer in the map (not rebuilt):\n`);
+    for (const g of gone) out.write(`  ${g.recipient}  ${g.messageId}${g.subject !== undefined ? `  "${g.subject}"` : ''}  sent ${g.at}\n`);
+  }
 }

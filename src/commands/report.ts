@@ -1,7 +1,8 @@
 /** notify report <project>: the close-out record from the log, as Markdown, CSV or JSON. */
 import type { Context } from '../context.js';
 import { checkProjectId } from '../app/close/decide.js';
-import { EXIT, UsageError } from '../errors.js';
+import { requireKnownProject } from '../app/known-project.js';
+import { EXIT } from '../errors.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { buildReport } from '../app/report/build.js';
 import { reportCsv } from '../app/report/csv.js';
@@ -18,9 +19,7 @@ export async function runReport(o: ReportOptions, ctx: Context): Promise<number>
   const map = await openMap(o, ctx);
   const shown = logName(map, ctx);
   const mine = warned(await ctx.ports.log.readEvents(map.log, shown, o.project), ctx);
-  if (mine.length === 0 && !map.projects.has(o.project)) {
-    throw new UsageError(`no project "${o.project}" in the map or the log`, 'run notify status to list the projects');
-  }
+  await requireKnownProject(map, o.project, ctx, { inLog: mine.length > 0 });
   const report = buildReport(map, o.project, mine, { log: shown, now: ctx.now() });
   if (o.format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else ctx.stdout.write(o.format === 'csv' ? reportCsv(report) : reportMarkdown(report));

@@ -5,9 +5,12 @@ import { didYouMean } from '../domain/slug.js';
 import type { StakeholderMap } from '../domain/map.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
-import { openMap, type MapOptions } from '../app/workspace.js';
+import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
+import { requireKnownProject } from '../app/known-project.js';
+import { displayPath } from '../config/load.js';
 
 export interface StakeholdersOptions extends MapOptions {
+  /** Known to the map, a plan or the log; an unknown id is an error (exit 2, did you mean). */
   project?: string;
   actions: string[];
   json?: boolean;
@@ -22,10 +25,11 @@ export interface StakeholderRow {
   reasons: string[];
 }
 
-export function stakeholderRows(map: StakeholderMap, o: { project?: string; actions: string[]; extra?: Map<string, string[]> }): StakeholderRow[] {
+/** `projectActions`: the project's actions when the map does not list them (its plan's, or those recorded in the log). */
+export function stakeholderRows(map: StakeholderMap, o: { project?: string; actions: string[]; extra?: Map<string, string[]>; projectActions?: string[] }): StakeholderRow[] {
   for (const a of o.actions) if (!map.actions.has(a)) throw new UsageError(`--action ${a}: no such action in the map${didYouMean(a, map.actions.keys())}`);
   const filtered = o.project !== undefined || o.actions.length > 0 || o.extra !== undefined;
-  const actions = [...(o.project ? (map.projects.get(o.project)?.actions ?? []) : []), ...o.actions];
+  const actions = [...(o.project ? (map.projects.get(o.project)?.actions ?? o.projectActions ?? []) : []), ...o.actions];
   const selection = selectParties(map, { project: o.project, actions: filtered ? actions : [], extra: o.extra });
   return selection
     .filter((s) => !filtered || s.group !== 'other')
@@ -40,12 +44,10 @@ export function stakeholderRows(map: StakeholderMap, o: { project?: string; acti
 
 export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Promise<number> {
   const map = await openMap(o, ctx);
-  if (o.project && !map.projects.has(o.project)) {
-    if (o.actions.length === 0) throw new UsageError(`--project ${o.project}: no such project in the map${didYouMean(o.project, map.projects.keys())}`, 'give --action for an ad-hoc project');
-  }
+  const projectActions = o.project === undefined || map.projects.has(o.project) ? undefined : await actionsOfUnlisted(map, o.project, o.actions, ctx);
   // git (and execa) load only for --since: the plain listing stays near bare Node.
   const extra = o.since === undefined ? undefined : await (await import('../app/plan-files/since.js')).sinceReasons(map, o.since);
-  const rows = stakeholderRows(map, { ...o, extra });
+  const rows = stakeholderRows(map, { ...o, extra, projectActions });
   if (o.json) {
     ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
@@ -58,4 +60,15 @@ export async function runStakeholders(o: StakeholdersOptions, ctx: Context): Pro
     ctx.stdout.write(`  contacts: ${r.contacts.join(', ')}\n`);
   }
   return EXIT.ok;
+}
+
+/** A project the map does not list: known from its plan or the log (their actions), else exit 2. */
+async function actionsOfUnlisted(map: StakeholderMap, project: string, actions: string[], ctx: Context): Promise<string[]> {
+  const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
+  const hint = actions.length > 0 ? `the map, .notify/plans and the log do not know it; without a project, notify stakeholders --action ${actions[0]} lists who that action concerns` : undefined;
+  await requireKnownProject(map, project, ctx, { inLog: state.firstTs !== undefined, hint });
+  if (state.planned) return state.planned.actions;
+  // The plan reader (and the YAML parser) load only here: the plain listing stays near bare Node.
+  const { loadPlan } = await import('../app/plan-files/read.js');
+  return loadPlan(map, project, (f) => displayPath(ctx.cwd, f))?.decisions.actions ?? [];
 }

@@ -9,14 +9,15 @@ import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 import { NOTICE_KEYS } from '../domain/notice.js';
 import { noticeField, timezone, type NoteRef } from './notice-fields.js';
+import { parseAck, parseReplies } from './parse-replies.js';
 import { maskUrl, smtpUrlProblem } from '../adapters/mail/smtp-url.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'timezone', 'log', 'smtp', 'transport', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'timezone', 'log', 'smtp', 'transport', 'replies', 'branch_pattern', 'actions', 'parties', 'projects'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
 /** smtp.pool: the connection pool; its two settings may also sit directly under smtp. */
 export const POOL_KEYS = ['max_connections', 'rate_per_second'] as const;
 export const ACTION_KEYS = ['description'] as const;
-export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description'] as const;
+export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description', 'ack'] as const;
 export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary', ...NOTICE_KEYS, 'details'] as const;
 
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
@@ -89,6 +90,9 @@ export function parseMapSource(src: YamlSource): ParsedMap {
       case 'transport':
         map.transport = parseTransport(src, e, dir);
         break;
+      case 'replies':
+        map.replies = parseReplies(src, e, dir);
+        break;
       case 'branch_pattern': {
         const b = str(src, e.value, 'branch_pattern');
         if (b && b.split('{project}').length !== 2) src.error(e.value, `branch_pattern "${b}" must contain {project} exactly once, e.g. "release/{project}"`);
@@ -128,6 +132,8 @@ export function parseMapSource(src: YamlSource): ParsedMap {
     const known = r.kind === 'action' ? map.actions : map.parties;
     if (!known.has(r.id)) src.error(r.node, r.note ? `${r.where} has a note for unknown party "${r.id}"${didYouMean(r.id, known.keys())}` : `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
   }
+  const acking = [...map.parties.values()].find((p) => p.ack?.required);
+  if (acking && !map.replies?.imap && src.ok) src.at(acking.pos, `party "${acking.id}" must acknowledge, but the map has no replies.imap to read the replies from; add a replies: block`, 'warning');
   if (!src.ok) return { diagnostics: src.diagnostics };
   return { map: map as StakeholderMap, diagnostics: src.diagnostics };
 }
@@ -221,6 +227,9 @@ function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
         break;
       case 'description':
         str(src, f.value, `${where} description`);
+        break;
+      case 'ack':
+        party.ack = parseAck(src, f, e.name, (id, node) => refs.push({ kind: 'party', id, node, where: `${where} ack.escalate_to` }));
         break;
     }
   }

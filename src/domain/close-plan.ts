@@ -4,6 +4,7 @@
  * only `applyClosePlan` acts on it.
  */
 import type { StakeholderMap } from './map.js';
+import { amendingProgress, type AmendKind } from './amend-plan.js';
 import { planDeliveries, type Decisions, type Delivery } from './deliveries.js';
 import { progressOf, type Progress } from './progress.js';
 import { expectedParties, selectParties } from './select.js';
@@ -66,6 +67,16 @@ export interface ProjectSummary {
   failed: string[];
   unknown: string[];
   skipped: { party: string; reason: string }[];
+  /** An amendment in progress: the project is not closed again until its messages are all sent. */
+  amendment?: AmendmentSummary;
+}
+
+export interface AmendmentSummary {
+  kind: AmendKind;
+  parties: string[];
+  reason: string;
+  since: string;
+  decided_by?: string;
 }
 
 export function summarize(map: StakeholderMap, state: ProjectState): ProjectSummary {
@@ -76,9 +87,19 @@ export function summarize(map: StakeholderMap, state: ProjectState): ProjectSumm
     const expected = expectedParties(selectParties(map, { project: state.project, actions: project?.actions ?? [] }));
     return { ...base, notified: [], pending: expected, failed: [], unknown: [], skipped: [] };
   }
-  const decisions: Decisions = { project: state.project, actions: planned.actions, parties: planned.parties.filter((p) => map.parties.has(p)), skipped: planned.skipped, summary: planned.summary };
+  // A party skipped after the close was decided (its every address refused) is skipped too.
+  const skipped = state.skipped;
+  const decisions: Decisions = { project: state.project, actions: planned.actions, parties: planned.parties.filter((p) => map.parties.has(p) && !skipped.some((s) => s.party === p)), skipped, summary: planned.summary };
   if (state.closed) {
     return { ...base, notified: state.closed.notified, pending: [], failed: [], unknown: [], skipped: state.closed.skipped };
+  }
+  const amending = state.amending && amendingProgress(map, state);
+  if (state.amending && amending) {
+    const e = state.amending.event;
+    const before = state.amending.after;
+    const told = e.kind === 'parties' ? [...new Set([...(before?.notified ?? []), ...amending.notified])] : (before?.notified ?? []);
+    const amendment: AmendmentSummary = { kind: e.kind, parties: e.parties, reason: e.reason, since: e.ts, decided_by: e.decided_by };
+    return { ...base, notified: told, pending: amending.pending, failed: amending.failed, unknown: amending.unknown, skipped: (before?.skipped ?? []).filter((s) => !told.includes(s.party)), amendment };
   }
   const p = planClose(map, state, decisions, { now: new Date(planned.ts), resendUnknown: false }).progress;
   return { ...base, notified: p.notified, pending: p.pending, failed: p.failed, unknown: p.unknown, skipped: p.skipped };

@@ -30,6 +30,9 @@ export interface Delivery {
   locale: string;
   /** Template of the first party (in map order) that names one, else the project's. */
   template?: string;
+  /** A correction: the Message-ID it answers (In-Reply-To, References), and its subject's marker. */
+  inReplyTo?: string;
+  subjectPrefix?: string;
 }
 
 export function messageIdFor(project: string, address: string, from: Address): string {

@@ -30,6 +30,7 @@ type Field<V> = undefined extends V ? { optional: Shape<NonNullable<V>> } : Shap
 type Fields<E> = { [F in Exclude<keyof E, keyof EventBase>]-?: Field<E[F]> };
 
 const RECIPIENT = { recipient: 'string', parties: 'string[]', message_id: 'string' } as const;
+const STEPS = ['remind', 'escalate'] as const;
 
 /** The fields of each kind beyond the envelope (id, ts, project, event). Extra fields are allowed. */
 export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, { event: K }>> } = {
@@ -51,10 +52,18 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
   },
   'party.skipped': { party: 'string', reason: 'string' },
   'notification.attempt': RECIPIENT,
-  'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, reason: { optional: 'string' } },
+  'notification.sent': { ...RECIPIENT, response: 'string', via: { optional: ['smtp', 'sendmail', 'file', 'manual'] }, subject: { optional: 'string' }, sha256: { optional: 'string' }, reason: { optional: 'string' } },
   'notification.failed': { ...RECIPIENT, code: { optional: 'number' }, text: 'string', permanent: 'boolean' },
   'notification.unknown': { ...RECIPIENT, text: 'string' },
   'project.closed': { notified: 'string[]', skipped: 'skipped[]', recipients: 'number' },
+  'notification.bounced': { ...RECIPIENT, status: 'string', diagnostic: 'string', reply_message_id: { optional: 'string' } },
+  'ack.received': { ...RECIPIENT, via: ['reply', 'manual'], reply_message_id: { optional: 'string' }, excerpt: { optional: 'string' }, by: { optional: 'string' }, note: { optional: 'string' } },
+  'reply.auto': { ...RECIPIENT, reply_message_id: 'string', reason: 'string', subject: { optional: 'string' } },
+  'ack.attempt': { ...RECIPIENT, step: STEPS, party: 'string' },
+  'ack.reminded': { ...RECIPIENT, party: 'string', in_reply_to: 'string', response: 'string' },
+  'ack.escalated': { ...RECIPIENT, party: 'string', waiting: 'string[]', response: 'string' },
+  'ack.failed': { ...RECIPIENT, step: STEPS, party: 'string', outcome: ['failed', 'unknown'], text: 'string' },
+  'close.amended': { kind: ['parties', 'correction'], parties: 'string[]', summary: 'string', details: { optional: 'string' }, reason: 'string', decided_by: { optional: 'string' } },
 };
 
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */

@@ -54,6 +54,9 @@ export interface NotificationSent extends EventBase, Recipient {
   response: string;
   /** How the outcome was established: the SMTP server's reply, or a person's decision. */
   via?: 'smtp' | 'sendmail' | 'file' | 'manual';
+  /** What went out, for `preview` of a recorded close: the subject, and the SHA-256 of the message's bytes (hex). */
+  subject?: string;
+  sha256?: string;
   reason?: string;
 }
 
@@ -70,11 +73,95 @@ export interface NotificationUnknown extends EventBase, Recipient {
   text: string;
 }
 
+/**
+ * A closed project amended: parties that were left out told now (`parties`), or a correction
+ * sent to everyone already told (`correction`). The project is closed again by a new
+ * `project.closed` once the amendment's messages are all sent.
+ */
+export interface CloseAmended extends EventBase {
+  event: 'close.amended';
+  kind: 'parties' | 'correction';
+  /** The parties told now; for a correction, the parties of everyone it goes to. */
+  parties: string[];
+  /** The summary the messages carry: the close's for parties told now, the correction's text for a correction. */
+  summary: string;
+  details?: string;
+  /** Why the close is amended (one line). */
+  reason: string;
+  decided_by?: string;
+}
+
 export interface ProjectClosed extends EventBase {
   event: 'project.closed';
   notified: string[];
   skipped: SkippedParty[];
   recipients: number;
+}
+
+/** A delivery status notification (Action: failed) for a message sent: the recipient is no longer told. */
+export interface NotificationBounced extends EventBase, Recipient {
+  event: 'notification.bounced';
+  /** The DSN's Status (e.g. 5.1.1) and Diagnostic-Code. */
+  status: string;
+  diagnostic: string;
+  /** The Message-ID of the bounce report itself: it is recorded once. */
+  reply_message_id?: string;
+}
+
+/** The recipient confirmed they read the message: by a reply, or told another way (manual). */
+export interface AckReceived extends EventBase, Recipient {
+  event: 'ack.received';
+  via: 'reply' | 'manual';
+  reply_message_id?: string;
+  /** The reply's first lines, quoted history stripped. */
+  excerpt?: string;
+  /** Who recorded a manual acknowledgement, and what they said. */
+  by?: string;
+  note?: string;
+}
+
+/** An automatic reply (out of office, auto-responder): not an acknowledgement. */
+export interface ReplyAuto extends EventBase, Recipient {
+  event: 'reply.auto';
+  reply_message_id: string;
+  /** What made it automatic, e.g. "Auto-Submitted: auto-replied". */
+  reason: string;
+  subject?: string;
+}
+
+export type AckStep = 'remind' | 'escalate';
+
+/** Written before a reminder or an escalation is sent (the write-ahead line of notify remind). */
+export interface AckAttempt extends EventBase, Recipient {
+  event: 'ack.attempt';
+  step: AckStep;
+  /** The party whose acknowledgements are awaited (for an escalation, not the recipient's party). */
+  party: string;
+}
+
+/** A reminder sent: `message_id` is the reminder's, `in_reply_to` the original notification's. */
+export interface AckReminded extends EventBase, Recipient {
+  event: 'ack.reminded';
+  party: string;
+  in_reply_to: string;
+  response: string;
+}
+
+/** An escalation sent to a person of `escalate_to`, listing who of `party` has not acknowledged. */
+export interface AckEscalated extends EventBase, Recipient {
+  event: 'ack.escalated';
+  party: string;
+  waiting: string[];
+  response: string;
+}
+
+/** A reminder or an escalation that was not sent (failed), or whose outcome is unknown. */
+export interface AckFailed extends EventBase, Recipient {
+  event: 'ack.failed';
+  step: AckStep;
+  party: string;
+  outcome: 'failed' | 'unknown';
+  text: string;
 }
 
 export type NotifyEvent =
@@ -84,7 +171,15 @@ export type NotifyEvent =
   | NotificationSent
   | NotificationFailed
   | NotificationUnknown
-  | ProjectClosed;
+  | NotificationBounced
+  | ProjectClosed
+  | AckReceived
+  | ReplyAuto
+  | AckAttempt
+  | AckReminded
+  | AckEscalated
+  | AckFailed
+  | CloseAmended;
 
 /** An event before the log writer stamps it with id and ts. */
 export type NewEvent = NotifyEvent extends infer E ? (E extends NotifyEvent ? Omit<E, 'id' | 'ts'> : never) : never;

@@ -6,6 +6,7 @@ import type { NewEvent } from './events.js';
 import { evenPacer, type Pacer } from './pacer.js';
 import type { Delivery } from './deliveries.js';
 import type { OutgoingMessage, SendOutcome, Transport } from './transport.js';
+import { fingerprint } from './fingerprint.js';
 
 export interface EventSink {
   append(event: NewEvent): Promise<unknown>;
@@ -105,7 +106,8 @@ async function deliverOne(item: Prepared, transport: Transport, log: EventSink, 
     if (fenced) return { outcome: { status: 'failed', text: `not sent: ${fenced}`, permanent: false }, recorded: log.append({ event: 'notification.failed', ...who, text: `not sent: ${fenced}`, permanent: false }) };
     const outcome = await transport.send(message);
     if (outcome.status === 'sent') {
-      return { outcome, recorded: log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind }) };
+      const what = message.subject === undefined ? {} : { subject: message.subject, sha256: fingerprint(message.raw) };
+      return { outcome, recorded: log.append({ event: 'notification.sent', ...who, response: outcome.response, via: transport.kind === 'dry-run' ? undefined : transport.kind, ...what }) };
     }
     if (outcome.status === 'unknown') {
       return { outcome, recorded: log.append({ event: 'notification.unknown', ...who, text: outcome.text }) };

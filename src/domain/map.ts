@@ -22,6 +22,44 @@ export interface Party {
   locale?: string;
   template?: string;
   paths: string[];
+  /** Whether its people must confirm they read the message (issue: acknowledgements). */
+  ack?: AckSettings;
+  pos: Pos;
+}
+
+/** A length of time after a send: working days (Mon–Fri), calendar days or hours. */
+export interface Duration {
+  workingDays?: number;
+  days?: number;
+  hours?: number;
+}
+
+/** A party's ack: block. */
+export interface AckSettings {
+  required: boolean;
+  within?: Duration;
+  remindAfter?: Duration;
+  /** A party told, after `within`, who has not acknowledged. */
+  escalateTo?: string;
+}
+
+/** The map's replies: block: the mailbox `notify acks` reads replies and bounces from. */
+export interface RepliesSettings {
+  /** The address replies and bounces reach (Reply-To and envelope sender). */
+  address?: Address;
+  imap?: ImapSettings;
+}
+
+export interface ImapSettings {
+  url: string;
+  user?: string;
+  /** The same three ways to give a password as smtp: (see SmtpSettings). */
+  passwordEnv?: string;
+  passwordFile?: string;
+  passwordCommand?: string;
+  passwordPos?: Pos;
+  mailbox: string;
+  processedFolder?: string;
   pos: Pos;
 }
 
@@ -86,6 +124,7 @@ export interface StakeholderMap {
   /** --from-branch reads the project from branch names of this shape; "{project}" marks the id. */
   branchPattern?: string;
   transport?: TransportSettings;
+  replies?: RepliesSettings;
   actions: Map<string, Action>;
   parties: Map<string, Party>;
   projects: Map<string, Project>;

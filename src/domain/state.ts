@@ -1,7 +1,8 @@
 /** Fold the log into the state of each project: the log is the single source of truth. */
 import { addressKey } from './address.js';
 import { isKnownKind } from './event-shape.js';
-import type { ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
+import { applyAckEvent, emptyAckLog, type AckLog } from './ack-log.js';
+import type { CloseAmended, ClosePlanned, NotifyEvent, ProjectClosed, SkippedParty } from './events.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown';
 
@@ -21,23 +22,46 @@ export interface RecipientState {
   /** How a recorded send went out (smtp, sendmail, file, manual), and why by hand. */
   via?: string;
   reason?: string;
+  /** The bounce report that made a sent message failed again: status and diagnostic. */
+  bounced?: { status: string; diagnostic: string; ts: string };
   /** Attempt lines recorded for this recipient. */
   attempts: number;
   ts: string;
 }
 
+/** One amendment of a closed project, with the sends recorded while it was open. */
+export interface Amendment {
+  event: CloseAmended;
+  /** 1 for the project's first amendment: part of its messages' Message-IDs. */
+  ordinal: number;
+  /** The close it amends (the project.closed before it). */
+  after?: ProjectClosed;
+  /** The sends of this amendment, by address: the close's own are in ProjectState.recipients. */
+  recipients: Map<string, RecipientState>;
+  /** The project.closed that finished it, once recorded. */
+  closed?: ProjectClosed;
+}
+
 export interface ProjectState {
   project: string;
   planned?: ClosePlanned;
+  /** The last project.closed, unless an amendment was recorded after it (the project is open again). */
   closed?: ProjectClosed;
   skipped: SkippedParty[];
+  /** The close's sends, by address. */
   recipients: Map<string, RecipientState>;
+  /** Acknowledgements, automatic replies, reminders and escalations (ack-log.ts). */
+  acks: AckLog;
+  /** Every close.amended, in log order. */
+  amendments: Amendment[];
+  /** The amendment whose messages are not all sent yet: the project is not closed meanwhile. */
+  amending?: Amendment;
   firstTs?: string;
   lastTs?: string;
 }
 
 export function emptyState(project: string): ProjectState {
-  return { project, skipped: [], recipients: new Map() };
+  return { project, skipped: [], recipients: new Map(), acks: emptyAckLog(), amendments: [] };
 }
 
 /** Apply one event; events of other projects must be filtered out by the caller. A kind this version does not know changes nothing. */
@@ -54,14 +78,25 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       if (!state.skipped.some((s) => s.party === e.party)) state.skipped.push({ party: e.party, reason: e.reason });
       break;
     case 'project.closed':
+      if (state.amending) state.amending.closed = e;
+      state.amending = undefined;
       state.closed = e;
       break;
+    case 'close.amended': {
+      const amendment: Amendment = { event: e, ordinal: state.amendments.length + 1, after: state.closed, recipients: new Map() };
+      state.amendments.push(amendment);
+      state.amending = amendment;
+      state.closed = undefined;
+      break;
+    }
     case 'notification.attempt':
     case 'notification.sent':
     case 'notification.failed':
     case 'notification.unknown': {
       const key = addressKey(e.recipient);
-      const prev = state.recipients.get(key);
+      // A send recorded while an amendment is open is one of its messages, not the close's.
+      const recipients = state.amending?.recipients ?? state.recipients;
+      const prev = recipients.get(key);
       // A recorded send is final: nothing after it can make the recipient pending again.
       if (prev?.status === 'sent') return;
       const next: RecipientState = { recipient: e.recipient, parties: e.parties, messageId: prev?.messageId || e.message_id, status: prev?.status ?? 'unknown', inFlight: false, attempts: prev?.attempts ?? 0, ts: e.ts };
@@ -84,9 +119,23 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
         next.status = 'unknown';
         next.text = e.text;
       }
-      state.recipients.set(key, next);
+      recipients.set(key, next);
       break;
     }
+    case 'notification.bounced': {
+      // The message did not arrive: the person is no longer told and the project is open again,
+      // until the message is resent (same Message-ID) or the address changed in the map.
+      const key = addressKey(e.recipient);
+      const prev = state.recipients.get(key);
+      const bounced = { status: e.status, diagnostic: e.diagnostic, ts: e.ts };
+      const text = `bounced: ${[e.status, e.diagnostic].filter(Boolean).join(' ')}`;
+      state.recipients.set(key, { recipient: e.recipient, parties: prev?.parties ?? e.parties, messageId: prev?.messageId || e.message_id, status: 'failed', inFlight: false, permanent: true, text, bounced, attempts: prev?.attempts ?? 0, ts: e.ts });
+      state.closed = undefined;
+      applyAckEvent(state.acks, e);
+      break;
+    }
+    default:
+      applyAckEvent(state.acks, e);
   }
 }
 

@@ -4,6 +4,8 @@ export interface OutgoingMessage {
   from: string;
   to: string;
   raw: Buffer;
+  /** Recorded with the send, so a later preview can say what went out. */
+  subject?: string;
 }
 
 export type SendOutcome =

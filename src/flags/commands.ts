@@ -4,6 +4,9 @@
  * themselves are imported only when they run (their option types are imported as types only).
  * The names and defaults are contracts documented in README.md.
  */
+import type { AckOptions } from '../commands/ack.js';
+import type { AcksOptions } from '../commands/acks.js';
+import type { AmendOptions } from '../commands/amend.js';
 import type { CheckOptions } from '../commands/check.js';
 import type { CloseOptions } from '../commands/close.js';
 import type { CompletionOptions } from '../commands/completion.js';
@@ -11,6 +14,7 @@ import type { InitOptions } from '../commands/init.js';
 import type { LogOptions } from '../commands/log.js';
 import type { PlanOptions } from '../commands/plan.js';
 import type { PreviewOptions } from '../commands/preview.js';
+import type { RemindOptions } from '../commands/remind.js';
 import type { ReportOptions } from '../commands/report.js';
 import type { SchemaOptions } from '../commands/schema.js';
 import type { StakeholdersOptions } from '../commands/stakeholders.js';
@@ -20,7 +24,8 @@ import type { MapLoader } from '../config/load.js';
 import type { DecideFlags } from '../app/close/decide.js';
 import type { TransportKind } from '../domain/map.js';
 import { REPORT_FORMATS } from '../app/report/formats.js';
-import { choice, list, positive, text, toggle, type FlagValues } from './define.js';
+import { UsageError } from '../errors.js';
+import { choice, hidden, list, positive, text, toggle, type FlagValues } from './define.js';
 
 /** Given to every command by the CLI rather than by its own flags: the global --config and --log, and the map loader. */
 export interface CommonOptions {
@@ -42,7 +47,7 @@ export const ANSWER_FLAGS = [
   list('-s, --skip <party=reason>', 'do not inform a suggested party, and record why (repeatable)'),
   text('-m, --summary <text>', 'the one-line summary of what changed'),
   text('--details-file <file>', 'the details (Markdown) for the message body'),
-  text('--title <text>', 'the project title for an ad-hoc project'),
+  text('--title <text>', "the title of a new ad-hoc project: needed for an id that the map, the plans and the log do not know"),
   text('--effective <date>', 'when the change reaches the people it affects: 2027-01-04, or "2027-01-04 09:00" (in the map\'s timezone)'),
   text('--audience <text>', 'who sees it outside, e.g. "40,000 customers with an e-mail address"'),
   text('--customers-see <text>', 'what customers will see or ask'),
@@ -69,14 +74,16 @@ function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
 }
 
 export const STAKEHOLDERS_FLAGS = [
-  text('-p, --project <id>', 'only the parties this project concerns (its actions and named parties)'),
+  // The project is an argument, as in every other command; the flag of earlier versions still works.
+  hidden(text('-p, --project <id>', 'the project (give it as the argument instead)')),
   list('-a, --action <id>', 'only the parties this action affects (repeatable)'),
   toggle('--json', 'print a JSON array of { id, name, contacts, reasons }'),
   text('--since <ref>', 'also the parties whose paths: match files changed between REF and HEAD (git)'),
 ] as const;
 
-export function stakeholdersOptions(_args: [], f: FlagValues<typeof STAKEHOLDERS_FLAGS>): OwnOptions<StakeholdersOptions> {
-  return { project: f.project, actions: f.action, json: f.json, since: f.since };
+export function stakeholdersOptions([project]: [string | undefined], f: FlagValues<typeof STAKEHOLDERS_FLAGS>): OwnOptions<StakeholdersOptions> {
+  if (project !== undefined && f.project !== undefined && project !== f.project) throw new UsageError(`two projects: ${project} and --project ${f.project}; give one, as the argument`);
+  return { project: project ?? f.project, actions: f.action, json: f.json, since: f.since };
 }
 
 export const CLOSE_FLAGS = [
@@ -111,10 +118,45 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
   };
 }
 
-export const CHECK_FLAGS = [toggle('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)'), FROM_BRANCH] as const;
+export const CHECK_FLAGS = [
+  toggle('--json', 'print { project, closed, notified, pending, failed, skipped } (an array without a project)'),
+  FROM_BRANCH,
+  toggle('--acks', 'also wait for every recipient of a party with ack: { required: true } to acknowledge; --json gains acks: { acknowledged, waiting, bounced }'),
+] as const;
+export const AMEND_FLAGS = [
+  list('-P, --party <id>', 'tell this party, which the close left out (repeatable)'),
+  text('--correction <text>', 'send everyone already told a correction: this one line, as the summary of a message marked as a correction'),
+  text('--details-file <file>', 'with --correction: the details (Markdown) for the message body'),
+  text('-r, --reason <text>', 'why the close is amended (one line, recorded in the log; required)'),
+  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  toggle('-n, --dry-run', 'render every message and show what would be sent; send and record nothing'),
+  toggle('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID'),
+  list('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)'),
+  positive('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)'),
+  toggle('--wait', 'if another run holds the log, wait for it instead of failing'),
+  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+] as const;
+
+export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLAGS>): OwnOptions<AmendOptions> {
+  return {
+    project,
+    parties: f.party,
+    correction: f.correction,
+    detailsFile: f.detailsFile,
+    reason: f.reason,
+    yes: Boolean(f.yes),
+    dryRun: Boolean(f.dryRun),
+    resendUnknown: Boolean(f.resendUnknown),
+    markSent: f.markSent,
+    concurrency: f.concurrency,
+    wait: Boolean(f.wait),
+    transport: f.transport,
+  };
+}
+
 
 export function checkOptions([project]: [string | undefined], f: FlagValues<typeof CHECK_FLAGS>): OwnOptions<CheckOptions> {
-  return { project, json: f.json, fromBranch: Boolean(f.fromBranch) };
+  return { project, json: f.json, fromBranch: Boolean(f.fromBranch), acks: Boolean(f.acks) };
 }
 
 export const STATUS_FLAGS = [toggle('--json', 'print a JSON array')] as const;
@@ -151,8 +193,9 @@ export function reportOptions([project]: [string], f: FlagValues<typeof REPORT_F
 
 export const INIT_FLAGS = [
   toggle('-y, --yes', 'ask nothing: write a commented starter map to edit'),
-  toggle('-f, --force', 'replace an existing map'),
-  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package, else the published schema)"),
+  // No -f: it is --format in report, and replacing a map deserves its whole name.
+  toggle('--force', 'replace an existing map'),
+  text('--schema <url-or-path>', "what the map's $schema line points at (default: the installed package's schema, else a copy written beside the map)"),
 ] as const;
 
 export function initOptions(_args: [], f: FlagValues<typeof INIT_FLAGS>): OwnOptions<InitOptions> {
@@ -165,10 +208,13 @@ export function validateOptions(_args: [], f: FlagValues<typeof VALIDATE_FLAGS>)
   return { json: f.json };
 }
 
-export const SCHEMA_FLAGS = [toggle('--path', 'print where the installed schema file is instead')] as const;
+export const SCHEMA_FLAGS = [
+  toggle('--path', 'print where the installed schema file is instead'),
+  toggle('--write', "write it to the copy the map's $schema line names (else notify.schema.json beside the map), and print that file's path"),
+] as const;
 
 export function schemaOptions(_args: [], f: FlagValues<typeof SCHEMA_FLAGS>): OwnOptions<SchemaOptions> {
-  return { path: Boolean(f.path) };
+  return { path: Boolean(f.path), write: Boolean(f.write) };
 }
 
 export const COMPLETION_FLAGS = [] as const;
@@ -182,10 +228,32 @@ export const PREVIEW_FLAGS = [
   text('--date <iso>', 'the date of the messages (default: when the close was decided, else now)'),
   text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
   toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
-  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status }] }'),
-  text('--send-to <address>', 'also send each distinct message once to this address, subject marked [TEST]; nothing is recorded'),
+  toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status, sent_subject, as_sent }], differs, no_longer_in_map }'),
+  text('--send-to <address>', 'send each distinct message once to this address instead, subject marked [TEST]; nothing is recorded'),
 ] as const;
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {
   return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json), sendTo: f.sendTo };
+}
+
+export const ACKS_FLAGS = [toggle('--json', 'print { projects: [{ project, recorded, acks: { acknowledged, waiting, bounced }, parties }], duplicates, unmatched }')] as const;
+
+export function acksOptions([project]: [string | undefined], f: FlagValues<typeof ACKS_FLAGS>): OwnOptions<AcksOptions> {
+  return { project, json: Boolean(f.json) };
+}
+
+export const ACK_FLAGS = [text('--note <text>', 'how the acknowledgement was given (required), e.g. "confirmed by phone"')] as const;
+
+export function ackOptions([project, who]: [string, string], f: FlagValues<typeof ACK_FLAGS>): OwnOptions<AckOptions> {
+  return { project, who, note: f.note };
+}
+
+export const REMIND_FLAGS = [
+  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  toggle('-n, --dry-run', 'show the reminders and escalations that are due; send and record nothing'),
+  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+] as const;
+
+export function remindOptions([project]: [string], f: FlagValues<typeof REMIND_FLAGS>): OwnOptions<RemindOptions> {
+  return { project, yes: Boolean(f.yes), dryRun: Boolean(f.dryRun), transport: f.transport };
 }

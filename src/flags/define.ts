@@ -12,8 +12,10 @@ export interface Flag<F extends string = string, V = unknown> {
   readonly description: string;
   /** Turns the text given into the value; `previous` is the value so far (for repeatable flags). */
   parse?(text: string, previous: V): V;
-  /** The value when the flag is not given. */
+  /** The value when the flag is not given. Said in the description when it matters, never as commander's "(default: [])". */
   readonly initial?: V;
+  /** Accepted, but not listed in --help (an old spelling kept working). */
+  readonly hidden?: boolean;
 }
 
 /** '-n, --dry-run' -> 'dry-run'; '--mark-sent <recipient=reason>' -> 'mark-sent'. */
@@ -70,15 +72,36 @@ export function choice<F extends string, C extends string>(flags: F, description
   };
 }
 
-/** Declares the flags on a command, in order, as `.option(flags, description, parse, initial)` would. */
+/** The same flag, accepted but not listed in --help. */
+export function hidden<F extends string, V>(flag: Flag<F, V>): Flag<F, V> {
+  return { ...flag, hidden: true };
+}
+
+/**
+ * Declares the flags on a command, in order. Initial values are not given to commander, which
+ * would print them in --help as "(default: [])": `flagValues` fills them in after parsing.
+ */
 export function addFlags(cmd: Command, flags: readonly Flag[]): Command {
   for (const f of flags) {
     const option = cmd.createOption(f.flags, f.description);
-    if (f.parse) option.default(f.initial).argParser(f.parse);
-    else if (f.initial !== undefined) option.default(f.initial);
+    if (f.parse) {
+      const parse = f.parse;
+      option.argParser((value, previous: unknown) => parse(value, previous === undefined ? f.initial : previous));
+    }
+    if (f.hidden) option.hideHelp();
     cmd.addOption(option);
   }
   return cmd;
+}
+
+/** The values of the flags as parsed, with the initial value of every flag not given. */
+export function flagValues<F extends readonly Flag[]>(cmd: Command, flags: F): FlagValues<F> {
+  const values: Record<string, unknown> = { ...cmd.opts() };
+  for (const f of flags) {
+    const name = cmd.createOption(f.flags).attributeName();
+    if (values[name] === undefined && f.initial !== undefined) values[name] = Array.isArray(f.initial) ? [...f.initial] : f.initial;
+  }
+  return values as FlagValues<F>;
 }
 
 function longFlag(flags: string): string {

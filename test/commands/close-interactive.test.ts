@@ -22,7 +22,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
         { input: 'New prices from 1 July' },
         { input: '2027-07-01' },
         { editor: 'Customers will see the **new prices** in their next invoice.' },
-        { confirm: true },
+        { select: 'send' },
       ],
       asked,
     );
@@ -63,7 +63,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
       { input: 'x' },
       { input: '' },
       { editor: '' },
-      { confirm: true },
+      { select: 'send' },
     ]);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
     expect(r.code, r.stderr).toBe(0);
@@ -73,7 +73,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
   it('a party no rule suggests can be ticked and is told, no reason asked', async () => {
     ws = await workspace();
     const asked: string[] = [];
-    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: (choices) => [...checked(choices), 'legal'] }, { input: 'x' }, { input: '' }, { editor: '' }, { confirm: true }], asked);
+    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: (choices) => [...checked(choices), 'legal'] }, { input: 'x' }, { input: '' }, { editor: '' }, { select: 'send' }], asked);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
     expect(r.code, r.stderr).toBe(0);
     expect(asked.filter((q) => q.startsWith('Why'))).toEqual([]);
@@ -81,12 +81,12 @@ describe('notify close, interactive (an injected prompter in place of the termin
     expect(ws.events()[0]).toMatchObject({ parties: ['support', 'sales', 'legal', 'boss'], skipped: [] });
   });
 
-  it('declining the confirmation sends and records nothing', async () => {
+  it('cancelling at the confirmation sends and records nothing', async () => {
     ws = await workspace();
-    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'x' }, { input: '' }, { editor: '' }, { confirm: false }]);
+    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'x' }, { input: '' }, { editor: '' }, { select: 'cancel' }]);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/declined/);
+    expect(r.stderr).toMatch(/not sent: cancelled at the confirmation/);
     expect(ws.smtp.received).toEqual([]);
     expect(ws.logExists()).toBe(false);
   });
@@ -105,7 +105,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
     ws = await workspace({ onRcpt: (a) => (reject && a === 'boss@acme.test' ? smtpError(550, 'no such user') : undefined) });
     const first = await ws.run(['close', 'promo'], {
       interactive: true,
-      prompter: scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'New prices' }, { input: '' }, { editor: '' }, { confirm: true }]),
+      prompter: scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'New prices' }, { input: '' }, { editor: '' }, { select: 'send' }]),
     });
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('boss@acme.test: failed (550 no such user)');
@@ -113,7 +113,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
 
     reject = false;
     const asked: string[] = [];
-    const second = await ws.run(['close', 'promo'], { interactive: true, prompter: scriptedPrompter([{ confirm: true }], asked) });
+    const second = await ws.run(['close', 'promo'], { interactive: true, prompter: scriptedPrompter([{ select: 'send' }], asked) });
     expect(second.code, second.stderr).toBe(0);
     expect(asked).toEqual(['Send 1 message now?']);
     expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));

@@ -51,7 +51,8 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(`${first.stdout}${first.stderr}`).toContain('mailbox unavailable');
     expect(first.stdout).toContain('promo stays open');
     expect(first.stdout).toContain('support@acme.test: failed (550 5.1.1 mailbox unavailable)');
-    expect(first.stderr).toMatch(/run the same command again/);
+    // Refused for good: running again as is would fail the same way, so the advice names the contact's line.
+    expect(first.stderr).toMatch(/support@acme\.test was refused for good \(550 5\.1\.1 mailbox unavailable\), so running again fails the same way: correct the address at notify\.yaml:\d+:\d+, then run `notify close promo` again/);
     expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'sales@acme.test', 'boss@acme.test']));
     expect(ws.events().some((e) => e.event === 'project.closed')).toBe(false);
     expect(ws.events().find((e) => e.event === 'notification.failed')).toMatchObject({ recipient: 'support@acme.test', code: 550, permanent: true });
@@ -138,7 +139,8 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
 
   it.each([
     ['--summary missing', ['close', 'promo', '--yes'], /--summary/],
-    ['--action missing for an ad-hoc project', ['close', 'adhoc', '--summary', 'x', '--yes'], /--action/],
+    ['--action missing for an ad-hoc project', ['close', 'adhoc', '--title', 'Ad hoc', '--summary', 'x', '--yes'], /--action/],
+    ['an unknown project without --title', ['close', 'promoo', '--action', 'pricing', '--summary', 'x', '--yes'], /^notify: unknown project "promoo" \(did you mean "promo"\?\)\n {2}.*--title/],
     ['--yes missing without a terminal', ['close', 'promo', '--summary', 'x'], /--yes/],
     ['--skip of an always party', ['close', 'promo', '--summary', 'x', '--skip', 'boss=no need', '--yes'], /--skip boss: "Direction" is informed of every closure and cannot be skipped/],
     ['--skip without a reason', ['close', 'promo', '--summary', 'x', '--skip', 'sales', '--yes'], /--skip sales needs a reason/],

@@ -52,6 +52,7 @@ async function parse(argv: string[]): Promise<Received> {
   const runners: RunnerLoaders = {
     stakeholders: record('stakeholders'),
     close: record('close'),
+    amend: record('amend'),
     check: record('check'),
     status: record('status'),
     log: record('log'),
@@ -63,6 +64,9 @@ async function parse(argv: string[]): Promise<Received> {
     completion: record('completion'),
     complete: record('__complete'),
     preview: record('preview'),
+    acks: record('acks'),
+    ack: record('ack'),
+    remind: record('remind'),
   };
   const ctx = fakeContext(tempDir());
   const program = buildProgram(() => ctx, () => undefined, runners);
@@ -93,19 +97,21 @@ const ANSWERS = {
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
 const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, testTo: undefined };
-const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false };
+const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
+const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const LOG = { ...COMMON, project: undefined, json: undefined, verify: false };
 const PLAN = { ...COMMON, ...ANSWERS, project: undefined, fromBranch: false, since: undefined, yes: false };
 const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
 const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
 const VALIDATE = { ...COMMON, json: undefined };
-const SCHEMA = { ...COMMON, path: false };
+const SCHEMA = { ...COMMON, path: false, write: false };
 const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false, sendTo: undefined };
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
   { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
-  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project, as JSON', argv: ['stakeholders', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
+  { name: 'stakeholders of a project by the hidden -p of earlier versions', argv: ['stakeholders', '-p', 'voeux-2027', '--json'], command: 'stakeholders', want: { ...STAKEHOLDERS, project: 'voeux-2027', json: true } },
   {
     name: 'stakeholders of two actions (repeatable), and of the files changed since a ref',
     argv: ['stakeholders', '--action', 'pricing', '-a', 'customer-email', '--since', 'main'],
@@ -143,9 +149,22 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
       testTo: 'me@x.test',
     },
   },
+  { name: 'amend: tell two parties left out', argv: ['amend', 'voeux-2027', '-P', 'marketing', '--party', 'press', '-r', 'left out', '-y'], command: 'amend', want: { ...AMEND, parties: ['marketing', 'press'], reason: 'left out', yes: true } },
+  {
+    name: 'amend: a correction with details, and the sending flags',
+    argv: ['amend', 'voeux-2027', '--correction', 'New date', '--details-file', 'fix.md', '--reason', 'wrong date', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=phoned', '--concurrency', '2', '--wait', '--transport', 'file'],
+    command: 'amend',
+    want: { ...AMEND, correction: 'New date', detailsFile: 'fix.md', reason: 'wrong date', dryRun: true, resendUnknown: true, markSent: ['a@x.test=phoned'], concurrency: 2, wait: true, transport: 'file' },
+  },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
   { name: 'check a project, as JSON', argv: ['check', 'voeux-2027', '--json'], command: 'check', want: { ...CHECK, project: 'voeux-2027', json: true } },
   { name: 'check the project of the branch', argv: ['check', '--from-branch'], command: 'check', want: { ...CHECK, fromBranch: true } },
+  { name: 'check with acknowledgements', argv: ['check', 'promo', '--acks', '--json'], command: 'check', want: { ...CHECK, project: 'promo', json: true, acks: true } },
+  { name: 'read the replies mailbox', argv: ['acks'], command: 'acks', want: { ...COMMON, project: undefined, json: false } },
+  { name: 'read the replies to a project, as JSON', argv: ['acks', 'promo', '--json'], command: 'acks', want: { ...COMMON, project: 'promo', json: true } },
+  { name: 'a manual acknowledgement', argv: ['ack', 'promo', 'conseillers', '--note', 'by phone'], command: 'ack', want: { ...COMMON, project: 'promo', who: 'conseillers', note: 'by phone' } },
+  { name: 'remind', argv: ['remind', 'promo'], command: 'remind', want: { ...COMMON, project: 'promo', yes: false, dryRun: false, transport: undefined } },
+  { name: 'remind for CI', argv: ['remind', 'promo', '--yes', '--dry-run', '--transport', 'file'], command: 'remind', want: { ...COMMON, project: 'promo', yes: true, dryRun: true, transport: 'file' } },
   { name: 'status of everything', argv: ['status'], command: 'status', want: STATUS },
   { name: 'status of a project, as JSON', argv: ['status', 'voeux-2027', '--json'], command: 'status', want: { ...STATUS, project: 'voeux-2027', json: true } },
   { name: 'the whole log', argv: ['log'], command: 'log', want: LOG },
@@ -168,6 +187,7 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
   { name: 'validate as JSON', argv: ['validate', '--json'], command: 'validate', want: { ...VALIDATE, json: true } },
   { name: 'schema', argv: ['schema'], command: 'schema', want: SCHEMA },
   { name: 'where the schema is', argv: ['schema', '--path'], command: 'schema', want: { ...SCHEMA, path: true } },
+  { name: 'refresh the copy of the schema', argv: ['schema', '--write'], command: 'schema', want: { ...SCHEMA, write: true } },
   { name: 'completion script', argv: ['completion', 'zsh'], command: 'completion', want: { ...COMMON, shell: 'zsh' } },
   { name: 'completion of no words', argv: ['__complete'], command: '__complete', want: { ...COMMON, words: [], program: expect.any(Command) } },
   { name: 'completion of the words typed, flags included', argv: ['__complete', '--', 'close', '--action', ''], command: '__complete', want: { ...COMMON, words: ['close', '--action', ''], program: expect.any(Command) } },

@@ -83,6 +83,32 @@ log: ../outside.jsonl
     expect(problemsOf(yaml)).toEqual([expected]);
   });
 
+  it('a swapped, dropped or doubled character in a party or action reference gets the intended id, at its file:line:col', () => {
+    const yaml = `${HEAD}actions:
+  customer-newsletter-relance: {}
+  pricing-change: {}
+parties:
+  customer-service-advisers:
+    contacts: [a@x.com]
+    affected_by: [custoemr-newsletter-relance, pricing-chnage]
+  marketing:
+    contacts: [m@x.com]
+    affected_by: [pricingg-change]
+projects:
+  voeux-2027:
+    parties: [customer-service-adivsers, makreting]
+    actions: [customer-newsletter-relace]
+`;
+    expect(problemsOf(yaml)).toEqual([
+      'notify.yaml:9:19: party "customer-service-advisers" names unknown action "custoemr-newsletter-relance" (did you mean "customer-newsletter-relance"?)',
+      'notify.yaml:9:48: party "customer-service-advisers" names unknown action "pricing-chnage" (did you mean "pricing-change"?)',
+      'notify.yaml:12:19: party "marketing" names unknown action "pricingg-change" (did you mean "pricing-change"?)',
+      'notify.yaml:15:15: project "voeux-2027" names unknown party "customer-service-adivsers" (did you mean "customer-service-advisers"?)',
+      'notify.yaml:15:42: project "voeux-2027" names unknown party "makreting" (did you mean "marketing"?)',
+      'notify.yaml:16:15: project "voeux-2027" names unknown action "customer-newsletter-relace" (did you mean "customer-newsletter-relance"?)',
+    ]);
+  });
+
   it('a custom tag is one error at its line', () => {
     expect(problemsOf(`${HEAD}parties:\n  s:\n    contacts: [!custom a@x.com]\n`)).toEqual(['notify.yaml:5:24: custom tag !custom is not allowed; remove it']);
   });

@@ -15,6 +15,13 @@ const VALID: Record<string, object> = {
   'notification.failed': { ...envelope, event: 'notification.failed', ...who, code: 550, text: 'no such user', permanent: true },
   'notification.unknown': { ...envelope, event: 'notification.unknown', ...who, text: 'connection lost after the body' },
   'project.closed': { ...envelope, event: 'project.closed', notified: ['sales'], skipped: [], recipients: 2 },
+  'notification.bounced': { ...envelope, event: 'notification.bounced', ...who, status: '5.1.1', diagnostic: '550 5.1.1 user unknown', reply_message_id: '<dsn@mx.example.com>' },
+  'ack.received': { ...envelope, event: 'ack.received', ...who, via: 'reply', reply_message_id: '<r@example.com>', excerpt: 'OK' },
+  'reply.auto': { ...envelope, event: 'reply.auto', ...who, reply_message_id: '<ooo@example.com>', reason: 'Auto-Submitted: auto-replied', subject: 'Out of Office' },
+  'ack.attempt': { ...envelope, event: 'ack.attempt', ...who, step: 'remind', party: 'sales' },
+  'ack.reminded': { ...envelope, event: 'ack.reminded', ...who, party: 'sales', in_reply_to: '<m0@example.com>', response: '250 ok' },
+  'ack.escalated': { ...envelope, event: 'ack.escalated', ...who, party: 'sales', waiting: ['bob@example.com'], response: '250 ok' },
+  'ack.failed': { ...envelope, event: 'ack.failed', ...who, step: 'escalate', party: 'sales', outcome: 'failed', text: '550 no such user' },
 };
 
 const without = (e: object, ...keys: string[]) => Object.fromEntries(Object.entries(e).filter(([k]) => !keys.includes(k)));
@@ -66,8 +73,17 @@ describe('eventProblem: one definition of a valid event', () => {
   });
 
   it('a kind from a newer notify is valid when its envelope is (readers keep it, the fold ignores it)', () => {
-    expect(eventProblem({ ...envelope, event: 'notification.bounced', recipient: 'ann@example.com' })).toBeUndefined();
-    expect(eventProblem({ ...envelope, ts: 'yesterday', event: 'notification.bounced' })).toBe('notification.bounced: "ts" is not an ISO 8601 date and time ("yesterday")');
+    expect(eventProblem({ ...envelope, event: 'notification.opened', recipient: 'ann@example.com' })).toBeUndefined();
+    expect(eventProblem({ ...envelope, ts: 'yesterday', event: 'notification.opened' })).toBe('notification.opened: "ts" is not an ISO 8601 date and time ("yesterday")');
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a manual acknowledgement by another way', { ...VALID['ack.received'], via: 'phone' }, 'ack.received: "via" is not one of reply, manual'],
+    ['a bounce without its status', without(VALID['notification.bounced'], 'status'), 'notification.bounced lacks "status"'],
+    ['an automatic reply without the Message-ID that dedupes it', without(VALID['reply.auto'], 'reply_message_id'), 'reply.auto lacks "reply_message_id"'],
+    ['a reminder step of another kind', { ...VALID['ack.attempt'], step: 'nag' }, 'ack.attempt: "step" is not one of remind, escalate'],
+  ])('the ack events are checked like the others: %s', (_what, e, problem) => {
+    expect(eventProblem(e)).toBe(problem);
   });
 
   it('field names are data, not the prototype', () => {

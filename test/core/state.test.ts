@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotifyEvent } from '../../src/domain/events.js';
-import { foldProjects } from '../../src/domain/state.js';
+import { emptyState, foldProjects } from '../../src/domain/state.js';
 import { planDeliveries, type Decisions } from '../../src/domain/deliveries.js';
 import { failureText, progressOf } from '../../src/domain/progress.js';
 import { summarize } from '../../src/domain/close-plan.js';
@@ -77,7 +77,7 @@ describe('progress and summary from the folded state', () => {
   });
 
   it('summarize: a project never started lists the expected parties as pending', () => {
-    const s = summarize(map, foldProjects([]).get('ecard') ?? { project: 'ecard', skipped: [], recipients: new Map() });
+    const s = summarize(map, foldProjects([]).get('ecard') ?? emptyState('ecard'));
     expect(s).toMatchObject({ project: 'ecard', title: 'New Year e-card', closed: false, planned: false, pending: ['support', 'legal', 'boss'], notified: [] });
   });
 });

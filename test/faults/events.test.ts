@@ -73,7 +73,7 @@ describe('after a first close (ann and cat sent, bob refused)', () => {
     });
 
     it('an event kind from a newer notify is kept and ignored: no reader fails on it', async () => {
-      insertLine(3, JSON.stringify({ id: 'nb', ts: TS, event: 'notification.bounced', project: 'launch', recipient: ANN, bounce: { code: 550 } }));
+      insertLine(3, JSON.stringify({ id: 'nb', ts: TS, event: 'notification.opened', project: 'launch', recipient: ANN, pixel: { at: 1 } }));
       insertLine(4, JSON.stringify({ id: 'na', ts: TS, event: 'project.archived', project: 'launch', by: 'ann' }));
       for (const args of [['check', 'launch'], ['report', 'launch'], ['status'], ['status', 'launch'], ['close', 'launch', '--dry-run'], ['log', '--verify']]) {
         const r = await cli(...args);
@@ -83,7 +83,7 @@ describe('after a first close (ann and cat sent, bob refused)', () => {
       }
       const log = await cli('log', 'launch', '--json');
       expect(log.exitCode, log.stderr).toBe(0);
-      expect(JSON.parse(log.stdout).map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['notification.bounced', 'project.archived']));
+      expect(JSON.parse(log.stdout).map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['notification.opened', 'project.archived']));
       const close = await cli('close', 'launch', '--yes');
       expect(close.exitCode, close.stderr).toBe(0);
       for (const a of EVERYONE) expect(smtp.countFor(a)).toBe(1);

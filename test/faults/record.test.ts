@@ -194,7 +194,7 @@ describe('what the log says was decided is what was sent', () => {
     const dir = project();
     const env = { NOTIFY_SMTP_URL: smtp.url };
     // Another project's close holds the log's lock while both runs decide.
-    const holder = spawnCli(['close', 'other', '--party', 'support', '--summary', 'Other work', '--yes'], dir, env);
+    const holder = spawnCli(['close', 'other', '--title', 'Other work', '--party', 'support', '--summary', 'Other work', '--yes'], dir, env);
     await reached.promise;
     const a = spawnCli(['close', 'launch', '--yes', '--wait', '--summary', 'Version A'], dir, env);
     const b = spawnCli(['close', 'launch', '--yes', '--wait', '--summary', 'Version B', '--skip', 'sales=told in person'], dir, env);

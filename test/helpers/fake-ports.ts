@@ -25,6 +25,8 @@ export interface FakeWorld {
   locks: { taken: number; released: number };
   /** Set to make the transport's verification fail with this error. */
   verifyError?: Error;
+  /** What git's user.name / user.email say (undefined: not set), and the OS user's name. */
+  identity: { git?: string; osUser?: string };
 }
 
 export const FAKE_MAP_FILE = '/nonexistent/notify-fake/notify.yaml';
@@ -36,6 +38,7 @@ export function fakeWorld(mapText: string, events: NotifyEvent[] = []): FakeWorl
     sent: [],
     outcomes: new Map(),
     locks: { taken: 0, released: 0 },
+    identity: { osUser: 'fake-os-user' },
     ports: undefined as unknown as Ports,
   };
   const transport: Transport = {
@@ -102,6 +105,10 @@ export function fakeWorld(mapText: string, events: NotifyEvent[] = []): FakeWorl
       open: async () => ({ opened: false, why: 'no browser in the fake world' }),
     },
     shippedLocales: async () => ['en', 'fr'],
+    identity: {
+      git: async () => world.identity.git,
+      osUser: () => world.identity.osUser,
+    },
   };
   return world;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { Choice, Context, Prompter } from '../../src/context.js';
+import type { Choice, Context, Option, Prompter } from '../../src/context.js';
 import { run } from '../../src/run.js';
 import { plainStyle } from '../../src/adapters/terminal/style.js';
 import { realPorts } from '../../src/adapters/real-ports.js';
@@ -33,7 +33,9 @@ export type ScriptedAnswer =
   | { checkbox: (choices: Choice[]) => string[] }
   | { input: string }
   | { editor: string }
-  | { confirm: boolean };
+  | { confirm: boolean }
+  /** The value picked, or a function of the options and the one highlighted first. */
+  | { select: string | ((options: Option[], initial?: string) => string) };
 
 export function scriptedPrompter(answers: ScriptedAnswer[], asked: string[] = []): Prompter {
   const next = <K extends string>(kind: K, message: string): any => {
@@ -43,6 +45,12 @@ export function scriptedPrompter(answers: ScriptedAnswer[], asked: string[] = []
     return (a as any)[kind];
   };
   return {
+    async select(message, options, initial) {
+      const answer = next('select', message);
+      const value = typeof answer === 'function' ? answer(options, initial) : answer;
+      if (!options.some((o) => o.value === value)) throw new Error(`"${value}" is not an answer of: ${message}`);
+      return value;
+    },
     async checkbox(message, choices) {
       return next('checkbox', message)(choices);
     },

@@ -1,8 +1,9 @@
 /**
  * The package as users get it: `npm pack`, installed globally into a temporary prefix, run from
- * there. Catches a file missing from "files", a broken bin shim, a path that only works in the
- * source tree. The registry is never contacted: the dependencies, exactly as locked, are bundled
- * into a copy of the packed tarball first, and npm runs with --offline.
+ * there and from a project whose node_modules holds it. Catches a file missing from "files", a
+ * broken bin shim, a path that only works in the source tree. The registry is never contacted: the dependencies,
+ * exactly as locked, are bundled into a copy of the packed tarball first, and npm runs with
+ * --offline. The pack skips the prepack build: `npm test` has just built dist/.
  */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -42,7 +43,7 @@ async function withBundledDependencies(tarball: string, work: string): Promise<s
 }
 
 describe('the packed package, installed', () => {
-  it('installs from the tarball into a prefix and runs --help, init --yes, stakeholders and validate there', async () => {
+  it('installs from the tarball into a prefix and runs --help, init --yes, stakeholders and validate there; where it is a dependency, init points $schema into node_modules', async () => {
     const work = tempDir('notify-install-');
     try {
       await packInstallAndRun(work);
@@ -50,16 +51,25 @@ describe('the packed package, installed', () => {
       fs.rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('package.json runs no install script: the build runs before npm pack only', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.prepack).toBe('npm run build');
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[script], script).toBeUndefined();
+  });
 });
 
 async function packInstallAndRun(work: string): Promise<void> {
   const { file, files } = await pack(ROOT, work);
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'dist/adapters/mail/compose-worker.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'examples/ci/github-actions.yml', 'bin/notify.js', 'dist/main.js', 'dist/run.js', 'dist/commands/init.js', 'dist/adapters/mail/compose-worker.js', 'schema/notify.schema.json', 'templates/close.en.md', 'templates/close.fr.md']));
   expect(files.filter((f) => /^(src|test)\//.test(f))).toEqual([]);
+  // The demo needs smtp-server, a dev dependency: it stays in the repository.
+  expect(files).not.toContain('examples/demo.mjs');
 
   const prefix = path.join(work, 'prefix');
   // npm's cache in the folder too, so the run leaves no copy of the tarball behind.
-  await npm(['install', '--global', '--prefix', prefix, '--cache', path.join(work, 'npm-cache'), '--offline', '--no-audit', '--no-fund', await withBundledDependencies(file, work)], work);
+  const bundled = await withBundledDependencies(file, work);
+  await npm(['install', '--global', '--prefix', prefix, '--cache', path.join(work, 'npm-cache'), '--offline', '--no-audit', '--no-fund', bundled], work);
   const bin = path.join(prefix, 'bin');
   expect(fs.existsSync(path.join(bin, 'notify'))).toBe(true);
 
@@ -76,7 +86,8 @@ async function packInstallAndRun(work: string): Promise<void> {
 
   const init = await notify(['init', '--yes']);
   expect(init.exitCode, init.stderr).toBe(0);
-  expect(fs.readFileSync(path.join(project, 'notify.yaml'), 'utf8').split('\n')[0]).toBe(`# yaml-language-server: $schema=https://unpkg.com/notify-close@${version}/schema/notify.schema.json`);
+  expect(fs.readFileSync(path.join(project, 'notify.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./notify.schema.json');
+  expect(fs.readFileSync(path.join(project, 'notify.schema.json'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'schema', 'notify.schema.json'), 'utf8'));
 
   const who = await notify(['stakeholders', '--json']);
   expect(who.exitCode, who.stderr).toBe(0);
@@ -86,4 +97,16 @@ async function packInstallAndRun(work: string): Promise<void> {
   expect(valid.exitCode, valid.stdout + valid.stderr).toBe(0);
   const schema = await notify(['schema', '--path']);
   expect(fs.realpathSync(schema.stdout.trim()).startsWith(fs.realpathSync(prefix))).toBe(true);
+
+  // A project that has the installed package in its node_modules (as npm link puts it there; a
+  // second npm install would cost seconds of CPU for the same layout): $schema points into it.
+  const dependent = path.join(work, 'dependent');
+  fs.mkdirSync(path.join(dependent, 'node_modules'), { recursive: true });
+  fs.symlinkSync(path.join(prefix, 'lib', 'node_modules', 'notify-close'), path.join(dependent, 'node_modules', 'notify-close'), 'junction');
+  const dep = await execa('notify', ['init', '--yes'], { cwd: dependent, env: { CI: 'true', NO_COLOR: '1', PATH: `${bin}${path.delimiter}${process.env.PATH}` }, reject: false, timeout: 30_000 });
+  expect(dep.exitCode, dep.stderr).toBe(0);
+  const ref = fs.readFileSync(path.join(dependent, 'notify.yaml'), 'utf8').split('\n')[0];
+  expect(ref).toBe('# yaml-language-server: $schema=./node_modules/notify-close/schema/notify.schema.json');
+  expect(fs.readFileSync(path.join(dependent, ref.split('=')[1]), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'schema', 'notify.schema.json'), 'utf8'));
+  expect(fs.existsSync(path.join(dependent, 'notify.schema.json'))).toBe(false);
 }

@@ -52,11 +52,12 @@ describe('notify close, interactive: the date, then the editor', () => {
         return initial!.replace('## Que leur répondre\n<!-- La réponse qu’un conseiller peut lire telle quelle à un client. -->\n', '## Que leur répondre\n<!-- hint -->\nOui, c’est notre carte !\n').replace('## Pour Conseillers clientèle (conseillers)\n<!-- Ce que cela change pour cette équipe, et ce qu’elle doit faire. -->\n', '## Pour Conseillers clientèle (conseillers)\nRien à noter.\n');
       },
       confirm: async (message) => (asked.push({ kind: 'confirm', message }), true),
+      select: async <T extends string>(message: string) => (asked.push({ kind: 'select', message }), 'send' as T),
     };
     // 2026-12-31 at 20:00 UTC is already 1 January 2027 in Auckland.
     const r = await runNotify(['close', 'voeux-2027'], { cwd: dir, interactive: true, prompter, env: { NOTIFY_SMTP_URL: smtp.url }, now: () => new Date('2026-12-31T20:00:00Z') });
     expect(r.code, r.stderr).toBe(0);
-    expect(asked.map((a) => a.kind)).toEqual(['checkbox', 'checkbox', 'input', 'input', 'editor', 'confirm']);
+    expect(asked.map((a) => a.kind)).toEqual(['checkbox', 'checkbox', 'input', 'input', 'editor', 'select']);
     expect(asked[3]).toMatchObject({ message: 'When does the change reach the people it affects? (YYYY-MM-DD, or "YYYY-MM-DD HH:MM")', initial: '2027-01-01' });
     const skeleton = asked[4].initial!;
     expect(skeleton).toMatch(/^<!-- Écrivez sous chaque titre/);

@@ -46,10 +46,11 @@ describe('notify preview', () => {
       checkbox: async (_m, choices) => choices.filter((c) => c.checked).map((c) => c.value),
       input: async (_m, o) => o?.default ?? '',
       editor: async () => '',
-      confirm: async (message) => {
-        if (!message.startsWith('Send')) return false;
+      confirm: async () => false,
+      select: async (message, options) => {
+        expect(message).toMatch(/^Send/);
         t += 90_000;
-        return true;
+        return options[0].value;
       },
     };
     const close = await runNotify(['close', 'voeux-2027'], { cwd: ws.dir, interactive: true, prompter: slowYes, now, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
@@ -115,7 +116,7 @@ describe('notify preview', () => {
   });
 
   it('a missing answer without a terminal names its flag; a bad --date is exit 2', async () => {
-    const adhoc = await runNotify(['preview', 'adhoc-1', '--action', 'pricing'], { cwd: ws.dir });
+    const adhoc = await runNotify(['preview', 'adhoc-1', '--title', 'Ad hoc', '--action', 'pricing'], { cwd: ws.dir });
     expect(adhoc.code).toBe(2);
     expect(adhoc.stderr).toContain('--summary');
     const bad = await runNotify(['preview', 'voeux-2027', '--date', 'next tuesday'], { cwd: ws.dir });

@@ -51,7 +51,7 @@ describe('--from-branch: the project from the release branch', () => {
     expect(JSON.parse(r.stdout).project).toBe('spring');
     r = await runNotify(['check', '--from-branch', '--json'], { cwd: dir, env: { CI_COMMIT_REF_NAME: 'release/autumn' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no project "autumn"');
+    expect(r.stderr).toContain('unknown project "autumn"');
     r = await runNotify(['check', '--from-branch'], { cwd: dir, env: { GITHUB_REF_NAME: 'main' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('branch "main" (from GITHUB_REF_NAME) is not a release branch');

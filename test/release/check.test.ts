@@ -58,7 +58,8 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
     writeMap(dir, RELEASE_MAP);
     r = await spawnNotify(['check', 'sprnig'], { cwd: dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('no project "sprnig"');
+    expect(r.stderr.split('\n')[0]).toBe('notify: unknown project "sprnig" (did you mean "spring"?)');
+    expect(r.stdout).toBe('');
     fs.mkdirSync(path.join(dir, '.notify/plans'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.notify/plans/spring.md'), '---\nproject: spring\nparties: [board, nobody]\nsummary: x\n---\n');
     r = await spawnNotify(['check', 'spring'], { cwd: dir });
@@ -67,7 +68,7 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
   });
 
   it('an ad-hoc project known only from its plan can be checked', async () => {
-    await runNotify(['plan', 'hotfix', '--action', 'pricing', '--summary', 'Hotfix prices'], { cwd: dir });
+    expect((await runNotify(['plan', 'hotfix', '--title', 'Hotfix', '--action', 'pricing', '--summary', 'Hotfix prices'], { cwd: dir })).code).toBe(0);
     const r = await spawnNotify(['check', 'hotfix', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).pending).toEqual(['legal', 'board']);
@@ -78,7 +79,7 @@ describe('notify check: the CI gate, from the map, the plans and the log only', 
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('no plan in .notify/plans to check');
     await runNotify(['plan', 'spring'], { cwd: dir });
-    await runNotify(['plan', 'hotfix', '--action', 'customer-email', '--summary', 'Hotfix'], { cwd: dir });
+    expect((await runNotify(['plan', 'hotfix', '--title', 'Hotfix', '--action', 'customer-email', '--summary', 'Hotfix'], { cwd: dir })).code).toBe(0);
     expect((await runNotify(['close', 'spring', '--yes'], { cwd: dir, env: env() })).code).toBe(0);
     r = await spawnNotify(['check', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(1);

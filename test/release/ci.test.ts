@@ -12,9 +12,10 @@ describe('in CI (CI=true, no terminal) nothing prompts; every missing answer is 
   const ws = workspaceForEach(RELEASE_MAP);
 
   it.each([
-    ['close, no summary', ['close', 'hotfix', '--action', 'pricing', '--yes'], /give --summary "what changed"/],
-    ['plan, no summary', ['plan', 'hotfix', '--action', 'pricing'], /give --summary "what changed"/],
-    ['close, no action for an ad-hoc project', ['close', 'hotfix', '--summary', 'Hotfix', '--yes'], /give --action ID/],
+    ['close, no summary', ['close', 'hotfix', '--title', 'Hotfix', '--action', 'pricing', '--yes'], /give --summary "what changed"/],
+    ['plan, no summary', ['plan', 'hotfix', '--title', 'Hotfix', '--action', 'pricing'], /give --summary "what changed"/],
+    ['close, no action for an ad-hoc project', ['close', 'hotfix', '--title', 'Hotfix', '--summary', 'Hotfix', '--yes'], /give --action ID/],
+    ['close, no --title for an id nobody knows', ['close', 'hotfix', '--action', 'pricing', '--summary', 'Hotfix', '--yes'], /unknown project "hotfix"\n.*give its title: notify close hotfix --title/],
     ['close, no confirmation', ['close', 'spring'], /run with --yes/],
     ['close, no project', ['close', '--yes'], /give its id as an argument, or --from-branch/],
   ])('%s', async (_what, args, flag) => {

@@ -84,7 +84,7 @@ describe('notify log --verify', () => {
       expect((await runNotify(['close', 'autumn', '--yes'], { cwd: dir, env })).code).toBe(0);
       commit(dir, {}, 'log: autumn');
       git(dir, 'checkout', '-q', 'main');
-      expect((await runNotify(['close', 'hotfix', '--action', 'customer-email', '--summary', 'Hotfix', '--yes'], { cwd: dir, env })).code).toBe(0);
+      expect((await runNotify(['close', 'hotfix', '--title', 'Hotfix', '--action', 'customer-email', '--summary', 'Hotfix', '--yes'], { cwd: dir, env })).code).toBe(0);
       commit(dir, {}, 'log: hotfix');
       let merge = true;
       try {

@@ -106,16 +106,19 @@ describe('notify plan, then close from the plan', () => {
     expect(r.stderr).toContain(`${PLAN}:1:1: a plan starts with its decisions between two "---" lines`);
   });
 
-  it('interactively, close shows the plan and asks before sending; "no" sends and records nothing', async () => {
+  it('interactively, close shows the plan and asks before sending; "cancel" sends and records nothing', async () => {
     await runNotify(['plan', 'spring', '--summary', 'Spring is here'], { cwd: ws.dir });
+    const planText = fs.readFileSync(planFile(), 'utf8');
     const asked: string[] = [];
-    let r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ confirm: false }], asked) });
+    let r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ select: (options) => (expect(options.map((o) => o.value)).toEqual(['send', 'cancel']), 'cancel') }], asked) });
     expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not sent: cancelled at the confirmation; the plan is unchanged');
+    expect(fs.readFileSync(planFile(), 'utf8')).toBe(planText);
     expect(asked).toEqual(['Send 2 messages now?']);
     expect(r.stderr).toContain('Close spring: Spring is here');
     expect(r.stderr).toContain('parties: support, board');
     expect(ws.smtp.received).toHaveLength(0);
-    r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ confirm: true }]) });
+    r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: scriptedPrompter([{ select: 'send' }]) });
     expect(r.code, r.stderr).toBe(0);
     expect(ws.smtp.received).toHaveLength(2);
   });
@@ -130,7 +133,7 @@ describe('notify plan, then close from the plan', () => {
         { input: 'Spring mailing sent' },
         { input: '2027-03-01' },
         { editor: '## What to say\n<!-- a hint -->\nYes, it is our spring mailing.\n\n## For Ops (ops)\nNothing to do.\n' },
-        { confirm: true },
+        { select: 'send' },
       ],
       asked,
     );
@@ -143,11 +146,16 @@ describe('notify plan, then close from the plan', () => {
     expect(ws.smtp.received.map((m) => m.to[0]).sort()).toEqual(['board@example.test', 'ops@example.test']);
   });
 
-  it('declining at the confirmation leaves no plan behind', async () => {
-    const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { input: '' }, { editor: '' }, { confirm: false }]);
+  it('cancelling at the confirmation leaves a draft plan, never a reviewed one', async () => {
+    const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { input: '' }, { editor: '' }, { select: 'cancel' }]);
     const r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: answers });
     expect(r.code).toBe(2);
-    expect(fs.existsSync(planFile())).toBe(false);
+    expect(fs.readFileSync(planFile(), 'utf8')).toMatch(/^---\n(#.*\n)+draft: true\n/);
+    // Without a terminal, a draft is not something to send.
+    const again = await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${PLAN} is a draft plan (the answers of a cancelled close), not a reviewed one`);
+    expect(ws.smtp.received).toHaveLength(0);
   });
 
   it('interactively, plan asks the close questions, writes the answers and sends nothing; replacing asks first', async () => {

@@ -133,8 +133,11 @@ describe('notify report', () => {
     expect(md.stdout).toContain('the close has not started');
     const unknown = await runNotify(['report', 'nope'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no project "nope" in the map or the log');
+    expect(unknown.stderr.split('\n')[0]).toBe('notify: unknown project "nope"');
     expect(unknown.stdout).toBe('');
+    const typo = await runNotify(['report', 'latre'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.split('\n')[0]).toBe('notify: unknown project "latre" (did you mean "later"?)');
   });
 
   it('the built binary: Markdown on stdout with exit 0, an unknown project exit 2 with nothing on stdout', async () => {

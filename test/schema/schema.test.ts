@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { ACK_KEYS, DURATION_KEYS, IMAP_KEYS, REPLIES_KEYS } from '../../src/config/parse-replies.js';
 import { ACTION_KEYS, PARTY_KEYS, POOL_KEYS, PROJECT_KEYS, ROOT_KEYS, SMTP_KEYS, parseMap } from '../../src/config/parse-map.js';
 import { TRANSPORT_KEYS, TRANSPORT_KINDS } from '../../src/config/parse-transport.js';
 import { renderMap, STARTER } from '../../src/app/init/render-map.js';
@@ -134,6 +135,10 @@ describe('the JSON Schema of the map', () => {
     expect(keys(schema.definitions.project)).toEqual([...PROJECT_KEYS].sort());
     expect(keys(schema.definitions.action)).toEqual([...ACTION_KEYS].sort());
     expect(keys(schema.definitions.transport)).toEqual([...TRANSPORT_KEYS].sort());
+    expect(keys(schema.definitions.replies)).toEqual([...REPLIES_KEYS].sort());
+    expect(keys(schema.definitions.replies.properties.imap)).toEqual([...IMAP_KEYS].sort());
+    expect(keys(schema.definitions.ack)).toEqual([...ACK_KEYS].sort());
+    expect(keys(schema.definitions.duration)).toEqual([...DURATION_KEYS].sort());
     expect([...schema.definitions.transport.properties.kind.enum].sort()).toEqual([...TRANSPORT_KINDS].sort());
   });
 

@@ -129,6 +129,8 @@ describe('sendmail transport', () => {
 
   it('a sendmail name is looked up in PATH', async () => {
     fs.renameSync(path.join(dir, 'fake-sendmail.mjs'), path.join(dir, 'my-mta'));
+    // Without .mjs, an ES module needs "type": "module" (Node before 20.19 does not detect it).
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
     writeMap(dir, transportMap('transport: { kind: sendmail, sendmail_path: my-mta }\n'));
     const r = await runNotify(['close', 'launch', '--yes'], { cwd: dir, env: { PATH: `${dir}${path.delimiter}${process.env.PATH}` } });
     expect(r.code, r.stderr).toBe(0);

@@ -1,8 +1,11 @@
-/** The git adapter: changed files between a ref and HEAD, and the current branch. Only through execa. */
-import { execa } from 'execa';
+/**
+ * The git adapter: changed files between a ref and HEAD, and the current branch. Only through
+ * execa, loaded when git first runs: every close reaches this module (--from-branch), few run git.
+ */
 import { UsageError } from '../../errors.js';
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const { execa } = await import('execa');
   try {
     const r = await execa('git', args, { cwd, reject: false, stripFinalNewline: false, env: { GIT_TERMINAL_PROMPT: '0' } });
     return { ok: r.exitCode === 0, stdout: String(r.stdout), stderr: String(r.stderr) };

@@ -14,14 +14,17 @@ import { LineReader } from './log-lines.js';
 /**
  * Every project's state, for `status`. Once a project is closed, its summary depends only on
  * its close.planned and project.closed lines: its recipients and ids are dropped, so memory
- * follows the open projects, not the history.
+ * follows the open projects, not the history. A project amended since (close.amended) is open
+ * again: `status` reads that one project in full (readState) to say who is still to be told.
  */
-export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[] }> {
+export async function foldAllProjects(file: string, shown: string): Promise<{ states: Map<string, ProjectState>; warnings: string[]; reread: string[] }> {
   const states = new Map<string, ProjectState>();
   // Ids seen, per open project (a closed one's summary no longer changes with duplicates).
   const ids = new Map<string, Set<string>>();
   const reader = new LineReader(shown);
-  if (!fs.existsSync(file)) return { states, warnings: [] };
+  const slimmed = new Set<string>();
+  const reread = new Set<string>();
+  if (!fs.existsSync(file)) return { states, warnings: [], reread: [] };
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -38,20 +41,24 @@ export async function foldAllProjects(file: string, shown: string): Promise<{ st
         if (seen.has(e.id)) return;
         seen.add(e.id);
       }
-      applyEvent(s, e.event.startsWith('notification.') ? slim(e as NotificationEvent) : e);
+      applyEvent(s, e.event.startsWith('notification.') && e.event !== 'notification.bounced' ? slim(e as NotificationEvent) : e);
+      // A bounce reopens a closed project whose sends were forgotten: it is read again in full.
+      if (e.event === 'notification.bounced' && slimmed.has(e.project)) reread.add(e.project);
       if (e.event === 'project.closed') {
         // What a closed project's summary reads: the title and the close itself.
         s.recipients.clear();
+        for (const a of s.amendments) a.recipients.clear();
         s.skipped = [];
         if (s.planned) s.planned = { ...s.planned, actions: NONE, parties: NONE, skipped: [], summary: '', details: undefined };
         ids.delete(e.project);
+        slimmed.add(e.project);
       }
     });
   } finally {
     fs.closeSync(fd);
   }
   reader.throwIfProblems();
-  return { states, warnings: reader.warnings };
+  return { states, warnings: reader.warnings, reread: [...reread].filter((p) => !states.get(p)?.closed) };
 }
 
 type NotificationEvent = Extract<NotifyEvent, { recipient: string }>;
@@ -69,7 +76,7 @@ const PLAIN = '"([^"\\\\\\x00-\\x1f]*)"';
 const SEND = new RegExp(
   `\\{"id":${PLAIN},"ts":${PLAIN},"event":"notification\\.(attempt|sent|unknown)","project":${PLAIN},"recipient":${PLAIN},` +
     `"parties":\\[((?:"[^"\\\\\\x00-\\x1f]*",)*"[^"\\\\\\x00-\\x1f]*")?\\],"message_id":${PLAIN}` +
-    `(?:,"response":${PLAIN})?(?:,"via":${PLAIN})?(?:,"reason":${PLAIN})?(?:,"text":${PLAIN})?\\}`,
+    `(?:,"response":${PLAIN})?(?:,"via":${PLAIN})?(?:,"subject":${PLAIN})?(?:,"sha256":${PLAIN})?(?:,"reason":${PLAIN})?(?:,"text":${PLAIN})?\\}`,
   'y',
 );
 
@@ -84,7 +91,7 @@ function quickSend(text: string, from: number, to: number): NotifyEvent | undefi
   if (!m || SEND.lastIndex !== to) return undefined;
   const event = SEND_KINDS[m[3].charCodeAt(0)];
   const parties = m[6] === undefined ? NONE : m[6].slice(1, -1).split('","');
-  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], reason: m[10], text: m[11] };
+  const read = { id: m[1], ts: m[2], event, project: m[4], recipient: m[5], parties, message_id: m[7], response: m[8], via: m[9], subject: m[10], sha256: m[11], reason: m[12], text: m[13] };
   // Not valid: parsed in full by the caller, which reports what is wrong.
   if (eventProblem(read) !== undefined) return undefined;
   // Copies, not slices: a kept slice would keep its whole 64 KiB chunk alive.

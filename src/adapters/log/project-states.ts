@@ -29,7 +29,8 @@ export async function readIndexedState(map: StakeholderMap, shown: string, proje
 
 /** Every project's state, streamed; closed projects keep only what their summary needs. */
 export async function readSummaryStates(map: StakeholderMap, shown: string): Promise<Read<Map<string, ProjectState>>> {
-  const { states, warnings } = await foldAllProjects(map.log, shown);
+  const { states, warnings, reread } = await foldAllProjects(map.log, shown);
+  for (const project of reread) states.set(project, (await readProjectState(map, shown, project)).value);
   return { value: states, warnings };
 }
 

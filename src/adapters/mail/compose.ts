@@ -11,8 +11,11 @@ import type { Rendered } from '../../domain/render.js';
 export interface ComposeInput {
   from: Address;
   to: Address;
-  replyTo?: Address;
+  /** Several for a party that must acknowledge: the owner and the replies mailbox. */
+  replyTo?: Address | Address[];
   messageId: string;
+  /** Threading: the Message-ID this message answers (a correction's original, a reminder's notification); In-Reply-To and References. */
+  inReplyTo?: string;
   date: Date;
   project: string;
   parties: string[];
@@ -31,11 +34,14 @@ export async function composeMessage(m: ComposeInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: formatAddress(m.from),
     to: formatAddress(m.to),
-    replyTo: m.replyTo ? formatAddress(m.replyTo) : undefined,
+    replyTo: m.replyTo ? [m.replyTo].flat().map(formatAddress).join(', ') : undefined,
+    inReplyTo: m.inReplyTo,
+    references: m.inReplyTo,
     subject: m.rendered.subject,
     text: m.rendered.text,
     html: m.rendered.html,
     messageId: m.messageId,
+    ...(m.inReplyTo ? { inReplyTo: m.inReplyTo, references: m.inReplyTo } : {}),
     date: m.date,
     baseBoundary: createHash('sha256').update(m.messageId).digest('hex').slice(0, 16),
     headers: {

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { OutgoingMessage, SendOutcome, Transport } from '../../domain/transport.js';
 import { UsageError } from '../../errors.js';
 
@@ -29,6 +28,8 @@ export function createSendmailTransport(o: SendmailOptions): Transport {
     },
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       const input = Buffer.from(m.raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+      // execa loads with the first message, not with every close that could choose this transport.
+      const { execa } = await import('execa');
       const r = await execa(o.path, ['-i', '-f', m.from, '--', m.to], { input, env: o.env, reject: false, stdout: 'ignore', stderr: 'pipe', timeout: 120_000 });
       if (r.exitCode === 0) return { status: 'sent', response: HANDED_TO_MTA };
       const stderr = String(r.stderr ?? '').replace(/\s+/g, ' ').trim();

@@ -19,7 +19,7 @@ export interface SmtpOptions extends Omit<SmtpUrl, 'timeoutSeconds'> {
 export const DEFAULT_CONNECTIONS = 5;
 
 /** NOTIFY_SMTP_URL wins over the map's smtp: block; undefined when neither is set. */
-export function smtpOptions(map: StakeholderMap, env: Record<string, string | undefined>, concurrency?: number, cwd?: string): SmtpOptions | undefined {
+export async function smtpOptions(map: StakeholderMap, env: Record<string, string | undefined>, concurrency?: number, cwd?: string): Promise<SmtpOptions | undefined> {
   const s = map.smtp;
   const fromEnv = env.NOTIFY_SMTP_URL;
   const raw = fromEnv || s?.url;
@@ -33,7 +33,7 @@ export function smtpOptions(map: StakeholderMap, env: Record<string, string | un
     pass = env[s.passwordEnv];
     if (pass === undefined) throw new UsageError(`the map names smtp.password_env ${s.passwordEnv}, but that environment variable is not set`, `export ${s.passwordEnv}=... before running notify`);
   }
-  if (!pass && s && (s.passwordFile || s.passwordCommand)) pass = passwordFromMap(map, s, env, cwd);
+  if (!pass && s && (s.passwordFile || s.passwordCommand)) pass = await passwordFromMap(map, s, env, cwd);
   if (pass && !user) user = s?.user;
   return {
     host: url.host,

@@ -11,7 +11,7 @@ import { createSmtpTransport, smtpOptions } from './smtp.js';
 export type { ChosenTransport, TransportFlags };
 
 /** Settles every setting (and reads the SMTP password) now, so a mistake stops the close before it asks anything. */
-export function chooseTransport(map: StakeholderMap, env: Record<string, string | undefined>, cwd: string, f: TransportFlags): ChosenTransport {
+export async function chooseTransport(map: StakeholderMap, env: Record<string, string | undefined>, cwd: string, f: TransportFlags): Promise<ChosenTransport> {
   if (f.transport !== undefined && !TRANSPORT_KINDS.includes(f.transport as TransportKind)) {
     throw new UsageError(`--transport ${f.transport}: choose one of ${TRANSPORT_KINDS.join(', ')}`);
   }
@@ -26,7 +26,7 @@ export function chooseTransport(map: StakeholderMap, env: Record<string, string 
     // The log names the outbox relative to the map, whatever folder close ran from.
     return { kind, concurrency: f.concurrency ?? 1, create: async () => createFileTransport(dir, path.relative(map.dir, dir) || '.') };
   }
-  const smtp = smtpOptions(map, env, f.concurrency, cwd);
+  const smtp = await smtpOptions(map, env, f.concurrency, cwd);
   if (!smtp) {
     throw new UsageError('no SMTP server is configured', 'set NOTIFY_SMTP_URL=smtp://user:pass@host:587, or smtp.url in the map, or choose transport: { kind: sendmail } or { kind: file }; or try --dry-run to see what would be sent');
   }

@@ -1,5 +1,4 @@
 /** Open a file in the default browser if there is one; never fails, says what happened. */
-import { execa } from 'execa';
 
 export type OpenResult = { opened: true } | { opened: false; why: string };
 
@@ -8,6 +7,7 @@ const WAIT_MS = 5_000;
 export async function openInBrowser(file: string, env: Record<string, string | undefined>, platform = process.platform): Promise<OpenResult> {
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { opened: false, why: 'no graphical session (DISPLAY and WAYLAND_DISPLAY are unset)' };
   const [cmd, args] = platform === 'darwin' ? ['open', [file]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', file]] : ['xdg-open', [file]];
+  const { execa } = await import('execa');
   const sub = execa(cmd, args, { env, reject: false, stdio: 'ignore', detached: true, cleanup: false, windowsVerbatimArguments: platform === 'win32' });
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), WAIT_MS)));

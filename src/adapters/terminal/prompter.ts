@@ -13,6 +13,11 @@ export class InputEndedError extends NotifyError {
 export interface PromptStreams {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /**
+   * Aborted by Ctrl-C / SIGTERM while the run holds signals (context.ts): the question then
+   * ends with inquirer's AbortPromptError, and the caller decides what to keep.
+   */
+  signal?: AbortSignal;
 }
 
 type Context = { input: NodeJS.ReadableStream; output?: NodeJS.WritableStream; signal: AbortSignal };
@@ -20,8 +25,13 @@ type Context = { input: NodeJS.ReadableStream; output?: NodeJS.WritableStream; s
 export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
   const load = () => import('@inquirer/prompts');
   const input = streams.input ?? process.stdin;
-  const ask = <T>(prompt: (context: Context) => Promise<T>) => askUntilInputEnds(input, streams.output, prompt);
+  const ask = <T>(prompt: (context: Context) => Promise<T>) => askUntilInputEnds(input, streams.output, streams.signal, prompt);
   return {
+    async select(message, options, initial) {
+      const p = await load();
+      const choices = options.map((o) => ({ value: o.value, name: o.name, description: o.description, short: o.value }));
+      return ask((context) => p.select({ message, choices, default: initial, loop: false }, context));
+    },
     async checkbox(message: string, choices: Choice[]) {
       const p = await load();
       const items: ({ value: string; name: string; short: string; checked?: boolean; disabled?: boolean | string } | Separator)[] = [];
@@ -51,10 +61,13 @@ export function inquirerPrompter(streams: PromptStreams = {}): Prompter {
  * One question. When the input ends, @inquirer/prompts leaves the question pending forever (the
  * run would then end as a stall, an unexpected error): the question is aborted and the run cancelled instead.
  */
-async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, prompt: (context: Context) => Promise<T>): Promise<T> {
+async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, signal: AbortSignal | undefined, prompt: (context: Context) => Promise<T>): Promise<T> {
   const stream = input as NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean };
   if (stream.readableEnded || stream.destroyed) throw new InputEndedError();
   const controller = new AbortController();
+  const onSignal = () => controller.abort(signal?.reason);
+  if (signal?.aborted) onSignal();
+  else signal?.addEventListener('abort', onSignal, { once: true });
   let onEnd = () => {};
   const ended = new Promise<never>((_, reject) => {
     onEnd = () => {
@@ -69,6 +82,7 @@ async function askUntilInputEnds<T>(input: NodeJS.ReadableStream, output: NodeJS
   } finally {
     input.off('end', onEnd);
     input.off('close', onEnd);
+    signal?.removeEventListener('abort', onSignal);
   }
 }
 
@@ -77,5 +91,5 @@ export function refusingPrompter(): Prompter {
   const refuse = async (): Promise<never> => {
     throw new UsageError('a question was needed but there is no terminal to ask it on', 'give the answer with its flag (see --help)');
   };
-  return { checkbox: refuse, input: refuse, editor: refuse, confirm: refuse };
+  return { select: refuse, checkbox: refuse, input: refuse, editor: refuse, confirm: refuse };
 }

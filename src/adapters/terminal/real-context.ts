@@ -16,7 +16,7 @@ export function isInteractive(env: Record<string, string | undefined>, stdinTTY:
 /** What main.ts gives the context: the signal it aborts, and how a send asks to finish first. */
 export interface SignalState {
   signal: AbortSignal;
-  holdSignals(): () => void;
+  holdSignals(what?: string): () => void;
 }
 
 export function createRealContext(g: GlobalOptions, signals: SignalState): Context {
@@ -36,7 +36,7 @@ export function createRealContext(g: GlobalOptions, signals: SignalState): Conte
     quiet: Boolean(g.quiet),
     verbose: Boolean(g.verbose),
     now: () => new Date(),
-    prompter: interactive ? inquirerPrompter() : refusingPrompter(),
+    prompter: interactive ? inquirerPrompter({ signal: signals.signal }) : refusingPrompter(),
     signal: signals.signal,
     holdSignals: signals.holdSignals,
     ports: realPorts(),

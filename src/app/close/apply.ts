@@ -9,13 +9,13 @@ import { isComplete, openParties, planClose, type ClosePlan } from '../../domain
 import { executeDeliveries, type EventSink } from '../../domain/execute.js';
 import type { NewEvent, NotifyEvent } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import type { Decisions } from '../../domain/deliveries.js';
+import type { Decisions, Delivery } from '../../domain/deliveries.js';
 import type { ProjectState } from '../../domain/state.js';
 import { applyEvent } from '../../domain/state.js';
 import { EXIT, IncompleteError, InterruptedError, NotifyError, UsageError } from '../../errors.js';
 import { fromLog } from './decide.js';
 import { composedOnDemand, type RenderedMessage } from './prepare.js';
-import { decisionsDiffer, recordedElsewhere } from './recorded.js';
+import { decisionsDiffer, recordedElsewhere, refusedParties } from './recorded.js';
 import { printChecklist, progressReporter } from './checklist.js';
 import type { CloseSession } from './session.js';
 import { noticeRecord } from '../../domain/notice.js';
@@ -36,7 +36,7 @@ export interface ApplyOptions {
 }
 
 /** The log's state, kept in step with every event this run appends. */
-function recordingSink(session: CloseSession, state: ProjectState): EventSink & { append(e: NewEvent): Promise<NotifyEvent> } {
+export function recordingSink(session: CloseSession, state: ProjectState): EventSink & { append(e: NewEvent): Promise<NotifyEvent> } {
   return {
     append: async (e: NewEvent) => {
       const full = (await session.writer.append(e)) as NotifyEvent;
@@ -61,7 +61,9 @@ export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, mess
   const sink = recordingSink(session, state);
   const decisions = first.decisions;
   if (!state.planned) await recordDecisions(sink, decisions);
-  await markSent(o.markSent, decisions, first, state, sink);
+  // A party skipped on a resume (every address refused): recorded before anything is sent.
+  else for (const sk of decisions.skipped) if (!state.skipped.some((s) => s.party === sk.party)) await sink.append({ event: 'party.skipped', project: decisions.project, party: sk.party, reason: sk.reason });
+  await markSent(o.markSent, decisions.project, first.deliveries, state.recipients, sink);
   const plan = planClose(map, state, decisions, { now: first.date, resendUnknown: o.resendUnknown });
   await send(map, plan, messages, session, sink, o, ctx);
   // The log must show every send before the project is closed in it.
@@ -74,13 +76,17 @@ export async function applyClosePlan(map: StakeholderMap, first: ClosePlan, mess
   printChecklist(final, complete, ctx);
   if (complete) return EXIT.ok;
   const open = openParties(final).length;
+  const refused = plan.deliveries.filter((d) => state.recipients.get(d.key)?.status === 'failed' && state.recipients.get(d.key)?.permanent === true);
   const hint = final.unknown.length > 0
     ? 'an outcome is unknown: check with the recipient, then run again with --resend-unknown (same Message-ID) or --mark-sent RECIPIENT="reason"'
-    : 'run the same command again to retry only what is missing';
+    : refused.length > 0
+      ? (await import('./refused-advice.js')).refusedAdvice(map, state.recipients, refused, ctx.cwd, { rerun: `notify close ${first.project}`, skippable: refusedParties(map, decisions, state) })
+      : 'run the same command again to retry only what is missing';
   throw new IncompleteError(`${first.project} stays open: ${open} part${open === 1 ? 'y is' : 'ies are'} not notified yet`, hint);
 }
 
-async function send(map: StakeholderMap, plan: ClosePlan, rendered: RenderedMessage[], session: CloseSession, sink: EventSink, o: ApplyOptions, ctx: Context): Promise<void> {
+/** The sends of a plan (a close's or an amendment's), each recorded write-ahead. */
+export async function send(map: StakeholderMap, plan: Pick<ClosePlan, 'project' | 'decisions' | 'toSend' | 'date'>, rendered: RenderedMessage[], session: CloseSession, sink: EventSink, o: ApplyOptions, ctx: Context): Promise<void> {
   const todo = new Set(plan.toSend.map((d) => d.key));
   // Dated as recorded, so a resumed run (or a preview) builds the very same bytes.
   const toSend = rendered.filter((m) => todo.has(m.delivery.key));
@@ -112,7 +118,7 @@ async function send(map: StakeholderMap, plan: ClosePlan, rendered: RenderedMess
   );
 }
 
-function logChanged(project: string, why: string): NotifyError {
+export function logChanged(project: string, why: string): NotifyError {
   return new NotifyError(`${project} stays open: ${why}; sending stopped`, EXIT.incomplete, 'check it with `notify log --verify`, then run the same command again to send the rest');
 }
 
@@ -132,15 +138,16 @@ async function recordDecisions(sink: EventSink, d: Decisions): Promise<void> {
   for (const sk of d.skipped) await sink.append({ event: 'party.skipped', project: d.project, party: sk.party, reason: sk.reason });
 }
 
-async function markSent(entries: string[], d: Decisions, plan: ClosePlan, state: ProjectState, sink: EventSink): Promise<void> {
+/** --mark-sent: a recipient whose outcome is unknown recorded as sent by hand, with the reason. */
+export async function markSent(entries: string[], project: string, deliveries: Delivery[], recipients: ProjectState['recipients'], sink: EventSink): Promise<void> {
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const who = (eq < 0 ? entry : entry.slice(0, eq)).trim();
     const reason = eq < 0 ? '' : entry.slice(eq + 1).trim();
     if (!reason) throw new UsageError(`--mark-sent ${who} needs a reason: --mark-sent ${who}="confirmed received by phone"`);
-    const r = state.recipients.get(addressKey(who));
-    const delivery = plan.deliveries.find((x) => x.key === addressKey(who));
+    const r = recipients.get(addressKey(who));
+    const delivery = deliveries.find((x) => x.key === addressKey(who));
     if (!delivery || !r || r.status !== 'unknown') throw new UsageError(`--mark-sent ${who}: only a recipient whose outcome is unknown can be marked as sent`);
-    await sink.append({ event: 'notification.sent', project: d.project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId, response: 'marked as sent by hand', via: 'manual', reason });
+    await sink.append({ event: 'notification.sent', project, recipient: delivery.to.address, parties: delivery.parties, message_id: delivery.messageId, response: 'marked as sent by hand', via: 'manual', reason });
   }
 }

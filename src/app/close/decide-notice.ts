@@ -20,6 +20,9 @@ export interface NoticeFlags {
   links?: string[];
 }
 
+/** None of the fields given by a flag: an edit round asks them all again, the earlier answers as defaults. */
+export const NO_NOTICE_FLAGS: NoticeFlags = { effective: undefined, audience: undefined, customersSee: undefined, answer: undefined, notes: [], links: [] };
+
 /** The flags that write the message's fields: given any, the editor is not opened. */
 export function noticeFlagsGiven(f: NoticeFlags & { detailsFile?: string }): string[] {
   return [

@@ -15,6 +15,7 @@ import { UsageError } from '../../errors.js';
 import { noticeFromRecord } from '../../domain/notice.js';
 import { askNotice, noticeFromFlags, type NoticeFlags } from './decide-notice.js';
 import type { NoticeAnswers } from '../../domain/notice-skeleton.js';
+import { decidedBy } from './decided-by.js';
 
 export interface DecideFlags extends NoticeFlags {
   actions: string[];
@@ -38,18 +39,24 @@ export function checkProjectId(id: string): void {
   if (problem) throw new UsageError(`project id ${problem}`);
 }
 
-export async function decide(map: StakeholderMap, projectId: string, f: DecideFlags, ctx: Context): Promise<Decisions> {
+/**
+ * `previous`: earlier answers (the close was sent back to its questions, or a draft plan holds
+ * them) that every question asked offers as its default.
+ */
+export async function decide(map: StakeholderMap, projectId: string, f: DecideFlags, ctx: Context, previous?: Decisions): Promise<Decisions> {
   checkProjectId(projectId);
   const project = map.projects.get(projectId);
-  const actions = await decideActions(map, project?.actions ?? [], f, ctx);
+  const actions = await decideActions(map, previous?.actions ?? project?.actions ?? [], f, ctx);
   const selection = selectParties(map, { project: projectId, actions, extra: f.extraReasons });
-  const { parties, skipped } = await decideParties(map, selection, f, ctx);
-  const summary = await decideSummary(project?.summary, f, ctx);
+  const { parties, skipped } = await decideParties(map, selection, f, ctx, previous);
+  const summary = await decideSummary(previous?.summary ?? project?.summary, f, ctx);
   let notice: NoticeAnswers = { ...noticeFromFlags(map, project, parties, f), details: decideDetails(f, ctx) ?? project?.details };
+  // Answers given in an earlier round (edit, or a draft plan) are the defaults of this one.
+  if (previous) notice = { ...previousNotice(previous, parties), timezone: notice.timezone };
   if (ctx.interactive) notice = await askNotice(map, parties, notice, f, ctx);
-  const title = f.title ?? project?.title;
+  const title = f.title ?? previous?.title ?? project?.title;
   if (title && /[\r\n]/.test(title)) throw new UsageError('--title contains a line break; it goes into a mail header');
-  return { project: projectId, title, actions, parties, skipped, summary, ...notice, decidedBy: ctx.env.NOTIFY_DECIDED_BY ?? ctx.env.USER ?? ctx.env.USERNAME };
+  return { project: projectId, title, actions, parties, skipped, summary, ...notice, decidedBy: await decidedBy(ctx, map.dir) };
 }
 
 async function decideActions(map: StakeholderMap, projectActions: string[], f: DecideFlags, ctx: Context): Promise<string[]> {
@@ -80,7 +87,7 @@ function parseSkips(map: StakeholderMap, skips: string[]): Map<string, string> {
   return out;
 }
 
-async function decideParties(map: StakeholderMap, selection: Selection[], f: DecideFlags, ctx: Context): Promise<{ parties: string[]; skipped: SkippedParty[] }> {
+async function decideParties(map: StakeholderMap, selection: Selection[], f: DecideFlags, ctx: Context, previous?: Decisions): Promise<{ parties: string[]; skipped: SkippedParty[] }> {
   for (const p of f.parties) if (!map.parties.has(p)) throw new UsageError(`--party ${p}: no such party in the map${didYouMean(p, map.parties.keys())}`);
   const skips = parseSkips(map, f.skips);
   const expected = new Set(expectedParties(selection));
@@ -89,6 +96,8 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
   if (ctx.interactive && f.parties.length === 0 && skips.size === 0) {
     const label: Record<Selection['group'], string> = { always: 'always informed', suggested: 'suggested by the rules', other: 'others' };
     const order: Selection['group'][] = ['always', 'suggested', 'other'];
+    // Earlier answers first: a party chosen before stays ticked, one skipped before stays unticked.
+    const before = (id: string) => (previous?.parties.includes(id) ? true : previous?.skipped.some((sk) => sk.party === id) ? false : undefined);
     const choices: Choice[] = order.flatMap((g) =>
       selection
         .filter((s) => s.group === g)
@@ -97,7 +106,7 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
           return {
             value: s.party.id,
             name: `${s.party.name} (${s.party.id})${reasons.length ? ` — ${reasons.join('; ')}` : ''}`,
-            checked: g !== 'other',
+            checked: g === 'always' || (before(s.party.id) ?? g !== 'other'),
             disabled: g === 'always' ? '(always informed)' : false,
             group: label[g],
           };
@@ -107,7 +116,8 @@ async function decideParties(map: StakeholderMap, selection: Selection[], f: Dec
     chosen = new Set([...picked, ...selection.filter((s) => s.group === 'always').map((s) => s.party.id)]);
     for (const s of selection) {
       if (s.group === 'suggested' && !chosen.has(s.party.id)) {
-        const reason = await ctx.prompter.input(`Why does ${s.party.name} not need to be told? (recorded in the log)`, { required: true });
+        const earlier = previous?.skipped.find((sk) => sk.party === s.party.id)?.reason;
+        const reason = await ctx.prompter.input(`Why does ${s.party.name} not need to be told? (recorded in the log)`, { required: true, default: earlier });
         if (/[\r\n]/.test(reason) || !reason.trim()) throw new UsageError('a skip reason must be one non-empty line');
         skips.set(s.party.id, reason.trim());
       }
@@ -142,4 +152,11 @@ function decideDetails(f: DecideFlags, ctx: Context): string | undefined {
   } catch (err) {
     throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
   }
+}
+
+/** The notice of earlier answers, without the notes of parties no longer told. */
+function previousNotice(previous: Decisions, parties: string[]): NoticeAnswers {
+  const notes = Object.fromEntries(Object.entries(previous.notes ?? {}).filter(([id]) => parties.includes(id)));
+  const { effective, audience, customersWillSee, whatToSay, links, details } = previous;
+  return { effective, audience, customersWillSee, whatToSay, links, details, notes };
 }

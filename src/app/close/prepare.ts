@@ -9,6 +9,7 @@ import { formatAddress } from '../../domain/address.js';
 import { checkHeaders } from '../../adapters/mail/compose.js';
 import { inlineComposer, type Composer } from '../../adapters/mail/compose-pool.js';
 import { TemplateStore, templateConfigError } from '../../adapters/mail/templates.js';
+import { envelopeSender, needsAck, replyTargets, withAckRequest } from '../../domain/ack-request.js';
 
 /** A message rendered (every template error found) but not yet composed into bytes. */
 export interface RenderedMessage {
@@ -57,7 +58,7 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
     // Every envelope recipient is one the map lists for a selected party.
     if (!allowed.has(delivery.key)) throw new Error(`internal: ${delivery.to.address} is not a contact of the selected parties`);
     const vars = templateVars(map, d, delivery, date);
-    const rendered = renderOne(store, delivery, vars);
+    const rendered = renderOne(store, delivery, vars, map);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
     out.push({ delivery, rendered: new HeldRendering(rendered), date: datedKey(d, date, delivery.locale) });
   }
@@ -71,11 +72,13 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
 export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: string, using: Composer = inlineComposer): (m: RenderedMessage) => Promise<PreparedMessage> {
   const store = new TemplateStore(map.dir, cwd);
   const project = map.projects.get(d.project);
-  const replyTo = project?.owner ?? map.replyTo;
+  // Acknowledgements: the owner and the replies mailbox in Reply-To, bounces to the mailbox.
+  const replyTo = map.replies?.address ? replyTargets(map, d.project) : (project?.owner ?? map.replyTo);
+  const sender = envelopeSender(map);
   return async ({ delivery, rendered: before, date: renderedOn }) => {
-    const rendered = datedKey(d, date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date));
-    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, date, project: d.project, parties: delivery.parties, rendered });
-    return { delivery, rendered, message: { from: map.from.address, to: delivery.to.address, raw } };
+    const rendered = datedKey(d, date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date), map);
+    const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered });
+    return { delivery, rendered, message: { from: sender, to: delivery.to.address, raw, subject: rendered.subject } };
   };
 }
 
@@ -103,7 +106,7 @@ export function composedOnDemand(
   const compose = composer(map, d, date, cwd, o.using);
   messages = messages.slice();
   const lookahead = o.lookahead ?? 0;
-  const items = messages.map((m) => ({ delivery: m.delivery, message: { from: map.from.address, to: m.delivery.to.address, raw: NOT_COMPOSED } }) as Prepared);
+  const items = messages.map((m) => ({ delivery: m.delivery, message: { from: envelopeSender(map), to: m.delivery.to.address, raw: NOT_COMPOSED } }) as Prepared);
   const position = new Map(items.map((item, i) => [item, i]));
   const started = new Map<number, Promise<OutgoingMessage>>();
   let ahead = 0;
@@ -136,10 +139,14 @@ export async function prepareMessages(map: StakeholderMap, d: Decisions, deliver
   return composeMessages(map, d, renderMessages(map, d, deliveries, date, cwd), date, cwd);
 }
 
-function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars): Rendered {
+function renderOne(store: TemplateStore, delivery: Delivery, vars: TemplateVars, map: StakeholderMap): Rendered {
   const template = store.get(delivery.template, delivery.locale);
   try {
-    return render(template, vars);
+    const rendered = render(template, vars);
+    // A correction's subject is marked around the template's, in the recipient's language.
+    const marked = delivery.subjectPrefix ? { ...rendered, subject: `${delivery.subjectPrefix}${rendered.subject}` } : rendered;
+    // The request to acknowledge: a line of its own, added after the template (see domain/ack-request.ts).
+    return needsAck(map, delivery.parties) ? withAckRequest(marked, delivery.locale) : marked;
   } catch (err) {
     throw err instanceof TemplateError ? templateConfigError(err) : err;
   }

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Decisions } from '../../domain/deliveries.js';
+import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
+import type { SkippedParty } from '../../domain/events.js';
+import type { StakeholderMap } from '../../domain/map.js';
+import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import type { PlanFlags } from '../plan-files/for-close.js';
 import { noticeDiffers, parseLink, splitNote } from '../../domain/notice.js';
@@ -24,13 +27,9 @@ export function flagsAgainstRecord(recorded: Decisions, f: PlanFlags, cwd: strin
   if (f.summary !== undefined && f.summary.trim() !== recorded.summary) out.push('--summary');
   if (f.title !== undefined && f.title !== recorded.title) out.push('--title');
   if (f.actions.length > 0 && !sameSet(f.actions, recorded.actions)) out.push('--action');
-  const skipped = new Set(recorded.skipped.map((s) => s.party));
-  if (f.parties.some((p) => !recorded.parties.includes(p) && !skipped.has(p))) out.push('--party');
-  // As decide reads them: the party before the first '=', trimmed; the last reason given wins.
-  const given = new Map(f.skips.map((s) => {
-    const eq = s.indexOf('=');
-    return [(eq < 0 ? s : s.slice(0, eq)).trim(), eq < 0 ? '' : s.slice(eq + 1).trim()] as const;
-  }));
+  const given = parseSkipFlags(f.skips);
+  // A party given and skipped in the same run is skipped (as decide reads it): the same command again.
+  if (f.parties.some((p) => !recorded.parties.includes(p) && !given.has(p))) out.push('--party');
   const recordedSkips = new Map(recorded.skipped.map((s) => [s.party, s.reason]));
   if ([...given].some(([party, reason]) => recordedSkips.get(party) !== reason)) out.push('--skip');
   out.push(...noticeFlagsAgainst(recorded, f));
@@ -44,6 +43,86 @@ export function flagsAgainstRecord(recorded: Decisions, f: PlanFlags, cwd: strin
     if (text !== recorded.details) out.push('--details-file');
   }
   return out;
+}
+
+/** As decide reads them: the party before the first '=', trimmed; the last reason given wins. */
+function parseSkipFlags(skips: string[]): Map<string, string> {
+  return new Map(skips.map((s) => {
+    const eq = s.indexOf('=');
+    return [(eq < 0 ? s : s.slice(0, eq)).trim(), eq < 0 ? '' : s.slice(eq + 1).trim()] as const;
+  }));
+}
+
+/** The recorded decisions with the parties skipped since (party.skipped after close.planned). */
+export function withLaterSkips(recorded: Decisions, state: ProjectState): Decisions {
+  const later = state.skipped.filter((s) => !recorded.skipped.some((r) => r.party === s.party));
+  if (later.length === 0) return recorded;
+  return { ...recorded, parties: recorded.parties.filter((p) => !later.some((s) => s.party === p)), skipped: [...recorded.skipped, ...later] };
+}
+
+/** Recorded parties whose every recipient was refused permanently (5xx): they may still be skipped. */
+export function refusedParties(map: StakeholderMap, recorded: Decisions, state: ProjectState): string[] {
+  const parties = recorded.parties.filter((p) => map.parties.has(p));
+  const skippable = parties.filter((p) => !map.parties.get(p)!.always);
+  const deliveries = planDeliveries(map, { ...recorded, parties }, state);
+  return skippable.filter((p) => {
+    const mine = deliveries.filter((d) => d.parties.includes(p));
+    return mine.length > 0 && mine.every((d) => {
+      const r = state.recipients.get(d.key);
+      return r?.status === 'failed' && r.permanent === true;
+    });
+  });
+}
+
+/**
+ * `--skip P=REASON` on a resumed close, for a recorded party whose every recipient was refused
+ * permanently: the one change to the record a resume accepts. Returns those skips, and the
+ * flags left to hold against the record.
+ */
+export function lateSkips(map: StakeholderMap, recorded: Decisions, state: ProjectState, f: PlanFlags): { skips: SkippedParty[]; rest: PlanFlags } {
+  const refused = new Set(refusedParties(map, recorded, state));
+  const skips: SkippedParty[] = [];
+  const rest: string[] = [];
+  for (const flag of f.skips) {
+    const [[party, reason]] = parseSkipFlags([flag]);
+    if (refused.has(party) && reason && !/[\r\n]/.test(reason)) skips.push({ party, reason });
+    else rest.push(flag);
+  }
+  return { skips, rest: { ...f, skips: rest } };
+}
+
+/**
+ * A run whose flags would change what the log records: exit 2, saying what is recorded and
+ * where to go instead (`notify amend` for a party or a correction, the map for an address).
+ */
+export function refuseChanges(map: StakeholderMap, state: ProjectState, recorded: Decisions, differ: string[], f: PlanFlags): UsageError {
+  const project = recorded.project;
+  const closed = state.closed ?? state.amending?.after;
+  const when = `${state.planned?.ts ?? ''}${closed ? ` and ${project} was closed on ${closed.ts}` : ''}`;
+  const quote = (x: string | undefined) => (x === undefined ? '(none)' : `"${x}"`);
+  const amend = (what: string) => (closed ? `notify amend ${project} ${what}` : `once the close is finished, notify amend ${project} ${what}`);
+  const notes: string[] = [];
+  for (const flag of differ) {
+    if (flag === '--party') {
+      const added = f.parties.filter((p) => !recorded.parties.includes(p) && !parseSkipFlags(f.skips).has(p));
+      notes.push(`the parties recorded are ${recorded.parties.join(', ') || '(none)'}; to tell ${added.join(', ')} as well: ${amend(added.map((p) => `--party ${p}`).join(' '))} --reason "..."`);
+    } else if (flag === '--skip') {
+      const told = parseSkipFlags(f.skips);
+      const ofRecord = [...told.keys()].filter((p) => recorded.parties.includes(p));
+      notes.push(`skipped on record: ${recorded.skipped.map((s) => `${s.party} (${s.reason})`).join(', ') || '(none)'}`);
+      for (const p of ofRecord) {
+        const pos = map.parties.get(p)?.pos;
+        notes.push(`${p} is recorded as a party to tell, and can be skipped now only once every address of it has been refused permanently (5xx); for a wrong address, fix it in ${path.basename(map.file)}${pos ? `:${pos.line}` : ''} and run again`);
+      }
+    } else if (flag === '--summary') notes.push(`the summary recorded is ${quote(recorded.summary)}${closed ? `; to send everyone told a correction: notify amend ${project} --correction "..." --reason "..."` : ''}`);
+    else if (flag === '--title') notes.push(`the title recorded is ${quote(recorded.title)}`);
+    else if (flag === '--action') notes.push(`the actions recorded are ${recorded.actions.join(', ') || '(none)'}${closed ? `; a party those actions concern: ${amend('--party ID')} --reason "..."` : ''}`);
+    else if (flag === '--details-file') notes.push(`the details recorded ${recorded.details ? 'are not those of this file' : 'are empty'}${closed ? `; to send new details: notify amend ${project} --correction "..." --details-file FILE --reason "..."` : ''}`);
+  }
+  return new UsageError(
+    `${project}: the decisions were recorded on ${when}, and this run's ${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from them; nothing was sent`,
+    `${notes.join('\n  ')}\n  what the log records is what is sent: \`notify log ${project}\` shows it`,
+  );
 }
 
 /** The fields in which two sets of decisions differ (who decided is not one of them). */

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import type { InitAnswers, InitParty } from './render-map.js';
 
 const TRIES = 5;
+const MAX_ACTIONS = 10;
 const MAX_PARTIES = 20;
 
 /** Ask until `check` accepts the answer (it returns a problem, or undefined); an empty answer takes the default. */
@@ -30,28 +31,65 @@ function splitContacts(v: string): string[] {
   return v.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
 }
 
-const contactsCheck = (v: string) => {
-  const contacts = splitContacts(v);
-  if (contacts.length === 0) return 'give at least one e-mail address';
-  for (const c of contacts) {
-    const problem = anAddress(c);
-    if (problem) return problem;
+/** An optional address: empty is none. */
+const anAddressOrNone = (v: string) => (v === '' ? undefined : anAddress(v));
+
+/** A party's contacts: the good addresses of an answer are kept, and only a wrong one is asked again (or dropped). */
+async function askContacts(p: Prompter, err: Writer, name: string): Promise<string[]> {
+  for (let i = 0; i < TRIES; i++) {
+    const given = splitContacts(await p.input(`Contacts of ${name} (addresses, separated by commas)`, { required: true }));
+    const kept: string[] = [];
+    for (const contact of given) {
+      const problem = anAddress(contact);
+      if (problem) err.write(`  ${problem}\n`);
+      const fixed = problem ? await ask(p, err, `Correct "${contact}" (leave empty to drop it)`, anAddressOrNone, '') : contact;
+      if (fixed && !kept.some((k) => sameAddress(k, fixed))) kept.push(fixed);
+    }
+    if (kept.length > 0) return kept;
+    err.write('  give at least one e-mail address\n');
   }
-  return undefined;
-};
+  throw new UsageError(`no valid answer to "Contacts of ${name}"`, 'run "notify init --yes" for a starter map and edit it');
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const [x, y] = [parseAddress(a), parseAddress(b)];
+  return typeof x !== 'string' && typeof y !== 'string' && x.address.toLowerCase() === y.address.toLowerCase();
+}
 
 function titleCase(id: string): string {
   const words = id.replace(/[-_]+/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The kinds of action: a first one, then more until an empty answer. */
+async function askActions(p: Prompter, err: Writer): Promise<InitAnswers['actions']> {
+  const actions: InitAnswers['actions'] = [];
+  while (actions.length < MAX_ACTIONS) {
+    const first = actions.length === 0;
+    const taken = actions.map((a) => a.id);
+    const id = await ask(p, err, first ? 'A first kind of action a project can involve (an id)' : 'Another kind of action (an id; leave empty to finish)', (v) => (v === '' && !first ? undefined : anId(taken)(v)), first ? 'customer-email' : '');
+    if (id === '') break;
+    const description = await ask(p, err, `Describe "${id}" in one line`, oneLine('the description'), id === 'customer-email' ? 'E-mail or mailing sent to customers' : undefined);
+    actions.push({ id, description });
+  }
+  return actions;
+}
+
+/** Which actions concern a party: a yes/no for a single action, a list to tick for several. */
+async function askAffectedBy(p: Prompter, name: string, actions: string[]): Promise<string[]> {
+  if (actions.length === 1) return (await p.confirm(`Is ${name} concerned by "${actions[0]}"?`, true)) ? actions : [];
+  const ticked = await p.checkbox(`Which kinds of action concern ${name}?`, actions.map((a) => ({ value: a, name: a })));
+  return actions.filter((a) => ticked.includes(a));
+}
+
 /** `locales`: the languages notify ships a template for. */
 export async function askInit(p: Prompter, err: Writer, locales: string[]): Promise<InitAnswers> {
   const organization = await ask(p, err, 'Your organisation (shown in subjects)', oneLine('the organisation'));
   const from = await ask(p, err, 'Sender of every notification, e.g. "Projects <projects@example.com>"', anAddress);
+  const replyTo = await ask(p, err, 'Where replies go when a project names no owner (an address; leave empty for the sender)', anAddressOrNone, '');
   const locale = await ask(p, err, `Language of the messages (${locales.join(', ')})`, (v) => (locales.includes(v) ? undefined : `no template ships for "${v}"; choose one of ${locales.join(', ')} (a party can later name a template of its own)`), 'en');
-  const actionId = await ask(p, err, 'A first kind of action a project can involve (an id)', anId([]), 'customer-email');
-  const description = await ask(p, err, `Describe "${actionId}" in one line`, oneLine('the description'), actionId === 'customer-email' ? 'E-mail or mailing sent to customers' : undefined);
+  const actions = await askActions(p, err);
+  const actionIds = actions.map((a) => a.id);
   const parties: InitParty[] = [];
   while (parties.length < MAX_PARTIES) {
     const first = parties.length === 0;
@@ -59,17 +97,19 @@ export async function askInit(p: Prompter, err: Writer, locales: string[]): Prom
     const id = await ask(p, err, first ? 'A first party to inform (an id)' : 'Another party (an id; leave empty to finish)', (v) => (v === '' && !first ? undefined : anId(taken)(v)), first ? 'customer-service' : '');
     if (id === '') break;
     const name = await ask(p, err, `Name of "${id}"`, oneLine('the name'), titleCase(id));
-    const contacts = splitContacts(await ask(p, err, `Contacts of ${name} (addresses, separated by commas)`, contactsCheck));
+    const contacts = await askContacts(p, err, name);
     const always = await p.confirm(`Tell ${name} of every closure, whatever the project?`, false);
-    const affected = always ? false : await p.confirm(`Is ${name} concerned by "${actionId}"?`, true);
-    parties.push({ id, name, contacts, always, affectedBy: affected ? [actionId] : [] });
+    const affectedBy = always ? [] : await askAffectedBy(p, name, actionIds);
+    parties.push({ id, name, contacts, always, affectedBy });
   }
+  const owner = await ask(p, err, 'Owner of the first project, who answers questions (an address, the Reply-To of its messages; leave empty for none)', anAddressOrNone, '');
   return {
     organization,
     from,
+    replyTo: replyTo || undefined,
     locale,
-    actions: [{ id: actionId, description }],
+    actions,
     parties,
-    project: { id: 'first-project', title: 'Our first project', actions: [actionId] },
+    project: { id: 'first-project', title: 'Our first project', actions: [actionIds[0]], owner: owner || undefined },
   };
 }

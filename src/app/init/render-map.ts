@@ -11,11 +11,13 @@ export interface InitParty {
 export interface InitAnswers {
   organization: string;
   from: string;
+  /** Where replies go when a project names no owner; none: the sender. */
+  replyTo?: string;
   locale: string;
   actions: { id: string; description: string }[];
   parties: InitParty[];
-  /** A first project to close, using the first action. */
-  project?: { id: string; title: string; actions: string[] };
+  /** A first project to close. */
+  project?: { id: string; title: string; actions: string[]; owner?: string; summary?: string };
 }
 
 /** What `notify init --yes` writes: placeholders to replace, every kind of rule shown once. */
@@ -32,7 +34,8 @@ export const STARTER: InitAnswers = {
     { id: 'sales', name: 'Sales', contacts: ['sales@example.com'], always: false, affectedBy: ['pricing'] },
     { id: 'management', name: 'Management', contacts: ['management@example.com'], always: true, affectedBy: [] },
   ],
-  project: { id: 'first-project', title: 'Our first project', actions: ['customer-email'] },
+  // A summary, so that preview and close --dry-run of the starter run without a terminal.
+  project: { id: 'first-project', title: 'Our first project', actions: ['customer-email'], owner: 'Project owner <owner@example.com>', summary: 'Our first project is finished' },
 };
 
 const q = (s: string) => JSON.stringify(s);
@@ -52,6 +55,7 @@ export function renderMap(a: InitAnswers, schemaRef: string): string {
     'version: 1',
     c(`organization: ${q(a.organization)}`, 'shown in the subject of every message'),
     c(`from: ${q(a.from)}`, 'the sender of every notification'),
+    a.replyTo ? c(`reply_to: ${q(a.replyTo)}`, "where replies go, unless a project names its owner") : c('# reply_to: "pm@example.com"', "where replies go, unless a project names its owner"),
     c(`locale: ${a.locale}`, 'language of the messages (en and fr ship); a party can set its own'),
     c('# smtp:', 'or set NOTIFY_SMTP_URL=smtp://host:587 in the environment'),
     '#   url: smtp://mail.example.com:587',
@@ -71,8 +75,9 @@ export function renderMap(a: InitAnswers, schemaRef: string): string {
       c('projects:', 'optional: any other id can be closed ad hoc'),
       `  ${a.project.id}:`,
       `    title: ${q(a.project.title)}`,
-      c(`    owner: ${q(a.from)}`, 'whom to ask: messages say so, and replies reach them'),
+      ...(a.project.owner ? [c(`    owner: ${q(a.project.owner)}`, 'answers questions: the Reply-To of its messages')] : []),
       c(`    actions: ${ids(a.project.actions)}`, 'decides, with the rules above, who is told'),
+      ...(a.project.summary ? [c(`    summary: ${q(a.project.summary)}`, 'what changed, in one line (--summary overrides it)')] : []),
     );
   }
   return `${out.join('\n')}\n`;

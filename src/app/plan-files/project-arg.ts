@@ -1,4 +1,8 @@
-/** The project a command works on: its argument, or with --from-branch the release branch's name. */
+/**
+ * The project a command works on: its argument, or with --from-branch the release branch's name.
+ * Either way it is only an id: the command then holds it to the one rule for known projects
+ * (app/known-project.ts, with `fromBranch` so the message says where the id came from).
+ */
 import type { Context } from '../../context.js';
 import type { MapLoader } from '../../config/load.js';
 import { UsageError } from '../../errors.js';

@@ -9,18 +9,23 @@ import type { Decisions } from '../../domain/deliveries.js';
 import { selectParties } from '../../domain/select.js';
 import { didYouMean } from '../../domain/slug.js';
 import { ConfigError, type Diagnostic } from '../../errors.js';
-import { entries, str, strList } from '../../config/fields.js';
+import { bool, entries, str, strList } from '../../config/fields.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { planPath } from './file.js';
 import { compactNotice, NOTICE_KEYS, type NoticeFields } from '../../domain/notice.js';
 import { noticeField, type NoteRef } from '../../config/notice-fields.js';
 import { systemTimeZone } from '../close/decide-notice.js';
 
-export const PLAN_KEYS = ['project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
+export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
 
 export interface Plan {
   decisions: Decisions;
   file: string;
+  /**
+   * `draft: true`: the answers of a close cancelled at its confirmation, which nobody reviewed.
+   * A close asks its questions again from them; it never sends a draft as it stands.
+   */
+  draft: boolean;
 }
 
 export function parsePlan(text: string, file: string, shown: string, map: StakeholderMap, project: string): { plan?: Plan; diagnostics: Diagnostic[] } {
@@ -36,8 +41,13 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   let partiesNode: Node | undefined;
   const notice: NoticeFields = {};
   const noteRefs: NoteRef[] = [];
+  let draft = false;
   for (const e of entries(src, src.doc.contents, 'the plan', PLAN_KEYS)) {
     switch (e.name) {
+      case 'draft':
+        draft = bool(src, e.value, 'draft') ?? false;
+        if (draft) src.warn(e.key, `a draft, not reviewed: the answers of a close of ${project} that was cancelled before sending; "notify close ${project}" on a terminal asks again from them. Once reviewed, delete this line to make it the plan`);
+        break;
       case 'project': {
         const id = str(src, e.value, 'project');
         if (id !== undefined && id !== project) src.error(e.value, `project "${id}" does not match the file name ${project}.md; fix the id or rename the file`);
@@ -88,7 +98,7 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   d.parties.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const body = lines.slice(end + 1).join('\n').trim();
   const fields = compactNotice({ ...notice, timezone: map.timezone ?? systemTimeZone() });
-  return { plan: { file, decisions: { ...(d as Decisions), ...fields, details: body || undefined } }, diagnostics: src.diagnostics };
+  return { plan: { file, draft, decisions: { ...(d as Decisions), ...fields, details: body || undefined } }, diagnostics: src.diagnostics };
 }
 
 function readSkipped(src: YamlSource, node: Node | null, map: StakeholderMap, out: Decisions['skipped']): void {

@@ -7,15 +7,27 @@ import { noticeRecord } from '../../domain/notice.js';
 
 const scalar = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd();
 
-/** `reasons` become comments beside each party, for whoever reviews the plan. */
-export function renderPlan(d: Decisions, reasons: Map<string, string[]> = new Map()): string {
-  const out = [
-    '---',
-    `# The close of ${d.project}, decided ahead: review it in the pull request.`,
-    `# "notify close ${d.project}" sends exactly this. Every party a rule selects is listed under`,
-    '# parties, or under skipped with the reason it need not be told.',
-    `project: ${scalar(d.project)}`,
-  ];
+/**
+ * `reasons` become comments beside each party, for whoever reviews the plan. A `draft` holds the
+ * answers of a cancelled close: marked so, so that nothing sends it as a reviewed decision.
+ */
+export function renderPlan(d: Decisions, reasons: Map<string, string[]> = new Map(), o: { draft?: boolean } = {}): string {
+  const out = ['---'];
+  if (o.draft) {
+    out.push(
+      `# A draft: the answers of a close of ${d.project} that was cancelled before anything was sent.`,
+      `# "notify close ${d.project}" on a terminal asks its questions again with these answers filled in.`,
+      '# To make it the plan a close sends as it stands, review it and delete the draft line.',
+      'draft: true',
+    );
+  } else {
+    out.push(
+      `# The close of ${d.project}, decided ahead: review it in the pull request.`,
+      `# "notify close ${d.project}" sends exactly this. Every party a rule selects is listed under`,
+      '# parties, or under skipped with the reason it need not be told.',
+    );
+  }
+  out.push(`project: ${scalar(d.project)}`);
   if (d.title) out.push(`title: ${scalar(d.title)}`);
   out.push(d.actions.length ? `actions: [${d.actions.map(scalar).join(', ')}]` : 'actions: []');
   out.push('parties:');

@@ -7,6 +7,8 @@ import type { NotifyEvent, SkippedParty } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { planDeliveries } from '../../domain/deliveries.js';
 import { emptyState, foldProjects, type RecipientState } from '../../domain/state.js';
+import { ackStatus, type AckPartyStatus } from '../../domain/ack-status.js';
+import { amendmentRows, type ReportAmendment } from './amendments.js';
 
 export type RecipientStatus = 'sent' | 'failed' | 'unknown' | 'pending';
 export type PartyStatus = 'told' | 'skipped' | 'failed' | 'unknown' | 'pending';
@@ -40,9 +42,13 @@ export interface CloseReport {
   parties: { id: string; name: string; status: PartyStatus; reason?: string }[];
   recipients: ReportRecipient[];
   skipped: (SkippedParty & { name: string })[];
+  /** Every amendment since the close, in log order. */
+  amendments: ReportAmendment<ReportRecipient>[];
   counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
   log: string;
   generated_at: string;
+  /** Parties that must acknowledge: who did, who has not, what bounced, reminders and escalations. */
+  acks?: AckPartyStatus[];
 }
 
 export function buildReport(map: StakeholderMap, project: string, events: NotifyEvent[], meta: { log: string; now: Date }): CloseReport {
@@ -63,8 +69,13 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
   }
   const recipients = [...byKey.values()];
   const name = (id: string) => map.parties.get(id)?.name ?? id;
-  const partyRows = parties.map((id) => ({ id, name: name(id), status: partyStatus(id, recipients, closed?.notified) }));
-  const skippedRows = [...skipped.values()].map((s) => ({ ...s, name: name(s.party) }));
+  const amendments = amendmentRows(map, state, reportRecipient, (address, parties, message_id): ReportRecipient => ({ address, parties, status: 'pending', message_id, attempts: 0 }));
+  // Parties told by an amendment count with the close's: the report says who knows, and how.
+  const amended = amendments.filter((a) => a.kind === 'parties');
+  const allParties0 = [...parties.filter((p) => !skipped.has(p)), ...amended.flatMap((a) => a.parties).filter((p) => !parties.includes(p) || skipped.has(p))];
+  const everyone = [...recipients, ...amended.flatMap((a) => a.recipients)];
+  const partyRows = [...new Set(allParties0)].map((id) => ({ id, name: name(id), status: partyStatus(id, everyone, closed?.notified) }));
+  const skippedRows = [...skipped.values()].filter((s) => !partyRows.some((p) => p.id === s.party)).map((s) => ({ ...s, name: name(s.party) }));
   const allParties = [...partyRows, ...skippedRows.map((s) => ({ id: s.party, name: s.name, status: 'skipped' as const, reason: s.reason }))];
   const told = partyRows.filter((p) => p.status === 'told').length;
   const sent = recipients.filter((r) => r.status === 'sent').length;
@@ -82,10 +93,17 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
     parties: allParties,
     recipients,
     skipped: skippedRows,
+    amendments,
     counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
     log: meta.log,
     generated_at: meta.now.toISOString(),
+    ...acksOf(map, state),
   };
+}
+
+function acksOf(map: StakeholderMap, state: ReturnType<typeof emptyState>): { acks?: AckPartyStatus[] } {
+  const parties = ackStatus(map, state).parties;
+  return parties.length > 0 ? { acks: parties } : {};
 }
 
 function reportRecipient(r: RecipientState): ReportRecipient {

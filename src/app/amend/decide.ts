@@ -1,0 +1,124 @@
+/**
+ * The decisions of an amendment: the one in progress in the log (refused if this run's flags
+ * say otherwise), else from flags, else from prompts (only when interactive). A missing answer
+ * without a terminal names its flag.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Choice, Context } from '../../context.js';
+import { fromAmendment, toldParties, toldSoFar, type AmendDecisions } from '../../domain/amend-plan.js';
+import type { StakeholderMap } from '../../domain/map.js';
+import { didYouMean } from '../../domain/slug.js';
+import type { ProjectState } from '../../domain/state.js';
+import { UsageError } from '../../errors.js';
+import { decidedBy } from '../close/decided-by.js';
+
+export interface AmendFlags {
+  parties: string[];
+  correction?: string;
+  detailsFile?: string;
+  reason?: string;
+}
+
+export interface AmendDecided {
+  decisions: AmendDecisions;
+  /** True when the amendment is already in the log: this run resumes it. */
+  recorded: boolean;
+}
+
+export async function decideAmendment(map: StakeholderMap, state: ProjectState, f: AmendFlags, ctx: Context): Promise<AmendDecided> {
+  const project = state.project;
+  if (state.amending) return { decisions: resumed(state, f, ctx), recorded: true };
+  if (!state.closed) {
+    if (state.planned) throw new UsageError(`${project} is not closed yet: its close, decided on ${state.planned.ts}, is still in progress; nothing was sent`, `finish it first with \`notify close ${project}\`; once it is closed, \`notify amend ${project} --party ID\` tells a party that was left out`);
+    throw new UsageError(`${project} has not been closed: there is nothing to amend; nothing was sent`, `tell every affected party with \`notify close ${project}\``);
+  }
+  if (f.parties.length > 0 && f.correction !== undefined) throw new UsageError('give --party or --correction, not both: amend one thing at a time');
+  if (f.detailsFile !== undefined && f.correction === undefined) throw new UsageError('--details-file goes with --correction: the parties told now receive the message as it was decided', `to send new details to everyone told: notify amend ${project} --correction "what changed" --details-file ${f.detailsFile}`);
+  const closed = state.closed;
+  const told = new Set(closed.notified);
+  for (const p of f.parties) {
+    if (!map.parties.has(p)) throw new UsageError(`--party ${p}: no such party in the map${didYouMean(p, map.parties.keys())}; nothing was sent`);
+    if (told.has(p)) throw new UsageError(`--party ${p}: "${map.parties.get(p)!.name}" was already told when ${project} was closed (${closed.ts}); nothing was sent`, `to send everyone told a correction: notify amend ${project} --correction "what changed" --reason "why"`);
+  }
+  let parties = [...map.parties.keys()].filter((p) => f.parties.includes(p));
+  let correction = f.correction;
+  if (parties.length === 0 && correction === undefined) {
+    if (!ctx.interactive) throw new UsageError(`what should be amended? give --party ID for a party that was left out, or --correction TEXT for everyone told`, `parties not told: ${[...map.parties.keys()].filter((p) => !told.has(p)).join(', ') || '(none)'}`);
+    parties = await askParties(map, told, ctx);
+    if (parties.length === 0) correction = await ctx.prompter.input(`Correction for everyone told of ${project} (one line):`, { required: true });
+  }
+  const reason = await decideReason(f, ctx);
+  if (correction !== undefined) {
+    correction = oneLine(correction, '--correction', 'the correction');
+    if (toldSoFar(state).size === 0) throw new UsageError(`nobody was told of ${project}, so there is nobody to correct; nothing was sent`);
+    const details = await decideDetails(f, ctx);
+    return { recorded: false, decisions: { project, kind: 'correction', parties: toldParties(map, state), summary: correction, details, reason, decidedBy: await decidedBy(ctx, map.dir) } };
+  }
+  const planned = state.planned!;
+  return { recorded: false, decisions: { project, kind: 'parties', parties, summary: planned.summary, details: planned.details, reason, decidedBy: await decidedBy(ctx, map.dir) } };
+}
+
+/** The amendment in progress; flags that would change it are refused, not ignored. */
+function resumed(state: ProjectState, f: AmendFlags, ctx: Context): AmendDecisions {
+  const a = fromAmendment(state.amending!);
+  const differ: string[] = [];
+  if (f.parties.length > 0 && (a.kind !== 'parties' || f.parties.some((p) => !a.parties.includes(p)))) differ.push('--party');
+  if (f.correction !== undefined && (a.kind !== 'correction' || f.correction.trim() !== a.summary)) differ.push('--correction');
+  if (f.reason !== undefined && f.reason.trim() !== a.reason) differ.push('--reason');
+  if (f.detailsFile !== undefined && readDetails(f.detailsFile, ctx.cwd) !== a.details) differ.push('--details-file');
+  if (differ.length > 0) {
+    const what = a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : `the correction "${a.summary}"`;
+    throw new UsageError(
+      `${a.project}: an amendment recorded on ${state.amending!.event.ts} (${what}) is still in progress, and this run's ${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from it; nothing was sent`,
+      `finish it first: \`notify amend ${a.project}\` sends the rest of it; then amend again`,
+    );
+  }
+  if (!ctx.quiet) ctx.stderr.write(`Resuming the amendment of ${a.project} recorded on ${state.amending!.event.ts}.\n`);
+  return a;
+}
+
+async function askParties(map: StakeholderMap, told: Set<string>, ctx: Context): Promise<string[]> {
+  const choices: Choice[] = [...map.parties.values()]
+    .filter((p) => !told.has(p.id))
+    .map((p) => ({ value: p.id, name: `${p.name} (${p.id})`, checked: false }));
+  if (choices.length === 0) return [];
+  return ctx.prompter.checkbox('Which parties were left out? (select none to send a correction to everyone told instead)', choices);
+}
+
+async function decideReason(f: AmendFlags, ctx: Context): Promise<string> {
+  let reason = f.reason;
+  if (reason === undefined) {
+    if (!ctx.interactive) throw new UsageError('why is the close amended? give --reason "..." (one line, recorded in the log)');
+    reason = await ctx.prompter.input('Why is the close amended? (one line, recorded in the log)', { required: true });
+  }
+  return oneLine(reason, '--reason', 'the reason');
+}
+
+function oneLine(text: string, flag: string, what: string): string {
+  const t = text.trim();
+  if (!t) throw new UsageError(`${what} is empty: give ${flag} "..."`);
+  if (/[\r\n]/.test(t)) throw new UsageError(`${flag} contains a line break; it must be one line${flag === '--correction' ? ' (put the rest in --details-file)' : ''}`);
+  return t;
+}
+
+async function decideDetails(f: AmendFlags, ctx: Context): Promise<string | undefined> {
+  if (f.detailsFile !== undefined) {
+    try {
+      return fs.readFileSync(path.resolve(ctx.cwd, f.detailsFile), 'utf8').trim() || undefined;
+    } catch (err) {
+      throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+  if (!ctx.interactive) return undefined;
+  if (!(await ctx.prompter.confirm('Add details to the correction? Opens your editor', false))) return undefined;
+  return (await ctx.prompter.editor('Details of the correction (Markdown):')).trim() || undefined;
+}
+
+function readDetails(file: string, cwd: string): string | undefined {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
