@@ -1,5 +1,6 @@
 // npm run demo: close the insurer's New Year e-card project against an SMTP server on loopback,
-// show what the server received, then `notify status`. Each run works in a fresh temporary folder.
+// show what the server received (one message whole, as its reader sees it), then `notify status`.
+// Each run works in a fresh temporary folder.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -18,6 +19,16 @@ const decodeWords = (s) =>
   s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_, q) =>
     Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
   );
+// The text/plain part of a message, decoded from quoted-printable or base64.
+const textPart = (raw) => {
+  const m = /Content-Type: text\/plain[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?Content-Transfer-Encoding: ([\w-]+)\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/i.exec(raw);
+  if (!m) return '';
+  const [, encoding, body] = m;
+  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (!/quoted-printable/i.test(encoding)) return body;
+  const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+};
 const received = [];
 const server = new SMTPServer({
   disabledCommands: ['STARTTLS', 'AUTH'],
@@ -27,7 +38,7 @@ const server = new SMTPServer({
     stream.on('data', (c) => (data += c));
     stream.on('end', () => {
       const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(data)?.[1].replace(/\r\n[ \t]/g, ' ') ?? '';
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(', '), subject: decodeWords(subject) });
+      received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(', '), subject: decodeWords(subject), raw: data });
       done(null, 'queued');
     });
   },
@@ -52,6 +63,13 @@ try {
   await run('close', 'voeux-2027', '--yes');
   console.log(`\nThe SMTP server received ${received.length} messages:`);
   for (const m of received) console.log(`  ${m.to.padEnd(40)} ${m.subject}`);
+  const marie = received.find((m) => m.to.startsWith('marie-daba@')) ?? received[0];
+  if (marie) {
+    const header = (name) => decodeWords(new RegExp(`^${name}: (.*(?:\r\n[ \t].*)*)`, 'm').exec(marie.raw)?.[1].replace(/\r\n[ \t]/g, ' ') ?? '');
+    console.log(`\nThe message ${marie.to} received (its text part):\n`);
+    console.log(`From: ${header('From')}\nTo: ${header('To')}\nReply-To: ${header('Reply-To')}\nSubject: ${marie.subject}\n`);
+    console.log(textPart(marie.raw).replace(/\r\n/g, '\n').trimEnd().replace(/^/gm, '  '));
+  }
   await run('close', 'voeux-2027', '--yes');
   await run('status');
   await run('check', 'voeux-2027');

@@ -13,6 +13,8 @@ import { flagsAgainstRecord, lateSkips, refuseChanges, withLaterSkips } from '..
 import { openSession } from '../app/close/session.js';
 import { phaseClock, type PhaseClock } from '../app/close/timing.js';
 import { lateGate, type LateGate } from '../app/due/gate.js';
+import { sendTests, testAddress } from '../app/close/test-send.js';
+import type { Address } from '../domain/address.js';
 import { decideWithPlan, type CloseDecisions, type PlanFlags } from '../app/plan-files/for-close.js';
 import { resolveProject } from '../app/plan-files/project-arg.js';
 import { requireKnownProject } from '../app/known-project.js';
@@ -34,6 +36,8 @@ export interface CloseOptions extends MapOptions, PlanFlags {
   transport?: string;
   /** Told in time: PARTY=REASON for each party whose deadline has passed (repeatable). */
   acceptLate?: string[];
+  /** Send each distinct message to this address only, marked [TEST]; record nothing. */
+  testTo?: string;
 }
 
 /**
@@ -55,6 +59,8 @@ async function closeProject(o: CloseOptions, ctx: Context, clock: PhaseClock): P
   const project = await resolveProject(o, ctx);
   if (project === undefined) throw new UsageError('which project? give its id, or --from-branch');
   checkProjectId(project);
+  const testTo = o.testTo === undefined ? undefined : testAddress(o.testTo, '--test-to');
+  if (testTo && o.dryRun) throw new UsageError('--test-to sends to one address and --dry-run sends nothing: choose one');
   const { map, warnings } = await ctx.ports.maps.open(o, ctx.cwd, ctx.env);
   if (!ctx.quiet) for (const w of warnings) ctx.stderr.write(`${w}\n`);
   const shown = displayPath(ctx.cwd, map.log);
@@ -71,6 +77,7 @@ async function closeProject(o: CloseOptions, ctx: Context, clock: PhaseClock): P
     ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed!.ts}; nothing to send.\n`);
     return EXIT.ok;
   }
+  if (testTo) return testClose(project, state, testTo, o, ctx, map);
   // A fresh interactive close will send: say now if there is no way to, before asking a single question.
   const early = state.planned || o.dryRun || !ctx.interactive ? undefined : await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o);
   clock.enter('decisions');
@@ -164,6 +171,13 @@ async function decideClose(project: string, state: ProjectState, o: CloseOptions
   if (!ctx.quiet) for (const sk of late.skips) ctx.stderr.write(`Skipping ${sk.party}: every address of it was refused; recorded with the reason "${sk.reason}".\n`);
   const skipped = new Set(late.skips.map((sk) => sk.party));
   return { decisions: { ...recorded, parties: recorded.parties.filter((p) => !skipped.has(p)), skipped: [...recorded.skipped, ...late.skips] } };
+}
+
+/** --test-to: the messages as decided (or as they would be), to one address; nothing recorded. */
+async function testClose(project: string, state: ProjectState, to: Address, o: CloseOptions, ctx: Context, map: StakeholderMap): Promise<number> {
+  const decisions = fromLog(state) ?? (await decideWithPlan(map, project, o, ctx)).decisions;
+  const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
+  return sendTests(map, plan.decisions, plan.deliveries, plan.date, to, o, ctx);
 }
 
 async function openTransport(chosen: ChosenTransport): Promise<Transport> {

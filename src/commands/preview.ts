@@ -17,6 +17,8 @@ import { displayPath } from '../config/load.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { decideWithPlan } from '../app/plan-files/for-close.js';
 import { readableHeaders } from '../app/preview/headers.js';
+import { sendTests, testAddress } from '../app/close/test-send.js';
+import { noticeFlagsGiven } from '../app/close/decide-notice.js';
 import { requireKnownProject } from '../app/known-project.js';
 import { compareWithSent, type RecordedComparison } from '../app/preview/recorded.js';
 
@@ -27,11 +29,15 @@ export interface PreviewOptions extends MapOptions, DecideFlags {
   out?: string;
   open: boolean;
   json: boolean;
+  /** Send each distinct message to this address only, marked [TEST]. */
+  sendTo?: string;
 }
 
 export async function runPreview(o: PreviewOptions, ctx: Context): Promise<number> {
   checkProjectId(o.project);
   const date = parseDate(o.date);
+  const sendTo = o.sendTo === undefined ? undefined : testAddress(o.sendTo, '--send-to');
+  if (sendTo && (o.out || o.open || o.json)) throw new UsageError('--send-to sends the messages to you; --out, --open and --json show them: choose one');
   const map = await openMap(o, ctx);
   const shown = logName(map, ctx);
   const state = warned(await ctx.ports.log.readState(map, shown, o.project), ctx);
@@ -41,6 +47,7 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
   // The plan close would carry out; a preview shows every message of it, sent or not.
   const plan = planClose(map, state, decisions, { now: ctx.now(), resendUnknown: false });
+  if (sendTo) return sendTests(map, plan.decisions, plan.deliveries, date ?? plan.date, sendTo, {}, ctx);
   const messages = await prepareMessages(map, plan.decisions, plan.deliveries, date ?? plan.date, ctx.cwd);
   // A recorded close: what was sent, and what today's map would change.
   const against = state.planned ? await compareWithSent(ctx, map, shown, o.project, Boolean(state.closed), messages) : undefined;
@@ -94,7 +101,7 @@ function parseDate(value: string | undefined): Date | undefined {
 }
 
 function hasAnswers(o: DecideFlags): boolean {
-  return o.actions.length > 0 || o.parties.length > 0 || o.skips.length > 0 || o.summary !== undefined || o.detailsFile !== undefined || o.title !== undefined;
+  return o.actions.length > 0 || o.parties.length > 0 || o.skips.length > 0 || o.summary !== undefined || o.detailsFile !== undefined || o.title !== undefined || noticeFlagsGiven(o).length > 0;
 }
 
 /**

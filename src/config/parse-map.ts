@@ -8,17 +8,19 @@ import { didYouMean, slugProblem } from '../domain/slug.js';
 import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
+import { NOTICE_KEYS } from '../domain/notice.js';
+import { noticeField, timezone, type NoteRef } from './notice-fields.js';
 import { parseAck, parseReplies } from './parse-replies.js';
 import { parseCalendar, parseNotice } from './parse-calendar.js';
 import { maskUrl, smtpUrlProblem } from '../adapters/mail/smtp-url.js';
 
-export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'log', 'smtp', 'transport', 'replies', 'branch_pattern', 'actions', 'parties', 'projects', 'calendar'] as const;
+export const ROOT_KEYS = ['version', 'organization', 'from', 'reply_to', 'locale', 'timezone', 'log', 'smtp', 'transport', 'replies', 'branch_pattern', 'actions', 'parties', 'projects', 'calendar'] as const;
 export const SMTP_KEYS = ['url', 'user', 'password_env', 'password_file', 'password_command', 'require_tls', 'pool', 'max_connections', 'rate_per_second', 'timeout_seconds', 'retry_delays_seconds'] as const;
 /** smtp.pool: the connection pool; its two settings may also sit directly under smtp. */
 export const POOL_KEYS = ['max_connections', 'rate_per_second'] as const;
 export const ACTION_KEYS = ['description'] as const;
 export const PARTY_KEYS = ['name', 'contacts', 'affected_by', 'always', 'locale', 'template', 'paths', 'description', 'ack', 'notice', 'invite'] as const;
-export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary', 'notice'] as const;
+export const PROJECT_KEYS = ['title', 'owner', 'actions', 'parties', 'template', 'summary', ...NOTICE_KEYS, 'details', 'notice'] as const;
 
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -38,7 +40,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!src.doc || !src.ok) return { diagnostics: src.diagnostics };
   const file = src.file;
   const dir = path.dirname(file);
-  const refs: { kind: 'action' | 'party'; id: string; node: Node; where: string }[] = [];
+  const refs: Refs = [];
   const map: Partial<StakeholderMap> & { actions: Map<string, Action>; parties: Map<string, Party>; projects: Map<string, Project> } = {
     file,
     dir,
@@ -76,6 +78,9 @@ export function parseMapSource(src: YamlSource): ParsedMap {
         else if (l) map.locale = l;
         break;
       }
+      case 'timezone':
+        map.timezone = timezone(src, e.value);
+        break;
       case 'log': {
         const l = pathInside(src, e.value, 'log', dir);
         if (l) map.log = path.resolve(dir, l);
@@ -130,7 +135,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!seen.has('parties')) src.at({ line: 1, col: 1 }, 'missing "parties:", the teams to inform');
   for (const r of refs) {
     const known = r.kind === 'action' ? map.actions : map.parties;
-    if (!known.has(r.id)) src.error(r.node, `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
+    if (!known.has(r.id)) src.error(r.node, r.note ? `${r.where} has a note for unknown party "${r.id}"${didYouMean(r.id, known.keys())}` : `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
   }
   const acking = [...map.parties.values()].find((p) => p.ack?.required);
   if (acking && !map.replies?.imap && src.ok) src.at(acking.pos, `party "${acking.id}" must acknowledge, but the map has no replies.imap to read the replies from; add a replies: block`, 'warning');
@@ -187,7 +192,7 @@ function poolSetting(src: YamlSource, smtp: SmtpSettings, f: Entry, where: strin
   smtp[field] = positiveNumber(src, f.value, where);
 }
 
-type Refs = { kind: 'action' | 'party'; id: string; node: Node; where: string }[];
+type Refs = NoteRef[];
 
 function parseParty(src: YamlSource, e: Entry, refs: Refs): Party | undefined {
   const party: Party = { id: e.name, name: e.name, contacts: [], affectedBy: [], always: false, paths: [], pos: src.pos(e.key) };
@@ -252,7 +257,7 @@ function refList(src: YamlSource, node: Node | null, what: string, kind: 'action
 }
 
 function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefined {
-  const project: Project = { id: e.name, actions: [], parties: [], pos: src.pos(e.key) };
+  const project: Project = { id: e.name, actions: [], parties: [], notice: {}, pos: src.pos(e.key) };
   const where = `project "${e.name}"`;
   if (isBlank(e.value)) return project;
   for (const f of entries(src, e.value, where, PROJECT_KEYS)) {
@@ -276,11 +281,16 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         project.summary = str(src, f.value, `${where} summary`, { header: true });
         break;
       case 'notice':
-        project.notice = entries(src, f.value, `${where} notice`).map((n) => {
+        project.noticePeriods = entries(src, f.value, `${where} notice`).map((n) => {
           refs.push({ kind: 'party', id: n.name, node: n.key, where: `${where} notice` });
           return { party: n.name, notice: parseNotice(src, n.value, `${where} party "${n.name}"`) };
         }).filter((n): n is { party: string; notice: Notice } => n.notice !== undefined);
         break;
+      case 'details':
+        project.details = str(src, f.value, `${where} details`)?.trim();
+        break;
+      default:
+        noticeField(src, f, where, project.notice, refs);
     }
   }
   return project;

@@ -5,9 +5,11 @@ import { UsageError } from '../errors.js';
 import { addressKey, domainOf, type Address } from './address.js';
 import type { SkippedParty } from './events.js';
 import type { StakeholderMap } from './map.js';
+import type { NoticeFields } from './notice.js';
 import type { ProjectState } from './state.js';
 
-export interface Decisions {
+/** What a close decided: who is told, and what the message says (the notice fields included). */
+export interface Decisions extends NoticeFields {
   project: string;
   title?: string;
   actions: string[];

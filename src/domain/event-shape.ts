@@ -4,6 +4,7 @@
  * against the interfaces of events.ts, so the two cannot drift apart.
  */
 import type { EventBase, NoticeUsed, NotifyEvent, SkippedParty } from './events.js';
+import type { NoticeLink } from './notice.js';
 
 type Kind = NotifyEvent['event'];
 
@@ -14,7 +15,11 @@ type Shape<V> = [V] extends [string[]]
     ? 'skipped[]'
     : [V] extends [NoticeUsed[]]
       ? 'notice[]'
-      : [V] extends [number]
+      : [V] extends [NoticeLink[]]
+        ? 'links[]'
+        : [V] extends [Record<string, string>]
+          ? 'notes'
+          : [V] extends [number]
       ? 'number'
       : [V] extends [boolean]
         ? 'boolean'
@@ -40,6 +45,13 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
     details: { optional: 'string' },
     decided_by: { optional: 'string' },
     notice: { optional: 'notice[]' },
+    effective: { optional: 'string' },
+    timezone: { optional: 'string' },
+    audience: { optional: 'string' },
+    customers_will_see: { optional: 'string' },
+    what_to_say: { optional: 'string' },
+    notes: { optional: 'notes' },
+    links: { optional: 'links[]' },
   },
   'party.skipped': { party: 'string', reason: 'string' },
   'party.late': { party: 'string', tell_by: 'string', reason: 'string' },
@@ -61,7 +73,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
 const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'notice[]' | 'number' | 'boolean' | readonly string[];
+type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'notice[]' | 'links[]' | 'notes' | 'number' | 'boolean' | readonly string[];
 type FieldSpec = ShapeSpec | { optional: ShapeSpec };
 
 interface FieldCheck {
@@ -131,6 +143,10 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
       return (v) => Array.isArray(v) && allOf(v, isSkipped);
     case 'notice[]':
       return (v) => Array.isArray(v) && allOf(v, isNoticeUsed);
+    case 'links[]':
+      return (v) => Array.isArray(v) && allOf(v, isLink);
+    case 'notes':
+      return (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && allOf(Object.values(v), isString);
     default:
       return (v) => typeof v === 'string' && shape.includes(v);
   }
@@ -146,6 +162,7 @@ const isNoticeUsed = (x: unknown) => {
   const periods = ['working_days', 'days', 'hours'].filter((k) => n[k] !== undefined);
   return typeof n.party === 'string' && typeof n.tell_by === 'string' && ISO_TIME.test(n.tell_by) && periods.length === 1 && Number.isInteger(n[periods[0]]) && (n[periods[0]] as number) >= 0;
 };
+const isLink = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as NoticeLink).title === 'string' && typeof (x as NoticeLink).url === 'string';
 
 function allOf(list: unknown[], test: (x: unknown) => boolean): boolean {
   for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
@@ -166,6 +183,10 @@ function describe(shape: ShapeSpec): string {
       return 'a list of { party, reason }';
     case 'notice[]':
       return 'a list of { party, working_days | days | hours, tell_by }';
+    case 'links[]':
+      return 'a list of { title, url }';
+    case 'notes':
+      return 'a mapping of party ids to text';
     default:
       return `one of ${shape.join(', ')}`;
   }

@@ -1,6 +1,7 @@
 /** The validated stakeholder map, as the rest of notify sees it. */
 import type { Address } from './address.js';
 import type { Notice } from './calendar.js';
+import type { NoticeFields } from './notice.js';
 
 /** Where a value was written, for errors found after validation (plans, templates). */
 export interface Pos {
@@ -75,8 +76,11 @@ export interface Project {
   parties: string[];
   template?: string;
   summary?: string;
+  /** The notice fields written in the map: the defaults of a close's answers. */
+  notice: NoticeFields;
+  details?: string;
   /** projects.<id>.notice: a party's notice period for this project only. */
-  notice?: { party: string; notice: Notice }[];
+  noticePeriods?: { party: string; notice: Notice }[];
   pos: Pos;
 }
 
@@ -131,6 +135,8 @@ export interface StakeholderMap {
   from: Address;
   replyTo?: Address;
   locale: string;
+  /** The IANA time zone of `effective` dates (default: the system's). */
+  timezone?: string;
   /** Absolute path of the log. */
   log: string;
   smtp?: SmtpSettings;

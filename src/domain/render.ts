@@ -1,12 +1,15 @@
 /**
  * Render a notification from a template: Handlebars in strict mode (an unknown variable is an
- * error, never an empty string) and Markdown to HTML with marked. Values are HTML-escaped in
- * the HTML part; the text part is the Markdown itself.
+ * error, never an empty string), then the Markdown to HTML with marked and to plain text. Values
+ * are text, not Markdown (only `details` is Markdown): their * _ [ ] and the like are shown as
+ * written. Values are HTML-escaped in the HTML part. In French, the punctuation gets its narrow
+ * no-break spaces.
  */
 import Handlebars from 'handlebars';
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
 import type { Address } from './address.js';
 import { formatAddress } from './address.js';
+import { tokensToText } from './notice-text.js';
 
 export interface TemplateSource {
   /** For error messages: the template file as the user sees it. */
@@ -29,19 +32,40 @@ export interface TemplateVars {
   organization: string;
   project: { id: string; title: string; owner: string; owner_name: string; owner_email: string };
   summary: string;
+  /** The summary with a lower-case first letter (unless its first word is an acronym), for after a colon. */
+  summary_lowercase: string;
   details: string;
+  /** When the change reaches the people it affects: "Monday 4 January" ('' when not given). */
+  effective: string;
+  effective_short: string;
+  effective_past: boolean;
+  effective_iso: string;
+  audience: string;
+  customers_will_see: string;
+  what_to_say: string;
+  /** The notes of the recipient's parties that have one, in map order. */
+  notes: { party: string; name: string; text: string }[];
+  links: { title: string; url: string }[];
   actions: { id: string; description: string }[];
   actions_list: string;
   party: { id: string; name: string };
   parties: { id: string; name: string }[];
   party_names: string;
+  several_parties: boolean;
+  /** Why this person receives the message: the actions of the close that concern their parties, joined; whether one of them is told of every close. */
+  why_actions: string;
+  why_always: boolean;
   recipient: { name: string; email: string };
   date: string;
   from: string;
+  from_name: string;
+  /** The language of the message (the party's locale, else the map's). */
+  locale: string;
 }
 
 export const TEMPLATE_VARIABLES = [
-  'organization', 'project', 'summary', 'details', 'actions', 'actions_list', 'party', 'parties', 'party_names', 'recipient', 'date', 'from',
+  'organization', 'project', 'summary', 'summary_lowercase', 'details', 'effective', 'effective_short', 'effective_past', 'effective_iso', 'audience', 'customers_will_see', 'what_to_say', 'notes', 'links',
+  'actions', 'actions_list', 'party', 'parties', 'party_names', 'several_parties', 'why_actions', 'why_always', 'recipient', 'date', 'from', 'from_name', 'locale',
 ] as const;
 
 export class TemplateError extends Error {
@@ -55,13 +79,27 @@ export class TemplateError extends Error {
   }
 }
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+// A line break written is a line break shown, as in the text part.
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+// Styles are inline (mail clients drop <style>) and set no colour: the text keeps the reader's
+// colours, light or dark; borders are a grey that shows on both.
+const CELL = 'border:1px solid #8a8a8a;padding:6px 10px;text-align:left;vertical-align:top';
+const QUOTE = 'margin:12px 0;padding:8px 14px;border-left:4px solid #8a8a8a';
 // Raw HTML in a template is shown as text: the HTML part never carries markup nobody reviewed.
 // Links and images only to the schemes below; any other (javascript:, data:, a relative path)
 // is shown as its text. The href written is the URL as parsed, so it is exactly what was checked.
 marked.use({
   renderer: {
     html: ({ text }) => Handlebars.escapeExpression(text),
+    blockquote({ tokens }) {
+      return `<blockquote style="${QUOTE}">\n${this.parser.parse(tokens)}</blockquote>\n`;
+    },
+    table(t: Tokens.Table) {
+      const cell = (c: Tokens.TableCell, tag: 'th' | 'td') => `<${tag} style="${CELL}${c.align ? `;text-align:${c.align}` : ''}">${this.parser.parseInline(c.tokens)}</${tag}>`;
+      const head = `<tr>${t.header.map((c) => cell(c, 'th')).join('')}</tr>`;
+      const body = t.rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('\n');
+      return `<table style="border-collapse:collapse;margin:8px 0" cellpadding="6">\n<thead>${head}</thead>\n<tbody>${body}</tbody>\n</table>\n`;
+    },
     link({ href, title, tokens }) {
       const inner = this.parser.parseInline(tokens);
       const url = safeUrl(href, LINK_SCHEMES);
@@ -162,16 +200,63 @@ export interface Rendered {
 }
 
 export function render(t: CompiledTemplate, vars: TemplateVars): Rendered {
+  const typeset = /^fr\b/i.test(vars.locale ?? '') ? frenchSpacing : (s: string) => s;
   // The subject sits on its own line of the front matter: its errors point there.
-  const subject = runAt(t.source.file, t.source.subjectLine, () => t.subject(vars).trim());
-  const { text, htmlBody } = runAt(t.source.file, t.source.bodyLine, () => ({
-    text: t.text(vars).replace(/\n{3,}/g, '\n\n').trim() + '\n',
-    htmlBody: marked.parse(t.html(vars)) as string,
-  }));
+  const subject = typeset(runAt(t.source.file, t.source.subjectLine, () => t.subject(vars).replace(/[ \t]{2,}/g, ' ').trim()));
+  // One Markdown, lexed once, gives both parts: the plain text, and the HTML (marked escapes the text).
+  const { text, htmlBody } = runAt(t.source.file, t.source.bodyLine, () => {
+    const tokens = marked.lexer(typeset(t.text(asText(vars))));
+    return { text: tokensToText(tokens), htmlBody: marked.parser(tokens) as string };
+  });
   if (/[\r\n]/.test(subject)) throw new TemplateError(t.source.file, t.source.subjectLine, 1, 'the rendered subject contains a line break; keep values in the subject on one line');
-  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.45;max-width:40em">\n${htmlBody}</body></html>\n`;
+  const lang = vars.locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(vars.locale) ? ` lang="${vars.locale}"` : '';
+  const head = '<meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">';
+  const html = `<!doctype html>\n<html${lang}><head>${head}<title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${htmlBody}</body></html>\n`;
   return { subject, text, html };
 }
+
+/**
+ * The values as text inside the Markdown of the body: every character that would make Markdown
+ * (or HTML) of them is escaped, so "*", "_" or "<b>" in a summary shows as written. `details` is
+ * Markdown and is left as it is.
+ */
+function asText<T>(value: T, key = ''): T {
+  if (typeof value === 'string') return (key === 'details' ? value : key === 'url' ? value.replace(/[()\\]/g, '\\$&') : escapeMarkdown(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => asText(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v, k)])) as T;
+  return value;
+}
+
+const escaped = new Map<string, string>();
+
+/** Most values are the same in every message of a close: each is escaped once. */
+function escapeMarkdown(s: string): string {
+  let out = escaped.get(s);
+  if (out === undefined) {
+    // Inline marks anywhere; at the start of a line, a heading, a list or a quotation.
+    out = s.replace(/[\\*_[\]~|`<&]/g, '\\$&').replace(/^(\s*)([#>+-]|\d+[.)])/gm, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[#>+\-.)]/, '\\$&')}`);
+    if (escaped.size > 1000) escaped.clear();
+    escaped.set(s, out);
+  }
+  return out;
+}
+
+const LETTER = /\p{L}/u;
+
+/** French typography: a narrow no-break space before : ; ? ! and inside « », where a space was written or a word ends. */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/[ \u00a0]+([:;?!])/g, '\u202f$1')
+    .replace(/([;?!]|:(?!\/\/))(?=[\s;?!]|$)/g, (mark: string, _m: string, at: number, all: string) => {
+      if (at === 0 || !LETTER.test(all[at - 1])) return mark;
+      // The word it ends: a web address or a character reference (&amp;) keeps its own.
+      const word = all.slice(Math.max(all.lastIndexOf(' ', at), all.lastIndexOf('\n', at)) + 1, at);
+      return /:\/\/|^mailto$|&#?[a-z0-9]+$/i.test(word) ? mark : `\u202f${mark}`;
+    })
+    .replace(/«[ \u00a0\u202f]*/g, '«\u202f')
+    .replace(/[ \u00a0\u202f]*»/g, '\u202f»');
+}
+
 
 function runAt<T>(file: string, firstLine: number, fn: () => T): T {
   try {

@@ -49,10 +49,29 @@ export const ANSWER_FLAGS = [
   text('-m, --summary <text>', 'the one-line summary of what changed'),
   text('--details-file <file>', 'the details (Markdown) for the message body'),
   text('--title <text>', "the title of a new ad-hoc project: needed for an id that the map, the plans and the log do not know"),
+  text('--effective <date>', 'when the change reaches the people it affects: 2027-01-04, or "2027-01-04 09:00" (in the map\'s timezone)'),
+  text('--audience <text>', 'who sees it outside, e.g. "40,000 customers with an e-mail address"'),
+  text('--customers-see <text>', 'what customers will see or ask'),
+  text('--answer <text>', 'what to say to them: the answer advisers can read out'),
+  list('--note <party=text>', 'what it means for that party, what it should do (repeatable)'),
+  list('--link <title=url>', 'a link for the message, e.g. "FAQ=https://example.com/faq" (repeatable)'),
 ] as const;
 
 function answers(f: FlagValues<typeof ANSWER_FLAGS>): OwnOptions<DecideFlags> {
-  return { actions: f.action, parties: f.party, skips: f.skip, summary: f.summary, detailsFile: f.detailsFile, title: f.title };
+  return {
+    actions: f.action,
+    parties: f.party,
+    skips: f.skip,
+    summary: f.summary,
+    detailsFile: f.detailsFile,
+    title: f.title,
+    effective: f.effective,
+    audience: f.audience,
+    customersSee: f.customersSee,
+    answer: f.answer,
+    notes: f.note,
+    links: f.link,
+  };
 }
 
 export const STAKEHOLDERS_FLAGS = [
@@ -80,6 +99,7 @@ export const CLOSE_FLAGS = [
   FROM_BRANCH,
   choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
   list('--accept-late <party=reason>', 'a party whose deadline to be told has passed: accept it, and record why (repeatable)'),
+  text('--test-to <address>', 'send each distinct message once to this address only, subject marked [TEST]; nothing is recorded'),
 ] as const;
 
 export function closeOptions([project]: [string | undefined], f: FlagValues<typeof CLOSE_FLAGS>): OwnOptions<CloseOptions> {
@@ -97,6 +117,7 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
     fromBranch: Boolean(f.fromBranch),
     transport: f.transport,
     acceptLate: f.acceptLate,
+    testTo: f.testTo,
   };
 }
 
@@ -220,10 +241,11 @@ export const PREVIEW_FLAGS = [
   text('-o, --out <dir>', 'write <recipient>.eml (the exact bytes), <recipient>.html and index.html there'),
   toggle('--open', 'open the HTML preview in the default browser (written to a temporary folder without --out)'),
   toggle('--json', 'print { project, decided, closed, messages: [{ to, parties, message_id, subject, status, sent_subject, as_sent }], differs, no_longer_in_map }'),
+  text('--send-to <address>', 'send each distinct message once to this address instead, subject marked [TEST]; nothing is recorded'),
 ] as const;
 
 export function previewOptions([project]: [string], f: FlagValues<typeof PREVIEW_FLAGS>): OwnOptions<PreviewOptions> {
-  return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json) };
+  return { project, ...answers(f), date: f.date, out: f.out, open: Boolean(f.open), json: Boolean(f.json), sendTo: f.sendTo };
 }
 
 export const ACKS_FLAGS = [toggle('--json', 'print { projects: [{ project, recorded, acks: { acknowledged, waiting, bounced }, parties }], duplicates, unmatched }')] as const;

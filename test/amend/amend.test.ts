@@ -128,7 +128,9 @@ describe('notify amend --correction: to everyone already told', () => {
     const r = await w.run(['amend', 'voeux-2027', '--correction', 'New date: 6 January', '--details-file', 'fix.md', '--reason', 'wrong date', '--yes']);
     expect(r.exitCode, r.stderr).toBe(0);
     const fix = w.since(before).find((m) => m.to[0] === 'support@acme.test')!;
-    expect(fix.subject).toBe(`Correction: ${original.subject}`);
+    // The template renders the correction's own fact; the marker wraps it.
+    expect(original.subject).toBe('[Acme] E-card sent to 40,000 customers');
+    expect(fix.subject).toBe('Correction: [Acme] New date: 6 January');
     expect(fix.raw).toContain('<p>The <strong>date</strong> in the first message was wrong.</p>');
     expect(w.events('close.amended')[0].details).toBe('The **date** in the first message was wrong.');
   });

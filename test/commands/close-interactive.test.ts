@@ -20,7 +20,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
         { checkbox: (choices) => ((seen.parties = choices), checked(choices).filter((id) => id !== 'sales')) },
         { input: 'told at the weekly sales meeting' },
         { input: 'New prices from 1 July' },
-        { confirm: true },
+        { input: '2027-07-01' },
         { editor: 'Customers will see the **new prices** in their next invoice.' },
         { select: 'send' },
       ],
@@ -61,7 +61,8 @@ describe('notify close, interactive (an injected prompter in place of the termin
       { checkbox: checked },
       { checkbox: () => ['support', 'sales'] },
       { input: 'x' },
-      { confirm: false },
+      { input: '' },
+      { editor: '' },
       { select: 'send' },
     ]);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
@@ -72,7 +73,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
   it('a party no rule suggests can be ticked and is told, no reason asked', async () => {
     ws = await workspace();
     const asked: string[] = [];
-    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: (choices) => [...checked(choices), 'legal'] }, { input: 'x' }, { confirm: false }, { select: 'send' }], asked);
+    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: (choices) => [...checked(choices), 'legal'] }, { input: 'x' }, { input: '' }, { editor: '' }, { select: 'send' }], asked);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
     expect(r.code, r.stderr).toBe(0);
     expect(asked.filter((q) => q.startsWith('Why'))).toEqual([]);
@@ -82,7 +83,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
 
   it('cancelling at the confirmation sends and records nothing', async () => {
     ws = await workspace();
-    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'x' }, { confirm: false }, { select: 'cancel' }]);
+    const prompter = scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'x' }, { input: '' }, { editor: '' }, { select: 'cancel' }]);
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not sent: cancelled at the confirmation/);
@@ -104,7 +105,7 @@ describe('notify close, interactive (an injected prompter in place of the termin
     ws = await workspace({ onRcpt: (a) => (reject && a === 'boss@acme.test' ? smtpError(550, 'no such user') : undefined) });
     const first = await ws.run(['close', 'promo'], {
       interactive: true,
-      prompter: scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'New prices' }, { confirm: false }, { select: 'send' }]),
+      prompter: scriptedPrompter([{ checkbox: checked }, { checkbox: checked }, { input: 'New prices' }, { input: '' }, { editor: '' }, { select: 'send' }]),
     });
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('boss@acme.test: failed (550 no such user)');

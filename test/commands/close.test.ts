@@ -16,7 +16,8 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(counts(ws.smtp)).toEqual(once(PROMO_RECIPIENTS));
     const marie = ws.smtp.received.find((m) => m.to[0] === 'marie@acme.test')!;
-    expect(marie.subject).toBe('[Acme] Done: Summer prices — what it means for Customer support, Sales');
+    // The fact first: the summary, not the project's title, and no "Done:".
+    expect(marie.subject).toBe('[Acme] New prices from 1 July');
     expect(marie.raw).toContain('New prices from 1 July');
     expect(marie.raw).toMatch(/^X-Notify-Parties: support, sales$/m);
     expect(marie.from).toBe('projects@acme.test');
@@ -112,7 +113,7 @@ describe('notify close, non-interactive, against a real SMTP server', () => {
     expect(r.stdout).toContain('4 messages would be sent');
     for (const a of PROMO_RECIPIENTS) expect(r.stdout).toContain(`To: ${a}`);
     expect(r.stdout).toContain('[support, sales]');
-    expect(r.stdout).toContain('Subject: [Acme] Done: Summer prices');
+    expect(r.stdout).toContain('Subject: [Acme] New prices\n');
     expect(ws.smtp.received).toEqual([]);
     expect(ws.logExists()).toBe(false);
   });
@@ -194,13 +195,14 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
     expect(ws.logExists()).toBe(false);
   });
 
-  it('--details-file puts the details in every message, Markdown in the text part and HTML (escaped) in the other', async () => {
+  it('--details-file puts the details in every message, as plain text in the text part and HTML (escaped) in the other', async () => {
     ws = await workspace();
     fs.writeFileSync(path.join(ws.dir, 'details.md'), 'Customers will ask about **<promo>** codes.\n');
     const r = await ws.run([...CLOSE, '--details-file', 'details.md']);
     expect(r.code, r.stderr).toBe(0);
     const raw = ws.smtp.received[0].raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
-    expect(raw).toContain('Customers will ask about **<promo>** codes.');
+    expect(raw).toContain('Customers will ask about <promo> codes.');
+    expect(raw).not.toContain('**');
     expect(raw).toContain('Customers will ask about <strong>&lt;promo&gt;</strong> codes.');
     expect(ws.events()[0].details).toBe('Customers will ask about **<promo>** codes.');
   });
@@ -221,7 +223,7 @@ describe('notify close refuses bad input with exit 2 and sends nothing', () => {
     const r = await ws.run(['close', 'flash-sale', '--action', 'customer-email', '--title', 'Flash sale', '-m', 'One day only', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'support@acme.test', 'boss@acme.test']));
-    expect(ws.smtp.received[0].subject).toContain('Flash sale');
+    expect(ws.smtp.received[0].subject).toBe('[Acme] One day only');
     expect(ws.events()[0]).toMatchObject({ project: 'flash-sale', title: 'Flash sale', actions: ['customer-email'] });
     const status = JSON.parse((await ws.run(['status', '--json'])).stdout);
     expect(status.find((s: any) => s.project === 'flash-sale')).toMatchObject({ title: 'Flash sale', closed: true });

@@ -28,7 +28,7 @@ const FIRST_ANSWERS = [
   { checkbox: (choices: Choice[]) => checked(choices).filter((id) => id !== 'sales') },
   { input: 'told at the weekly sales meeting' },
   { input: 'New prices from 1 July' },
-  { confirm: true },
+  { input: '2027-07-01' },
   { editor: DETAILS },
 ];
 
@@ -58,7 +58,7 @@ describe('the confirmation: send, edit or cancel', () => {
     expect(r.stderr).toContain(`notify: not sent: cancelled at the confirmation; your answers are saved as a draft plan in ${DRAFT}\n  "notify close promo" will start from it\n`);
     nothingSent();
     const text = fs.readFileSync(draftFile(), 'utf8');
-    expect(text).toMatch(/^---\n(#.*\n)+draft: true\nproject: promo\ntitle: Summer prices\nactions: \[pricing\]\nparties:\n {2}- support # affected_by: pricing\n {2}- boss # always\nskipped:\n {2}- party: sales\n {4}reason: told at the weekly sales meeting\nsummary: New prices from 1 July\ndecided_by: .+\n---\n\n/);
+    expect(text).toMatch(/^---\n(#.*\n)+draft: true\nproject: promo\ntitle: Summer prices\nactions: \[pricing\]\nparties:\n {2}- support # affected_by: pricing\n {2}- boss # always\nskipped:\n {2}- party: sales\n {4}reason: told at the weekly sales meeting\nsummary: New prices from 1 July\neffective: 2027-07-01\ndecided_by: .+\n---\n\n/);
     expect(text.endsWith(`---\n\n${DETAILS}\n`)).toBe(true);
 
     // validate points at the draft; without a terminal, close refuses to send it.
@@ -70,7 +70,7 @@ describe('the confirmation: send, edit or cancel', () => {
     expect(unattended.stderr).toContain(`notify: ${DRAFT} is a draft plan (the answers of a cancelled close), not a reviewed one: nothing was sent`);
     nothingSent();
 
-    // On a terminal, close asks again with every earlier answer filled in; "no" keeps the details.
+    // On a terminal, close asks again with every earlier answer filled in; the editor opens on them.
     const seen: Record<string, Choice[]> = {};
     const defaults: (string | undefined)[] = [];
     const asked: string[] = [];
@@ -81,7 +81,7 @@ describe('the confirmation: send, edit or cancel', () => {
           { checkbox: (c) => ((seen.parties = c), checked(c)) },
           { input: 'told at the weekly sales meeting' },
           { input: 'New prices from 1 July' },
-          { confirm: false },
+          { input: '' },
           { select: 'send' },
         ],
         asked,
@@ -89,13 +89,16 @@ describe('the confirmation: send, edit or cancel', () => {
     };
     const input = again.input;
     again.input = (message, o) => (defaults.push(o?.default), input(message, o));
+    // Saved as it opened: the details written earlier are kept.
+    let opened = '';
+    again.editor = async (message, initial) => (asked.push(message), (opened = initial ?? ''));
     const resumed = await ws.run(['close', 'promo'], { interactive: true, prompter: again });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`Starting from the draft plan ${DRAFT}: your earlier answers are filled in.`);
     expect(checked(seen.actions)).toEqual(['pricing']);
     expect(checked(seen.parties)).toEqual(['support']);
-    expect(defaults).toEqual(['told at the weekly sales meeting', 'New prices from 1 July']);
-    expect(asked[4]).toBe('Change the details written earlier? Opens your editor (no keeps them)');
+    expect(defaults).toEqual(['told at the weekly sales meeting', 'New prices from 1 July', '2027-07-01']);
+    expect(opened).toContain(`## Details\n<!-- Anything else, in Markdown. -->\n${DETAILS}\n`);
     expect(counts(ws.smtp)).toEqual(once(['marie@acme.test', 'support@acme.test', 'boss@acme.test']));
     expect(ws.smtp.received[0].raw).toContain('new prices');
     expect(ws.events()[0]).toMatchObject({ event: 'close.planned', parties: ['support', 'boss'], skipped: [{ party: 'sales', reason: 'told at the weekly sales meeting' }], summary: 'New prices from 1 July', details: DETAILS });
@@ -116,7 +119,7 @@ describe('the confirmation: send, edit or cancel', () => {
         { checkbox: (c) => ((round2.parties = checked(c)), [...checked(c), 'legal'].filter((id) => id !== 'sales')) },
         { input: 'they set the prices' },
         { input: 'Summer prices, corrected' },
-        { confirm: true },
+        { input: '' },
         { editor: 'From the editor.' },
         { select: 'send' },
       ],
@@ -127,14 +130,14 @@ describe('the confirmation: send, edit or cancel', () => {
       input: (m, o) => ((round2[m] = o?.default), base.input(m, o)),
       editor: (m, initial) => ((round2.editor = initial), base.editor(m, initial)),
     };
-    const r = await ws.run(['close', 'promo', '--action', 'pricing', '--party', 'support', '--summary', 'Summer prices', '--details-file', 'details.md'], { interactive: true, prompter });
+    const r = await ws.run(['close', 'promo', '--action', 'pricing', '--party', 'support', '--summary', 'Summer prices', '--effective', '2027-07-01', '--details-file', 'details.md'], { interactive: true, prompter });
     expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
     expect(asked[0]).toBe('Send 4 messages now?');
     expect(round2.actions).toEqual(['pricing']);
     expect(round2.parties).toEqual(['support', 'sales']);
     expect(round2['One-line summary of what changed (it goes into every message):']).toBe('Summer prices');
-    expect(asked[5]).toBe('Change the details written earlier? Opens your editor (no keeps them)');
-    expect(round2.editor).toBe('From the file.');
+    expect(round2['When does the change reach the people it affects? (YYYY-MM-DD, or "YYYY-MM-DD HH:MM")']).toBe('2027-07-01');
+    expect(round2.editor).toContain('## Details\n<!-- Anything else, in Markdown. -->\nFrom the file.\n');
     expect(asked.at(-1)).toBe('Send 4 messages now?');
     // The plan is shown again before the second confirmation; only the last answers are sent, once.
     expect(r.stderr.match(/^Close promo: /gm)).toHaveLength(2);
@@ -212,7 +215,7 @@ describe('an interrupt before the send keeps the answers', () => {
     const input = prompter.input;
     let calls = 0;
     prompter.input = async (m, o) => {
-      if (++calls === 3) throw abort('ExitPromptError'); // the reason for sales, asked again
+      if (++calls === 4) throw abort('ExitPromptError'); // the reason for sales, asked again (after the reason, the summary and the date)
       return input(m, o);
     };
     const r = await ws.run(['close', 'promo'], { interactive: true, prompter });
@@ -278,7 +281,7 @@ describe('the built binary on a pseudo-terminal (script(1))', () => {
   async function closeOnTerminal(act: (pid: number, type: (keys: string) => void) => void) {
     fs.writeFileSync(path.join(ws.dir, 'details.md'), `${DETAILS}\n`);
     const pidFile = path.join(ws.dir, 'notify.pid');
-    const command = `echo $$ > notify.pid; exec "${process.execPath}" "${BIN}" close promo --action pricing --party support --skip "sales=told at the weekly sales meeting" --summary "New prices from 1 July" --details-file details.md`;
+    const command = `echo $$ > notify.pid; exec "${process.execPath}" "${BIN}" close promo --action pricing --party support --skip "sales=told at the weekly sales meeting" --summary "New prices from 1 July" --effective 2027-07-01 --details-file details.md`;
     const child = execa('script', ['-q', '-e', '-c', command, '/dev/null'], {
       cwd: ws.dir,
       env: { NOTIFY_SMTP_URL: ws.smtp.url, CI: '', NO_COLOR: '1', TERM: 'xterm', NOTIFY_DECIDED_BY: 'ann' },

@@ -81,10 +81,23 @@ async function parse(argv: string[]): Promise<Received> {
 }
 
 const COMMON = { config: undefined, log: undefined };
-const ANSWERS = { actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, title: undefined };
+const ANSWERS = {
+  actions: [],
+  parties: [],
+  skips: [],
+  summary: undefined,
+  detailsFile: undefined,
+  title: undefined,
+  effective: undefined,
+  audience: undefined,
+  customersSee: undefined,
+  answer: undefined,
+  notes: [],
+  links: [],
+};
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
-const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, acceptLate: [] };
+const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, acceptLate: [], testTo: undefined };
 const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
@@ -95,7 +108,7 @@ const REPORT = { ...COMMON, project: 'voeux-2027', format: 'md' };
 const INIT = { ...COMMON, yes: false, force: false, schema: undefined };
 const VALIDATE = { ...COMMON, json: undefined };
 const SCHEMA = { ...COMMON, path: false, write: false };
-const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false };
+const PREVIEW = { ...COMMON, ...ANSWERS, project: 'voeux-2027', date: undefined, out: undefined, open: false, json: false, sendTo: undefined };
 
 const TABLE: { name: string; argv: string[]; command: string; want: Record<string, unknown> }[] = [
   { name: 'stakeholders, no flags', argv: ['stakeholders'], command: 'stakeholders', want: STAKEHOLDERS },
@@ -121,6 +134,22 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     argv: ['close', 'voeux-2027', '-n', '--resend-unknown', '--mark-sent', 'a@x.test=in the archive', '--mark-sent', 'b@x.test=phoned', '--concurrency', '3', '--wait', '--since', 'main', '--transport', 'file'],
     command: 'close',
     want: { ...CLOSE, project: 'voeux-2027', dryRun: true, resendUnknown: true, markSent: ['a@x.test=in the archive', 'b@x.test=phoned'], concurrency: 3, wait: true, since: 'main', transport: 'file' },
+  },
+  {
+    name: 'close with what the message says, and a test to oneself first',
+    argv: ['close', 'voeux-2027', '--effective', '2027-01-04 09:00', '--audience', '40,000 customers', '--customers-see', 'a card', '--answer', 'Yes, it is ours', '--note', 'conseillers=nothing to log', '--note', 'ventes=mention it', '--link', 'FAQ=https://x.test/faq', '--link', 'Card=https://x.test/card', '--test-to', 'me@x.test'],
+    command: 'close',
+    want: {
+      ...CLOSE,
+      project: 'voeux-2027',
+      effective: '2027-01-04 09:00',
+      audience: '40,000 customers',
+      customersSee: 'a card',
+      answer: 'Yes, it is ours',
+      notes: ['conseillers=nothing to log', 'ventes=mention it'],
+      links: ['FAQ=https://x.test/faq', 'Card=https://x.test/card'],
+      testTo: 'me@x.test',
+    },
   },
   { name: 'amend: tell two parties left out', argv: ['amend', 'voeux-2027', '-P', 'marketing', '--party', 'press', '-r', 'left out', '-y'], command: 'amend', want: { ...AMEND, parties: ['marketing', 'press'], reason: 'left out', yes: true } },
   {
@@ -174,6 +203,7 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     command: 'preview',
     want: { ...PREVIEW, project: 'promo-ete', actions: ['pricing'], summary: 'Summer prices', date: '2027-06-01', json: true },
   },
+  { name: 'preview, sent to oneself', argv: ['preview', 'voeux-2027', '--send-to', 'me@x.test', '--effective', '2027-01-04'], command: 'preview', want: { ...PREVIEW, sendTo: 'me@x.test', effective: '2027-01-04' } },
 ];
 
 describe('flags -> options', () => {

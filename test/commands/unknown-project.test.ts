@@ -179,7 +179,7 @@ describe('--title starts an ad-hoc project', () => {
     const r = await run(['close', 'intranet', '--title', 'The new intranet', '--action', 'pricing', '-m', 'The intranet is live', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(received()).toEqual(['dg@maison.test', 'marketing@maison.test']);
-    expect(smtp.received[0].subject).toContain('The new intranet');
+    expect(smtp.received[0].subject).toBe('[Maison Test] The intranet is live');
     expect(readLogEvents(dir)[0]).toMatchObject({ event: 'close.planned', project: 'intranet', title: 'The new intranet' });
 
     // Known from the log now: every command takes it without --title.

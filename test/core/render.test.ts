@@ -28,7 +28,7 @@ describe('templates: variables, errors with file:line, escaping', () => {
     expect(r.subject).toBe('[Acme] New Year e-card for Customer support');
     expect(r.text).toContain('Hello Marie,');
     expect(r.text).toContain('Card sent to <40,000> customers & prospects');
-    expect(r.text).toContain('Owner: Jo <jo@acme.test>, January 5, 2027');
+    expect(r.text).toContain('Owner: Jo <jo@acme.test>, 5 January 2027');
     expect(r.html).toContain('<strong>Jo</strong>');
   });
 
@@ -64,7 +64,8 @@ describe('templates: variables, errors with file:line, escaping', () => {
       expect(r.html, bad).not.toMatch(/<a[^>]*>(click|c|d|v|r|rel|bad)<\/a>/);
     }
     const summary = render(t, { ...vars(), summary: '[x](javascript:alert(1)) and https://acme.test/news' });
-    expect(summary.html).toContain('<p>x and <a href="https://acme.test/news">https://acme.test/news</a></p>');
+    // A value is text, not Markdown: its brackets are shown as written, never made a link.
+    expect(summary.html).toContain('<p>[x](javascript:alert(1)) and <a href="https://acme.test/news">https://acme.test/news</a></p>');
     expect(summary.html).toContain('<p>bad</p>');
   });
 
@@ -127,7 +128,8 @@ describe('the shipped templates', () => {
       for (const delivery of planDeliveries(map, d)) {
         const r = render(t, templateVars(map, d, delivery, new Date('2027-01-05T12:00:00Z')));
         expect(r.subject).not.toMatch(/[\r\n]/);
-        expect(r.subject).toContain(map.projects.get(d.project)!.title!);
+        expect(r.subject).toContain(d.summary);
+        expect(r.subject).not.toMatch(/Done|terminé/);
         expect(r.text).toContain(d.summary);
         for (const p of delivery.parties) expect(r.text).toContain(map.parties.get(p)!.name);
         expect(r.html).not.toContain('<down>');

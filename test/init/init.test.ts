@@ -119,7 +119,7 @@ describe('notify init --yes: a commented starter map', () => {
     expect(project.owner).toEqual({ name: 'Project owner', address: 'owner@example.com' });
     const preview = await runNotify(['preview', 'first-project'], { cwd: dir });
     expect(preview.code, preview.stderr).toBe(0);
-    expect(preview.stdout).toContain('In short:** Our first project is finished');
+    expect(preview.stdout).toMatch(/^Our first project is finished\nQuestions\? Reply to this message: it goes to Project owner\.$/m);
     expect(preview.stdout).toContain('Reply-To: Project owner <owner@example.com>');
     const dry = await runNotify(['close', 'first-project', '--dry-run'], { cwd: dir });
     expect(dry.code, dry.stderr).toBe(0);

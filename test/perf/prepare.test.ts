@@ -23,19 +23,22 @@ describe('a close renders first and composes under the lock', () => {
   });
 
   it('reuses a rendering only when every template variable is the same at the recorded date', async () => {
-    const rendered = renderMessages(map, decisions, deliveries, day1, map.dir);
-    const sameDay = await composeMessages(map, decisions, rendered, day1Later, map.dir);
-    expect(sameDay[0].rendered).toEqual(rendered[0].rendered.expand());
-    const nextDay = await composeMessages(map, decisions, rendered, day2, map.dir);
-    expect(nextDay[0].rendered).not.toEqual(rendered[0].rendered.expand());
-    expect(nextDay[0].rendered.text).toContain('January 6, 2027');
-    expect(rendered[0].rendered.text).toContain('January 5, 2027');
-    expect(nextDay[0].message.raw.toString()).toContain('January 6, 2027');
+    // In effect from noon on day 1: the morning says "from", the evening "since".
+    const d: Decisions = { ...decisions, effective: '2027-01-05 12:00', timezone: 'UTC' };
+    const rendered = renderMessages(map, d, deliveries, day1, map.dir);
+    const sameMorning = await composeMessages(map, d, rendered, new Date('2027-01-05T11:00:00Z'), map.dir);
+    expect(sameMorning[0].rendered).toEqual(rendered[0].rendered.expand());
+    expect(rendered[0].rendered.text).toContain('From Tuesday 5 January at 12:00.');
+    const evening = await composeMessages(map, d, rendered, day1Later, map.dir);
+    expect(evening[0].rendered.text).toContain('Since Tuesday 5 January at 12:00.');
+    expect(evening[0].message.raw.toString()).toContain('Since Tuesday 5 January');
+    const nextDay = await composeMessages(map, d, rendered, day2, map.dir);
+    expect(nextDay[0].rendered.subject).toBe('[Acme] Since 5 Jan: New prices');
   });
 
   it('refuses a header with a line break while rendering, before anything is recorded', () => {
     // The renderer itself names the template line; composing would refuse it too.
-    expect(() => renderMessages(map, { ...decisions, title: 'Summer\nprices' }, deliveries, day1, map.dir)).toThrow(/close\.en\.md:\d+/);
+    expect(() => renderMessages(map, { ...decisions, summary: 'New\nprices' }, deliveries, day1, map.dir)).toThrow(/close\.en\.md:\d+/);
   });
 
   it('composes on demand the same bytes, one message at a time, and never attempts one it cannot build', async () => {

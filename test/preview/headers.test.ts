@@ -18,13 +18,13 @@ describe('readable headers of a composed message', () => {
       date: new Date('2027-01-05T09:00:00Z'),
       project: 'p',
       parties: ['support'],
-      rendered: { subject: 'Projet terminé : carte de vœux — ce qui change pour le support client', text: 'Bonjour\n', html: '<p>Bonjour</p>' },
+      rendered: { subject: '[Mutuelle Exemple] Dès le 4 janvier : carte de vœux envoyée à 40 000 clients', text: 'Bonjour\n', html: '<p>Bonjour</p>' },
     });
     const h = readableHeaders(raw);
     expect(h.slice(0, 5).map(([k]) => k)).toEqual(['From', 'To', 'Subject', 'Date', 'Message-ID']);
     expect(Object.fromEntries(h)).toMatchObject({
       To: expect.stringContaining('Marie-Hélène'),
-      Subject: 'Projet terminé : carte de vœux — ce qui change pour le support client',
+      Subject: '[Mutuelle Exemple] Dès le 4 janvier : carte de vœux envoyée à 40 000 clients',
       Date: 'Tue, 05 Jan 2027 09:00:00 +0000',
       'Message-ID': '<notify.p.0123456789abcdef01234567@x.fr>',
     });

@@ -84,7 +84,7 @@ describe('notify preview', () => {
     for (const to of EXPECTED) expect(r.stdout).toMatch(new RegExp(`^To: .*${to.replace(/\./g, '\\.')}`, 'm'));
     expect(r.stdout).toContain('Subject: [Mutuelle Exemple] ');
     expect(r.stdout).toMatch(/^Message-ID: <notify\.voeux-2027\.[0-9a-f]+@mutuelle-exemple\.fr>$/m);
-    expect(r.stdout).toContain('La carte de vœux 2027 a été envoyée');
+    expect(r.stdout).toContain('Carte de vœux envoyée à 40 000 clients');
     expect(ws.smtp.received).toHaveLength(0);
     expect(fs.existsSync(path.join(ws.dir, '.notify', 'log.jsonl'))).toBe(false);
   });

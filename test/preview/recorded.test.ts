@@ -45,10 +45,11 @@ describe('preview of a recorded close', () => {
     }
   });
 
-  it("a party renamed since: the subject shown is the one received, the unchanged messages are the server's bytes, the changed one is listed", async () => {
+  it("a party's language changed since: the subject shown is the one received, the unchanged messages are the server's bytes, the changed one is listed", async () => {
+    editMap('    parties: [legal]\n', '    parties: [legal]\n    effective: 2027-01-04\n');
     await closeEcard();
     const logBefore = fs.readFileSync(path.join(ws.dir, '.notify', 'log.jsonl'));
-    editMap('name: Legal\n', 'name: Legal and compliance\n');
+    editMap('name: Legal\n', 'name: Legal\n    locale: fr\n');
 
     const json = JSON.parse((await preview('--json')).stdout);
     expect(json).toMatchObject({ decided: true, closed: true, differs: ['legal@acme.test'], no_longer_in_map: [] });
@@ -59,8 +60,8 @@ describe('preview of a recorded close', () => {
       expect(row.as_sent).toBe(row.to !== 'legal@acme.test');
     }
     const legal = json.messages.find((r: any) => r.to === 'legal@acme.test');
-    expect(legal.subject).toContain('Legal and compliance');
-    expect(legal.sent_subject).not.toContain('Legal and compliance');
+    expect(legal.subject).toMatch(/^\[Acme\] Dès le 4 janvier\u202f: the e-card went out$/);
+    expect(legal.sent_subject).toBe('[Acme] From 4 Jan: The e-card went out');
     expect(legal.status).toMatch(/^sent \S+, today's map changes it/);
 
     // The files: byte for byte what the server received, except the message today's map changes.

@@ -61,7 +61,7 @@ describe("the README's Getting started", () => {
         expect(smtp.received, line).toHaveLength(0);
         expect(fs.existsSync(path.join(dir, '.notify', 'log.jsonl')), line).toBe(false);
       }
-      if (args[0] === 'preview') expect(r.stdout).toContain('Subject: [Your organisation] Done: Our first project');
+      if (args[0] === 'preview') expect(r.stdout).toContain('Subject: [Your organisation] Our first project is finished\n');
     }
     expect(counts(smtp)).toEqual({ 'advisers@example.com': 1, 'management@example.com': 1 });
     expect(readLogEvents(dir).at(-1).event).toBe('project.closed');

@@ -131,7 +131,8 @@ describe('notify plan, then close from the plan', () => {
         { checkbox: (choices) => choices.filter((c) => c.checked && !c.disabled && c.value !== 'support').map((c) => c.value).concat('ops') },
         { input: 'they wrote the mailing' },
         { input: 'Spring mailing sent' },
-        { confirm: false },
+        { input: '2027-03-01' },
+        { editor: '## What to say\n<!-- a hint -->\nYes, it is our spring mailing.\n\n## For Ops (ops)\nNothing to do.\n' },
         { select: 'send' },
       ],
       asked,
@@ -140,13 +141,13 @@ describe('notify plan, then close from the plan', () => {
     expect(r.code, `${r.stderr}\n${asked.join('\n')}`).toBe(0);
     expect(r.stderr).toContain(`The decisions are on record in ${PLAN}`);
     const text = fs.readFileSync(planFile(), 'utf8');
-    expect(text).toMatch(/parties:\n {2}- ops\n {2}- board # always\nskipped:\n {2}- party: support\n {4}reason: they wrote the mailing\nsummary: Spring mailing sent\n/);
-    expect(readLogEvents(ws.dir).find((e) => e.event === 'close.planned')).toMatchObject({ parties: ['ops', 'board'], skipped: [{ party: 'support', reason: 'they wrote the mailing' }] });
+    expect(text).toMatch(/parties:\n {2}- ops\n {2}- board # always\nskipped:\n {2}- party: support\n {4}reason: they wrote the mailing\nsummary: Spring mailing sent\neffective: 2027-03-01\nwhat_to_say: Yes, it is our spring mailing.\nnotes:\n {2}ops: Nothing to do.\n/);
+    expect(readLogEvents(ws.dir).find((e) => e.event === 'close.planned')).toMatchObject({ parties: ['ops', 'board'], skipped: [{ party: 'support', reason: 'they wrote the mailing' }], effective: '2027-03-01', what_to_say: 'Yes, it is our spring mailing.', notes: { ops: 'Nothing to do.' } });
     expect(ws.smtp.received.map((m) => m.to[0]).sort()).toEqual(['board@example.test', 'ops@example.test']);
   });
 
   it('cancelling at the confirmation leaves a draft plan, never a reviewed one', async () => {
-    const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { confirm: false }, { select: 'cancel' }]);
+    const answers = scriptedPrompter([{ checkbox: () => ['customer-email'] }, { checkbox: (c) => c.filter((x) => x.checked).map((x) => x.value) }, { input: 'Spring' }, { input: '' }, { editor: '' }, { select: 'cancel' }]);
     const r = await runNotify(['close', 'spring'], { cwd: ws.dir, interactive: true, env: { NOTIFY_SMTP_URL: ws.smtp.url }, prompter: answers });
     expect(r.code).toBe(2);
     expect(fs.readFileSync(planFile(), 'utf8')).toMatch(/^---\n(#.*\n)+draft: true\n/);
@@ -165,7 +166,7 @@ describe('notify plan, then close from the plan', () => {
         { checkbox: (c) => c.filter((x) => x.checked && !x.disabled && x.value !== 'legal').map((x) => x.value) },
         { input: 'prices were reviewed with them' },
         { input: 'Spring prices and mailing' },
-        { confirm: true },
+        { input: '' },
         { editor: 'Details **here**' },
       ],
       asked,

@@ -30,6 +30,7 @@ organization: Acme
 from: "Projects <projects@acme.test>"
 reply_to: "pm@acme.test"
 locale: fr
+timezone: Europe/Paris
 log: .notify/log.jsonl
 smtp:
   url: smtps://mail.acme.test:465
@@ -68,6 +69,13 @@ projects:
     template: templates/promo.md
     summary: "-20% on the summer range"
     notice: { sales: { days: 30 } }
+    effective: "2027-07-01 08:00"
+    audience: "Every customer"
+    customers_will_see: "Red labels"
+    what_to_say: "Yes, until 31 July"
+    notes: { boss: "No action" }
+    links: [{ title: "Offer", url: "https://acme.test/offer" }]
+    details: "More *here*"
   ad-hoc:
 calendar: { timezone: Europe/Paris, holidays: DE-BY, working_days: [mon, tue, wed, thu, fri] }
 `;
@@ -107,12 +115,19 @@ const INVALID: [string, string][] = [
   ['invite as a string', `${HEAD}parties:\n  sales:\n    contacts: ["s@acme.test"]\n    invite: "yes"\n`],
   ['a working day that is not a day', `${HEAD}calendar: { working_days: [mon, fri, funday] }\n${PARTY}`],
   ['holidays that are not a country code', `${HEAD}calendar: { holidays: France }\n${PARTY}`],
+  ['an effective date that is not a date', `${HEAD}${PARTY}projects:\n  p1:\n    effective: "next week"\n`],
+  ['a link without a url', `${HEAD}${PARTY}projects:\n  p1:\n    links: [{ title: FAQ }]\n`],
+  ['a link to a javascript: url', `${HEAD}${PARTY}projects:\n  p1:\n    links: [{ title: FAQ, url: "javascript:alert(1)" }]\n`],
+  ['a note that is not text', `${HEAD}${PARTY}projects:\n  p1:\n    notes: { sales: [a, b] }\n`],
 ];
 
 /** Problems only the tool can see: references between parts of the map, and paths on disk. */
 const TOOL_ONLY: [string, string][] = [
   ['an unknown action in affected_by', `${HEAD}actions:\n  pricing:\nparties:\n  sales:\n    contacts: ["s@acme.test"]\n    affected_by: [pricng]\n`],
   ['an unknown party named by a project', `${HEAD}${PARTY}projects:\n  p1:\n    parties: [sale]\n`],
+  ['a note for an unknown party', `${HEAD}${PARTY}projects:\n  p1:\n    notes: { sale: "x" }\n`],
+  ['a day that is not in the calendar', `${HEAD}${PARTY}projects:\n  p1:\n    effective: 2027-02-30\n`],
+  ['an unknown time zone', `${HEAD}timezone: Mars/Olympus\n${PARTY}`],
   ['a log outside the map folder', `${HEAD}log: ../outside.jsonl\n${PARTY}`],
   ['a time zone Intl does not know', `${HEAD}calendar: { timezone: Europe/Pariss }\n${PARTY}`],
   ['a project notice for an unknown party', `${HEAD}${PARTY}projects:\n  p1:\n    notice: { sale: { days: 2 } }\n`],

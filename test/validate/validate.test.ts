@@ -70,7 +70,7 @@ describe('notify validate', () => {
   });
 
   it('does not warn of a party that a project names or that has paths', async () => {
-    const r = await validate(`${HEAD}parties:\n  legal:\n    contacts: ["legal@acme.test"]\n  infra:\n    contacts: ["infra@acme.test"]\n    paths: ["deploy/**"]\nprojects:\n  p1:\n    parties: [legal]\n`);
+    const r = await validate(`${HEAD}parties:\n  legal:\n    contacts: ["legal@acme.test"]\n  infra:\n    contacts: ["infra@acme.test"]\n    paths: ["deploy/**"]\nprojects:\n  p1:\n    owner: "Jo <jo@acme.test>"\n    parties: [legal]\n`);
     expect(r.code, r.stdout).toBe(0);
   });
 

@@ -47,6 +47,13 @@ function simpleFrontMatter(text: string): { subject: string } | undefined {
 
 const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
+/** The shipped template of a locale; en-US and en-GB write English: close.en.md (dates stay their own). */
+function shippedTemplate(locale: string): string {
+  const exact = path.join(SHIPPED_TEMPLATES, `close.${locale}.md`);
+  const language = path.join(SHIPPED_TEMPLATES, `close.${locale.split('-')[0]}.md`);
+  return fs.existsSync(exact) || !fs.existsSync(language) ? exact : language;
+}
+
 export class TemplateStore {
   private cache = new Map<string, CompiledTemplate>();
 
@@ -57,7 +64,7 @@ export class TemplateStore {
 
   /** `name` is a path relative to the map; without it, the shipped template of `locale`. */
   get(name: string | undefined, locale: string): CompiledTemplate {
-    const file = name ? path.resolve(this.mapDir, name) : path.join(SHIPPED_TEMPLATES, `close.${locale}.md`);
+    const file = name ? path.resolve(this.mapDir, name) : shippedTemplate(locale);
     const cached = this.cache.get(file);
     if (cached) return cached;
     const shown = displayPath(this.cwd, file);

@@ -20,6 +20,7 @@ import { decisionsDiffer, recordedElsewhere, refusedParties } from './recorded.j
 import { printChecklist, progressReporter } from './checklist.js';
 import type { CloseSession } from './session.js';
 import type { PhaseClock } from './timing.js';
+import { noticeRecord } from '../../domain/notice.js';
 import { warned } from '../workspace.js';
 
 /** From this many messages, composing moves to a worker thread (it loads in 40 to 200 ms, meanwhile messages are composed inline). */
@@ -143,6 +144,7 @@ async function recordDecisions(sink: EventSink, d: Decisions, notice?: NoticeUse
     details: d.details,
     decided_by: d.decidedBy,
     ...(notice ? { notice } : {}),
+    ...noticeRecord(d),
   });
   for (const sk of d.skipped) await sink.append({ event: 'party.skipped', project: d.project, party: sk.party, reason: sk.reason });
 }

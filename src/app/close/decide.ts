@@ -12,10 +12,12 @@ import { didYouMean, slugProblem } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import type { SkippedParty } from '../../domain/events.js';
 import { UsageError } from '../../errors.js';
+import { noticeFromRecord } from '../../domain/notice.js';
+import { askNotice, noticeFromFlags, type NoticeFlags } from './decide-notice.js';
+import type { NoticeAnswers } from '../../domain/notice-skeleton.js';
 import { decidedBy } from './decided-by.js';
-import { effectiveOf } from '../../domain/effective.js';
 
-export interface DecideFlags {
+export interface DecideFlags extends NoticeFlags {
   actions: string[];
   parties: string[];
   skips: string[];
@@ -29,9 +31,7 @@ export interface DecideFlags {
 export function fromLog(state: ProjectState): Decisions | undefined {
   const p = state.planned;
   if (!p) return undefined;
-  // effective (told in time): carried from the record as it was decided.
-  const effective = effectiveOf(p);
-  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by, ...(effective ? { effective } : {}) };
+  return { project: p.project, title: p.title, actions: p.actions, parties: p.parties, skipped: p.skipped, summary: p.summary, details: p.details, decidedBy: p.decided_by, ...noticeFromRecord(p) };
 }
 
 export function checkProjectId(id: string): void {
@@ -50,10 +50,13 @@ export async function decide(map: StakeholderMap, projectId: string, f: DecideFl
   const selection = selectParties(map, { project: projectId, actions, extra: f.extraReasons });
   const { parties, skipped } = await decideParties(map, selection, f, ctx, previous);
   const summary = await decideSummary(previous?.summary ?? project?.summary, f, ctx);
-  const details = await decideDetails(f, ctx, previous);
+  let notice: NoticeAnswers = { ...noticeFromFlags(map, project, parties, f), details: decideDetails(f, ctx) ?? project?.details };
+  // Answers given in an earlier round (edit, or a draft plan) are the defaults of this one.
+  if (previous) notice = { ...previousNotice(previous, parties), timezone: notice.timezone };
+  if (ctx.interactive) notice = await askNotice(map, parties, notice, f, ctx);
   const title = f.title ?? previous?.title ?? project?.title;
   if (title && /[\r\n]/.test(title)) throw new UsageError('--title contains a line break; it goes into a mail header');
-  return { project: projectId, title, actions, parties, skipped, summary, details, decidedBy: await decidedBy(ctx, map.dir) };
+  return { project: projectId, title, actions, parties, skipped, summary, ...notice, decidedBy: await decidedBy(ctx, map.dir) };
 }
 
 async function decideActions(map: StakeholderMap, projectActions: string[], f: DecideFlags, ctx: Context): Promise<string[]> {
@@ -140,21 +143,20 @@ async function decideSummary(projectSummary: string | undefined, f: DecideFlags,
   return summary;
 }
 
-async function decideDetails(f: DecideFlags, ctx: Context, previous?: Decisions): Promise<string | undefined> {
-  if (f.detailsFile) {
-    const file = path.resolve(ctx.cwd, f.detailsFile);
-    try {
-      return fs.readFileSync(file, 'utf8').trim() || undefined;
-    } catch (err) {
-      throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
-    }
+/** --details-file; interactively the details are written in the editor with the other fields. */
+function decideDetails(f: DecideFlags, ctx: Context): string | undefined {
+  if (!f.detailsFile) return undefined;
+  const file = path.resolve(ctx.cwd, f.detailsFile);
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
   }
-  if (!ctx.interactive) return undefined;
-  if (previous?.details) {
-    // Kept unless changed: the text written earlier is never lost to a "no".
-    if (!(await ctx.prompter.confirm('Change the details written earlier? Opens your editor (no keeps them)', false))) return previous.details;
-    return (await ctx.prompter.editor('Details (Markdown):', previous.details)).trim() || undefined;
-  }
-  if (!(await ctx.prompter.confirm('Add details (what customers will see or ask, since when)? Opens your editor', false))) return undefined;
-  return (await ctx.prompter.editor('Details (Markdown):')).trim() || undefined;
+}
+
+/** The notice of earlier answers, without the notes of parties no longer told. */
+function previousNotice(previous: Decisions, parties: string[]): NoticeAnswers {
+  const notes = Object.fromEntries(Object.entries(previous.notes ?? {}).filter(([id]) => parties.includes(id)));
+  const { effective, audience, customersWillSee, whatToSay, links, details } = previous;
+  return { effective, audience, customersWillSee, whatToSay, links, details, notes };
 }

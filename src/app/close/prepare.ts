@@ -5,7 +5,7 @@ import type { Prepared } from '../../domain/execute.js';
 import type { OutgoingMessage } from '../../domain/transport.js';
 import { render, TemplateError, type Rendered, type TemplateVars } from '../../domain/render.js';
 import { sharedRenderer, type Renderer } from '../../domain/render-cache.js';
-import { dateVar, templateVars } from '../../domain/vars.js';
+import { datedKey, templateVars } from '../../domain/vars.js';
 import { formatAddress } from '../../domain/address.js';
 import { checkHeaders } from '../../adapters/mail/compose.js';
 import { inlineComposer, type Composer } from '../../adapters/mail/compose-pool.js';
@@ -17,7 +17,7 @@ import { inviteFor, wantsInvite } from '../due/invite.js';
 export interface RenderedMessage {
   delivery: Delivery;
   rendered: HeldRendering;
-  /** The date it was rendered with, the one variable that can differ when it is composed. */
+  /** What of the date it was rendered with shows in it (the day, whether in effect yet): all that can differ when it is composed. */
   date: string;
 }
 
@@ -63,7 +63,7 @@ export function renderMessages(map: StakeholderMap, d: Decisions, deliveries: De
     const vars = templateVars(map, d, delivery, date);
     const rendered = renderOne(store, delivery, vars, map, renderer);
     checkHeaders({ from: map.from, to: delivery.to, rendered });
-    out.push({ delivery, rendered: new HeldRendering(rendered), date: vars.date });
+    out.push({ delivery, rendered: new HeldRendering(rendered), date: datedKey(d, date, delivery.locale) });
   }
   return out;
 }
@@ -80,7 +80,7 @@ export function composer(map: StakeholderMap, d: Decisions, date: Date, cwd: str
   const sender = envelopeSender(map);
   const invite = inviteFor(map, d, date); // told in time: a calendar invitation for invite: true parties
   return async ({ delivery, rendered: before, date: renderedOn }) => {
-    const rendered = dateVar(date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date), map);
+    const rendered = datedKey(d, date, delivery.locale) === renderedOn ? before.expand() : renderOne(store, delivery, templateVars(map, d, delivery, date), map);
     const ics = invite && wantsInvite(map, delivery) ? { invite: await invite() } : {};
     const raw = await using.compose({ from: map.from, to: delivery.to, replyTo, messageId: delivery.messageId, inReplyTo: delivery.inReplyTo, date, project: d.project, parties: delivery.parties, rendered, ...ics });
     return { delivery, rendered, message: { from: sender, to: delivery.to.address, raw, subject: rendered.subject } };

@@ -11,6 +11,8 @@ import type { StakeholderMap } from '../../domain/map.js';
 import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import type { PlanFlags } from '../plan-files/for-close.js';
+import { noticeDiffers, parseLink, splitNote } from '../../domain/notice.js';
+import { effectiveFlag } from './decide-notice.js';
 
 const sameSet = (a: string[], b: string[]) => {
   const x = new Set(a);
@@ -30,6 +32,7 @@ export function flagsAgainstRecord(recorded: Decisions, f: PlanFlags, cwd: strin
   if (f.parties.some((p) => !recorded.parties.includes(p) && !given.has(p))) out.push('--party');
   const recordedSkips = new Map(recorded.skipped.map((s) => [s.party, s.reason]));
   if ([...given].some(([party, reason]) => recordedSkips.get(party) !== reason)) out.push('--skip');
+  out.push(...noticeFlagsAgainst(recorded, f));
   if (f.detailsFile !== undefined) {
     let text: string | undefined;
     try {
@@ -131,6 +134,26 @@ export function decisionsDiffer(a: Decisions, b: Decisions): string[] {
   if (!sameSet(skipsOf(a), skipsOf(b))) out.push('skipped parties');
   if (a.summary !== b.summary) out.push('summary');
   if ((a.details ?? '') !== (b.details ?? '')) out.push('details');
+  out.push(...noticeDiffers(a, b));
+  return out;
+}
+
+/** The notice flags of this run that say something other than what was recorded. */
+function noticeFlagsAgainst(recorded: Decisions, f: PlanFlags): string[] {
+  const out: string[] = [];
+  let effective: string | undefined;
+  try {
+    effective = effectiveFlag(f.effective);
+  } catch {
+    effective = f.effective;
+  }
+  if (f.effective !== undefined && effective !== recorded.effective) out.push('--effective');
+  if (f.audience !== undefined && f.audience.trim() !== recorded.audience) out.push('--audience');
+  if (f.customersSee !== undefined && f.customersSee.trim() !== recorded.customersWillSee) out.push('--customers-see');
+  if (f.answer !== undefined && f.answer.trim() !== recorded.whatToSay) out.push('--answer');
+  if ((f.notes ?? []).map(splitNote).some((n) => recorded.notes?.[n.party] !== n.text)) out.push('--note');
+  const urls = new Set((recorded.links ?? []).map((l) => `${l.title}\0${l.url}`));
+  if ((f.links ?? []).map(parseLink).some((l) => 'problem' in l || !urls.has(`${l.title}\0${l.url}`))) out.push('--link');
   return out;
 }
 

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import type { WorkCalendar } from '../../domain/calendar.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { isLate } from '../../domain/notice.js';
+import { isLate } from '../../domain/notice-period.js';
 import { emptyState, type ProjectState } from '../../domain/state.js';
 import { logName, warned } from '../workspace.js';
 import { openCalendar } from './calendar.js';

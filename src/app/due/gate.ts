@@ -9,7 +9,7 @@ import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { NoticeUsed } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { deadlinesFor, isLate, timingsOf, type PartyTiming } from '../../domain/notice.js';
+import { deadlinesFor, isLate, timingsOf, type PartyTiming } from '../../domain/notice-period.js';
 import { didYouMean } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';

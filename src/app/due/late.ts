@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { isoInZone } from '../../domain/calendar-zone.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { isLate } from '../../domain/notice.js';
+import { isLate } from '../../domain/notice-period.js';
 import { logName, warned } from '../workspace.js';
 import { openCalendar } from './calendar.js';
 import { projectTimings } from './timings.js';

@@ -9,7 +9,7 @@ import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { NoticeUsed } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { deadlinesFor, dueState, isLate, timingsOf, type DueState, type PartyTiming } from '../../domain/notice.js';
+import { deadlinesFor, dueState, isLate, timingsOf, type DueState, type PartyTiming } from '../../domain/notice-period.js';
 import { expectedParties, selectParties } from '../../domain/select.js';
 import type { ProjectState } from '../../domain/state.js';
 
@@ -31,7 +31,7 @@ function decisionsOf(map: StakeholderMap, state: ProjectState): Decisions {
 
 /** Undefined for a project without an effective date. */
 export function projectTimings(map: StakeholderMap, state: ProjectState, cal: WorkCalendar): ProjectTimings | undefined {
-  const effective = state.planned ? effectiveOf(state.planned) : effectiveOf(map.projects.get(state.project));
+  const effective = state.planned ? effectiveOf(state.planned) : effectiveOf(map.projects.get(state.project)?.notice);
   if (!effective) return undefined;
   const d = decisionsOf(map, state);
   const deadlines = state.planned?.notice ?? deadlinesFor(map, state.project, d.parties, effective, cal);

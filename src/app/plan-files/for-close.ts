@@ -5,6 +5,7 @@ import type { StakeholderMap } from '../../domain/map.js';
 import type { Decisions } from '../../domain/deliveries.js';
 import { selectParties } from '../../domain/select.js';
 import { decide, type DecideFlags } from '../close/decide.js';
+import { NO_NOTICE_FLAGS, noticeFlagsGiven } from '../close/decide-notice.js';
 import { displayPath } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { planPath } from './file.js';
@@ -44,6 +45,7 @@ function decidingFlags(f: PlanFlags): string[] {
     f.detailsFile !== undefined ? '--details-file' : '',
     f.title !== undefined ? '--title' : '',
     f.since !== undefined ? '--since' : '',
+    ...noticeFlagsGiven(f),
   ].filter(Boolean);
 }
 
@@ -96,7 +98,7 @@ async function answered(map: StakeholderMap, project: string, f: PlanFlags, ctx:
   const { decisions, reasons } = fresh;
   const file = planPath(map, project);
   // Asked again: no flag answers a question any more, and the changed files are not read twice.
-  const again: PlanFlags = { ...f, actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, since: undefined, extraReasons: fresh.extraReasons };
+  const again: PlanFlags = { ...f, actions: [], parties: [], skips: [], summary: undefined, detailsFile: undefined, since: undefined, extraReasons: fresh.extraReasons, ...NO_NOTICE_FLAGS };
   return {
     decisions,
     record: () => {

@@ -12,8 +12,11 @@ import { ConfigError, type Diagnostic } from '../../errors.js';
 import { bool, entries, str, strList } from '../../config/fields.js';
 import { YamlSource } from '../../config/yaml-source.js';
 import { planPath } from './file.js';
+import { compactNotice, NOTICE_KEYS, type NoticeFields } from '../../domain/notice.js';
+import { noticeField, type NoteRef } from '../../config/notice-fields.js';
+import { systemTimeZone } from '../close/decide-notice.js';
 
-export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', 'decided_by'] as const;
+export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
 
 export interface Plan {
   decisions: Decisions;
@@ -36,6 +39,8 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   const top = { line: 0, col: 1 };
   const d: Partial<Decisions> & { actions: string[]; parties: string[]; skipped: Decisions['skipped'] } = { actions: [], parties: [], skipped: [] };
   let partiesNode: Node | undefined;
+  const notice: NoticeFields = {};
+  const noteRefs: NoteRef[] = [];
   let draft = false;
   for (const e of entries(src, src.doc.contents, 'the plan', PLAN_KEYS)) {
     switch (e.name) {
@@ -74,7 +79,13 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
       case 'skipped':
         readSkipped(src, e.value, map, d.skipped);
         break;
+      default:
+        noticeField(src, e, 'the plan', notice, noteRefs);
     }
+  }
+  for (const r of noteRefs) {
+    if (!map.parties.has(r.id)) src.error(r.node, `a note for unknown party "${r.id}"${didYouMean(r.id, map.parties.keys())}`);
+    else if (partiesNode !== undefined && !d.parties.includes(r.id)) src.error(r.node, `a note for "${r.id}", which the plan does not tell: add it under parties, or remove the note`);
   }
   if (d.project === undefined) src.at(top, `missing "project: ${project}"`);
   if (d.summary === undefined && src.ok) src.at(top, 'missing "summary:", the one line that goes into every message');
@@ -86,7 +97,8 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   const order = [...map.parties.keys()];
   d.parties.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const body = lines.slice(end + 1).join('\n').trim();
-  return { plan: { file, draft, decisions: { ...(d as Decisions), details: body || undefined } }, diagnostics: src.diagnostics };
+  const fields = compactNotice({ ...notice, timezone: map.timezone ?? systemTimeZone() });
+  return { plan: { file, draft, decisions: { ...(d as Decisions), ...fields, details: body || undefined } }, diagnostics: src.diagnostics };
 }
 
 function readSkipped(src: YamlSource, node: Node | null, map: StakeholderMap, out: Decisions['skipped']): void {

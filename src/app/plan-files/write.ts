@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Decisions } from '../../domain/deliveries.js';
+import { noticeRecord } from '../../domain/notice.js';
 
 const scalar = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd();
 
@@ -40,10 +41,19 @@ export function renderPlan(d: Decisions, reasons: Map<string, string[]> = new Ma
     for (const s of d.skipped) out.push(`  - party: ${scalar(s.party)}`, `    reason: ${scalar(s.reason)}`);
   }
   out.push(`summary: ${scalar(d.summary)}`);
+  out.push(...noticeLines(d));
   if (d.decidedBy) out.push(`decided_by: ${scalar(d.decidedBy)}`);
   out.push('---', '');
   if (d.details) out.push(d.details.trim(), '');
   return out.join('\n');
+}
+
+/** The notice fields, each only when given, as YAML writes them (text over several lines as a block). */
+function noticeLines(d: Decisions): string[] {
+  const r = noticeRecord(d);
+  const fields = { effective: r.effective, audience: r.audience, customers_will_see: r.customers_will_see, what_to_say: r.what_to_say, notes: r.notes, links: r.links };
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length ? stringify(given, { lineWidth: 0 }).trimEnd().split('\n') : [];
 }
 
 /** Write atomically (temp file, then rename) so a reader never sees half a plan. */

@@ -26,9 +26,17 @@ export function mapFindings(map: StakeholderMap, src: YamlSource): Diagnostic[] 
     if (selecting.has(action.id)) continue;
     warn(['actions', action.id], `action "${action.id}" selects nobody: no party lists it under affected_by, so a project with only this action tells only the always-told parties; add it to a party's affected_by`, true);
   }
+  for (const project of map.projects.values()) {
+    if (!project.owner) warn(['projects', project.id], `project "${project.id}" has no owner: its messages cannot say whom to ask; add owner: "Name <name@domain>" (replies then reach them)`, true);
+    const length = [...(project.summary ?? '')].length;
+    if (length > SUMMARY_MAX) warn(['projects', project.id, 'summary'], `project "${project.id}" summary is ${length} characters: over ${SUMMARY_MAX}, an inbox cuts the subject before the end; say the fact in fewer words and put the rest in details`);
+  }
   out.push(...sharedContacts(map, src));
   return out;
 }
+
+/** What an inbox shows of a subject, less "[Org] From 4 Jan: ". */
+const SUMMARY_MAX = 70;
 
 interface Use {
   party: string;
