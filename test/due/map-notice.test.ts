@@ -17,7 +17,7 @@ describe('calendar:, notice: and invite: in the map', () => {
     expect(map?.calendar).toMatchObject({ timezone: 'Europe/Paris', holidays: 'DE-BY', workingDays: [1, 2, 3, 4, 5, 6] });
     expect(map?.parties.get('advisers')).toMatchObject({ notice: { working_days: 2 }, invite: true });
     expect(map?.parties.get('legal')?.notice).toBeUndefined();
-    expect(map?.projects.get('promo')?.notice).toEqual([{ party: 'legal', notice: { days: 30 } }]);
+    expect(map?.projects.get('promo')?.noticePeriods).toEqual([{ party: 'legal', notice: { days: 30 } }]);
   });
 
   it('reports each mistake at its line, with the fix', () => {
