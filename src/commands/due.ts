@@ -31,7 +31,7 @@ export async function runDue(o: DueOptions, ctx: Context): Promise<number> {
   for (const id of ids) {
     const brief = summaries.get(id) ?? emptyState(id);
     if (brief.closed) continue;
-    const hasDate = brief.planned ? (brief.planned as { effective?: unknown }).effective !== undefined : (map.projects.get(id) as { effective?: unknown } | undefined)?.effective !== undefined;
+    const hasDate = brief.planned ? (brief.planned as { effective?: unknown }).effective !== undefined : map.projects.get(id)?.notice.effective !== undefined;
     if (!hasDate) continue;
     const state = brief.planned ? warned(await ctx.ports.log.readIndexedState(map, shown, id, ctx.env), ctx) : brief;
     const t = projectTimings(map, state, cal);
