@@ -21,10 +21,15 @@ export function ackRequestLine(locale: string): string {
 export function withAckRequest(r: Rendered, locale: string): Rendered {
   const line = ackRequestLine(locale);
   const html = `<p class="notify-ack-request"><strong>${escapeHtml(line)}</strong></p>\n`;
-  const at = r.html.search(/<\/body>/i);
+  // Above the signature ("— name", the shipped templates' last line) when there is one: the
+  // request is part of the message, not a postscript under the sender's name.
+  const sig = r.text.lastIndexOf('\n— ');
+  const text = sig >= 0 ? `${r.text.slice(0, sig).replace(/\s+$/, '')}\n\n${line}\n\n${r.text.slice(sig + 1)}` : `${r.text.replace(/\s+$/, '')}\n\n${line}\n`;
+  const sigHtml = [...r.html.matchAll(/<p[^>]*>\s*(?:—|&mdash;|&#8212;)/g)].pop()?.index;
+  const at = sigHtml ?? r.html.search(/<\/body>/i);
   return {
     subject: r.subject,
-    text: `${r.text.replace(/\s+$/, '')}\n\n${line}\n`,
+    text,
     html: at >= 0 ? `${r.html.slice(0, at)}${html}${r.html.slice(at)}` : `${r.html}${html}`,
   };
 }

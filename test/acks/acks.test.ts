@@ -51,6 +51,12 @@ describe('the messages of a close, for parties that must acknowledge', () => {
     const text = (raw: string) => Buffer.from(raw.split(/\r\n\r\n/).slice(1).join('\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
     expect(text(alice.raw)).toContain('Merci de répondre à ce message (un simple «\u202fOK\u202f» suffit) pour confirmer que vous l’avez lu.');
     expect(text(emma.raw)).toContain('Please reply to this message (any reply, "OK" is enough) to confirm you have read it.');
+    // Part of the message, above the sender's name, in the text part and in the HTML part alike.
+    const request = text(alice.raw).indexOf('Merci de répondre');
+    const signatures = [...text(alice.raw).matchAll(/^— /gm)].map((m) => m.index);
+    expect(signatures.length).toBeGreaterThan(0);
+    expect(signatures.every((i) => i > request)).toBe(true);
+    expect(text(alice.raw)).toMatch(/notify-ack-request[\s\S]*<p[^>]*>— /);
     // The direction need not acknowledge: no request in its message.
     expect(text(dg.raw)).not.toMatch(/confirmer que vous|confirm you have read/);
     // A client's Reply goes to Reply-To: the owner, a person, and the mailbox notify reads.
