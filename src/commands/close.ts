@@ -1,4 +1,5 @@
 /** notify close <project>: decide, tell every affected party, log it, and only then close. */
+import { openTransport } from '../app/open-transport.js';
 import type { Context, Option } from '../context.js';
 import { planClose, type ClosePlan } from '../domain/close-plan.js';
 import type { Decisions } from '../domain/deliveries.js';
@@ -180,16 +181,6 @@ async function testClose(project: string, state: ProjectState, to: Address, o: C
   return sendTests(map, plan.decisions, plan.deliveries, plan.date, to, o, ctx);
 }
 
-async function openTransport(chosen: ChosenTransport): Promise<Transport> {
-  const transport = await chosen.create();
-  try {
-    await transport.verify();
-    return transport;
-  } catch (err) {
-    transport.close();
-    throw err;
-  }
-}
 
 /** A transport opened for a close that will not send (declined): closed once it is open. */
 function abandon(opening: Promise<Transport> | undefined): void {

@@ -1,12 +1,11 @@
 /** notify remind <project>: the reminders and escalations that are due, sent once each. */
+import { openTransport } from '../app/open-transport.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { checkProjectId } from '../app/close/decide.js';
 import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { openSession } from '../app/close/session.js';
 import { planReminders, sendSteps, stepMessages, type StepMessage } from '../app/acks/remind.js';
-import type { Transport } from '../domain/transport.js';
-import type { ChosenTransport } from '../ports.js';
 
 export interface RemindOptions extends MapOptions {
   project: string;
@@ -60,13 +59,3 @@ function show(messages: StepMessage[], ctx: Context, dryRun: boolean): void {
   }
 }
 
-async function openTransport(chosen: ChosenTransport): Promise<Transport> {
-  const t = await chosen.create();
-  try {
-    await t.verify();
-    return t;
-  } catch (err) {
-    t.close();
-    throw err;
-  }
-}

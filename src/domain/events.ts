@@ -1,5 +1,5 @@
 /** The log's event shapes: one JSON object per line. This file is the log contract. */
-import type { NoticeLink } from './notice.js';
+import type { NoticeRecord } from './notice.js';
 
 export interface EventBase {
   /** Unique per event, so merged logs can be deduplicated. */
@@ -14,7 +14,8 @@ export interface SkippedParty {
   reason: string;
 }
 
-export interface ClosePlanned extends EventBase {
+/** The notice fields (NoticeRecord) are all optional: a log written before them stays valid. */
+export interface ClosePlanned extends EventBase, NoticeRecord {
   event: 'close.planned';
   title?: string;
   actions: string[];
@@ -23,14 +24,6 @@ export interface ClosePlanned extends EventBase {
   summary: string;
   details?: string;
   decided_by?: string;
-  /** The notice fields (all optional: a log written before them stays valid). */
-  effective?: string;
-  timezone?: string;
-  audience?: string;
-  customers_will_see?: string;
-  what_to_say?: string;
-  notes?: Record<string, string>;
-  links?: NoticeLink[];
   /** The deadlines this close was held to (told in time): fixed here, so a later map edit changes no verdict. */
   notice?: NoticeUsed[];
 }

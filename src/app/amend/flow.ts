@@ -3,13 +3,13 @@
  * show the plan and confirm, then apply it inside one session. `notify amend` runs it, and so
  * does `notify close` on a project whose amendment is in progress.
  */
+import { openTransport } from '../open-transport.js';
 import type { Context } from '../../context.js';
 import { planAmendment, type AmendPlan } from '../../domain/amend-plan.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import type { ProjectState } from '../../domain/state.js';
-import type { Transport } from '../../domain/transport.js';
 import { EXIT, UsageError } from '../../errors.js';
-import type { ChosenTransport, TransportFlags } from '../../ports.js';
+import type { TransportFlags } from '../../ports.js';
 import { applyAmendPlan } from './apply.js';
 import { decideAmendment, type AmendFlags } from './decide.js';
 import { WORKER_FROM } from '../close/apply.js';
@@ -47,16 +47,6 @@ export async function amendProject(map: StakeholderMap, state: ProjectState, sho
   }
 }
 
-async function openTransport(chosen: ChosenTransport): Promise<Transport> {
-  const transport = await chosen.create();
-  try {
-    await transport.verify();
-    return transport;
-  } catch (err) {
-    transport.close();
-    throw err;
-  }
-}
 
 function headline(plan: AmendPlan): string {
   const a = plan.amendment;
