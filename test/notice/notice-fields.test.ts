@@ -127,7 +127,8 @@ describe('values as flags and the editor write them', () => {
     expect(effectiveVars('2027-01-04', 'UTC', new Date('2027-01-04T18:00:00Z'), 'en').effective_past).toBe(false);
     expect(effectiveVars('2027-01-04', 'UTC', new Date('2027-01-05T08:00:00Z'), 'en').effective_past).toBe(true);
     // Far from the sending date, the year is written.
-    expect(effectiveVars('2028-01-04', 'UTC', new Date('2027-01-05T08:00:00Z'), 'en').effective).toBe('Tuesday, 4 January 2028');
+    // The comma after the weekday is ICU's: Node 20.17's ICU 74 writes none, later ones do.
+    expect(effectiveVars('2028-01-04', 'UTC', new Date('2027-01-05T08:00:00Z'), 'en').effective).toMatch(/^Tuesday,? 4 January 2028$/);
   });
 });
 
