@@ -87,17 +87,26 @@ export function stakeholdersOptions([project]: [string | undefined], f: FlagValu
   return { project: project ?? f.project, actions: f.action, json: f.json, since: f.since };
 }
 
-export const CLOSE_FLAGS = [
-  ...ANSWER_FLAGS,
-  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+
+const YES = toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)');
+const TRANSPORT = choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS);
+
+/** The flags of every command that sends what a close decided: close and amend. */
+const SEND_FLAGS = [
+  YES,
   toggle('-n, --dry-run', 'render every message and show what would be sent; send and record nothing'),
   toggle('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID'),
   list('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)'),
   positive('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)'),
   toggle('--wait', 'if another run holds the log, wait for it instead of failing'),
+  TRANSPORT,
+] as const;
+
+export const CLOSE_FLAGS = [
+  ...ANSWER_FLAGS,
+  ...SEND_FLAGS,
   text('--since <ref>', 'suggest the parties whose paths: match files changed between REF and HEAD (git)'),
   FROM_BRANCH,
-  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
   list('--accept-late <party=reason>', 'a party whose deadline to be told has passed: accept it, and record why (repeatable)'),
   text('--test-to <address>', 'send each distinct message once to this address only, subject marked [TEST]; nothing is recorded'),
 ] as const;
@@ -131,13 +140,7 @@ export const AMEND_FLAGS = [
   text('--correction <text>', 'send everyone already told a correction: this one line, as the summary of a message marked as a correction'),
   text('--details-file <file>', 'with --correction: the details (Markdown) for the message body'),
   text('-r, --reason <text>', 'why the close is amended (one line, recorded in the log; required)'),
-  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
-  toggle('-n, --dry-run', 'render every message and show what would be sent; send and record nothing'),
-  toggle('--resend-unknown', 'resend messages whose outcome is unknown, with the same Message-ID'),
-  list('--mark-sent <recipient=reason>', 'record a message whose outcome is unknown as sent, and why (repeatable)'),
-  positive('--concurrency <n>', 'messages in flight at once (default: smtp.max_connections, else 5)'),
-  toggle('--wait', 'if another run holds the log, wait for it instead of failing'),
-  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+  ...SEND_FLAGS,
 ] as const;
 
 export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLAGS>): OwnOptions<AmendOptions> {
@@ -261,9 +264,9 @@ export function ackOptions([project, who]: [string, string], f: FlagValues<typeo
 }
 
 export const REMIND_FLAGS = [
-  toggle('-y, --yes', 'send without asking for confirmation (required without a terminal)'),
+  YES,
   toggle('-n, --dry-run', 'show the reminders and escalations that are due; send and record nothing'),
-  choice('--transport <kind>', "smtp, sendmail (the local MTA) or file (an .eml outbox); default: the map's transport.kind, else smtp", TRANSPORTS),
+  TRANSPORT,
 ] as const;
 
 export function remindOptions([project]: [string], f: FlagValues<typeof REMIND_FLAGS>): OwnOptions<RemindOptions> {
