@@ -3,7 +3,6 @@
  * who has not yet, whose message bounced; and the reminders and escalations sent. `check --acks`,
  * `status`, `report`, `acks` and `remind` all read it.
  */
-import { addressKey } from './address.js';
 import { planDeliveries, type Decisions, type Delivery } from './deliveries.js';
 import type { StakeholderMap } from './map.js';
 import type { ProjectState } from './state.js';
@@ -85,6 +84,3 @@ export function allAcknowledged(s: AckStatus): boolean {
   return s.waiting.length === 0 && s.bounced.length === 0;
 }
 
-export function isAcknowledged(state: ProjectState, recipient: string): boolean {
-  return state.acks.received.has(addressKey(recipient));
-}

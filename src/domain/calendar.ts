@@ -14,11 +14,10 @@ export type Notice = { working_days: number } | { days: number } | { hours: numb
 export const NOTICE_UNITS = ['working_days', 'days', 'hours'] as const;
 export type NoticeUnit = (typeof NOTICE_UNITS)[number];
 
-export const WORK_START = '09:00';
-export const WORK_END = '18:00';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** Working time: 09:00 to 18:00 on a working day (documented in the README's Told in time). */
 const START = 9 * HOUR;
 const END = 18 * HOUR;
 /** Ten years of days: a calendar with no working day in that span is a mistake, not a wait. */

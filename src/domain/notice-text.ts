@@ -3,15 +3,11 @@
  * glance, with no Markdown markers left (no **, no #, no [](...)). Links read "title (url)",
  * a quotation is indented, a table is aligned in columns.
  */
-import { Lexer, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 
 const INDENT = '    ';
 
-export function markdownToText(markdown: string): string {
-  return tokensToText(new Lexer({ gfm: true, breaks: true }).lex(markdown));
-}
-
-/** The same from tokens already lexed (the HTML part is rendered from the same tokens). */
+/** Markdown as plain text, from tokens already lexed (the HTML part is rendered from the same tokens). */
 export function tokensToText(tokens: Token[]): string {
   return blocks(tokens).replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }

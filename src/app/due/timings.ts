@@ -7,9 +7,8 @@ import { wallOf } from '../../domain/calendar-zone.js';
 import { tellBy, type Notice, type WorkCalendar } from '../../domain/calendar.js';
 import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
-import type { NoticeUsed } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { deadlinesFor, dueState, isLate, timingsOf, type DueState, type PartyTiming } from '../../domain/notice-period.js';
+import { deadlinesFor, dueState, timingsOf, type DueState, type PartyTiming } from '../../domain/notice-period.js';
 import { expectedParties, selectParties } from '../../domain/select.js';
 import type { ProjectState } from '../../domain/state.js';
 
@@ -40,11 +39,6 @@ export function projectTimings(map: StakeholderMap, state: ProjectState, cal: Wo
   return { project: state.project, effective, timings: timingsOf(deadlines, deliveries, state), fullyTold };
 }
 
-/** What close.planned records: the deadlines the decided parties are held to. */
-export function noticeToRecord(map: StakeholderMap, d: Decisions, cal: WorkCalendar): NoticeUsed[] | undefined {
-  const effective = effectiveOf(d);
-  return effective ? deadlinesFor(map, d.project, d.parties, effective, cal) : undefined;
-}
 
 export interface DueRow {
   project: string;
@@ -65,7 +59,3 @@ export function dueRows(t: ProjectTimings, cal: WorkCalendar, now: Date, within:
   });
 }
 
-/** Parties told after their deadline without an accepted reason: what fails `check`. */
-export function unacceptedLate(t: ProjectTimings | undefined): PartyTiming[] {
-  return (t?.timings ?? []).filter((x) => isLate(x) && x.accepted_reason === null);
-}
