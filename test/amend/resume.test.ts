@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { smtpError } from '../helpers/smtp.js';
-import { spawnCli } from '../faults/fixture.js';
+import { killAtMailFrom, spawnCli } from '../faults/fixture.js';
 import { amendWorld, CLOSE_TOLD, tally, type AmendWorld } from './fixture.js';
 
 let world: AmendWorld | undefined;
@@ -14,29 +14,16 @@ afterEach(async () => {
   world = undefined;
 });
 
-const never = () => new Promise<undefined>(() => undefined);
-
 describe('an amendment killed mid-send', () => {
   it('resumes without duplicates: the rerun sends the rest, an attempt without outcome is unknown until --resend-unknown (same Message-ID)', async () => {
-    let child: ReturnType<typeof spawnCli> | undefined;
-    let armed = false;
-    let mailFrom = 0;
-    const w = (world = await amendWorld({
-      onMailFrom: () => {
-        // The amendment's second message: its attempt line is on disk, nothing of it was sent.
-        if (armed && ++mailFrom === 2) {
-          armed = false;
-          child!.kill('SIGKILL');
-          return never();
-        }
-        return undefined;
-      },
-    }));
+    // Killed at the amendment's second message: its attempt line is on disk, nothing of it was sent.
+    const killer = killAtMailFrom(2);
+    const w = (world = await amendWorld({ onMailFrom: killer.onMailFrom }));
     expect((await w.quick(['close', 'voeux-2027', '--yes'])).exitCode).toBe(0);
     const before = w.smtp.received.length;
-    armed = true;
     const env = { NOTIFY_SMTP_URL: w.smtp.url };
-    child = spawnCli(['amend', 'voeux-2027', '--correction', 'New date: 6 January', '--reason', 'wrong date', '--yes'], w.dir, env);
+    const child = spawnCli(['amend', 'voeux-2027', '--correction', 'New date: 6 January', '--reason', 'wrong date', '--yes'], w.dir, env);
+    killer.arm(child);
     expect((await child).signal).toBe('SIGKILL');
     expect(w.since(before)).toHaveLength(1);
     expect(w.events('close.amended')).toHaveLength(1);

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { ANN, BOB, CAT, EVERYONE, events, lockLeft, messageIdOf, project, sentInLog, spawnCli } from './fixture.js';
+import { ANN, BOB, CAT, EVERYONE, events, killAtMailFrom, lockLeft, messageIdOf, project, sentInLog, spawnCli } from './fixture.js';
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -16,26 +16,15 @@ afterEach(async () => {
 
 // One connection, so messages go out in map order: ann, bob, cat.
 const SERIAL = ['max_connections: 1', 'retry_delays_seconds: [0]'];
-const never = () => new Promise<undefined>(() => undefined);
 
 describe('killed with SIGKILL', () => {
   it('before a send (attempt logged, nothing transmitted): unknown on rerun, never resent until asked, then the same Message-ID', async () => {
-    let child: ReturnType<typeof spawnCli> | undefined;
-    let armed = true;
-    let mailFrom = 0;
-    smtp = await startSmtp({
-      onMailFrom: () => {
-        if (armed && ++mailFrom === 2) {
-          armed = false;
-          child!.kill('SIGKILL');
-          return never();
-        }
-        return undefined;
-      },
-    });
+    const killer = killAtMailFrom(2);
+    smtp = await startSmtp({ onMailFrom: killer.onMailFrom });
     const dir = project(SERIAL);
     const env = { NOTIFY_SMTP_URL: smtp.url };
-    child = spawnCli(['close', 'launch', '--yes'], dir, env);
+    const child = spawnCli(['close', 'launch', '--yes'], dir, env);
+    killer.arm(child);
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
     expect(smtp.countFor(ANN)).toBe(1);

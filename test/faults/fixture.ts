@@ -93,6 +93,27 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
   });
 }
 
+/**
+ * An SMTP server hook that kills the CLI (SIGKILL) when the nth MAIL FROM after `arm(child)`
+ * arrives, and never answers it: the message's attempt line is on disk, nothing of it was sent.
+ */
+export function killAtMailFrom(n: number) {
+  let child: { kill(signal: NodeJS.Signals): boolean } | undefined;
+  let seen = 0;
+  return {
+    arm(c: { kill(signal: NodeJS.Signals): boolean }): void {
+      child = c;
+      seen = 0;
+    },
+    onMailFrom: (): Promise<undefined> | undefined => {
+      if (!child || ++seen !== n) return undefined;
+      child.kill('SIGKILL');
+      child = undefined;
+      return new Promise<undefined>(() => undefined);
+    },
+  };
+}
+
 /** A promise with its resolve function, to hold a server hook until the test lets it go. */
 export function gate<T = void>() {
   let open!: (v: T) => void;
