@@ -125,7 +125,7 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
   define(
     program
       .command('amend')
-      .description('amend a closed project: tell a party that was left out, or send everyone told a correction; logged, and closed again once sent')
+      .description('amend a closed project: tell a party that was left out, send everyone told a correction (or a new date), or cancel; logged, and closed again once sent')
       .argument('<project>', 'the id of a closed project')
       .addHelpText(
         'after',
@@ -133,6 +133,8 @@ export function buildProgram(makeContext: MakeContext, setExit: (code: number) =
           examples(
           'notify amend voeux-2027 --party marketing --reason "left out of the close" --yes',
           'notify amend voeux-2027 --correction "The e-card goes out on 6 January, not 5" --reason "wrong date" --yes',
+          'notify amend voeux-2027 --correction "The e-card goes out a week later" --effective 2027-01-14 --reason "the printer is late" --yes',
+          'notify amend voeux-2027 --cancel --reason "the campaign is called off" --yes',
           'notify amend voeux-2027 --yes   # resume an amendment whose sends did not all go through',
         ),
       ),

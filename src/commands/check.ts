@@ -11,6 +11,8 @@ import { projectSummary } from '../app/plan-files/summary.js';
 import { ackStatus, allAcknowledged, type AckStatus } from '../domain/ack-status.js';
 import { logName, warned } from '../app/workspace.js';
 import { lateLine, lateParties, type LateParty } from '../app/due/late.js';
+import { amendmentWhat } from '../app/amend/what.js';
+import { cancellationOf, type Cancellation } from '../domain/in-force.js';
 
 export interface CheckOptions extends MapOptions {
   /** Without it (and without --from-branch): every project that has a plan. */
@@ -21,7 +23,7 @@ export interface CheckOptions extends MapOptions {
   acks?: boolean;
 }
 
-type Checked = ProjectSummary & { acks?: AckStatus; late: LateParty[] };
+type Checked = ProjectSummary & { acks?: AckStatus; late: LateParty[]; cancelled?: Cancellation };
 
 const jsonOf = (sum: Checked) => ({
   project: sum.project,
@@ -32,6 +34,7 @@ const jsonOf = (sum: Checked) => ({
   skipped: sum.skipped,
   late: sum.late.map(({ zone: _zone, ...l }) => l),
   ...(sum.amendment ? { amendment: sum.amendment } : {}),
+  ...(sum.cancelled ? { cancelled: sum.cancelled } : {}),
   ...(sum.acks ? { acks: { acknowledged: sum.acks.acknowledged, waiting: sum.acks.waiting, bounced: sum.acks.bounced } } : {}),
 });
 
@@ -39,9 +42,9 @@ const jsonOf = (sum: Checked) => ({
 const passes = (sum: Checked) => sum.closed && sum.late.every((l) => l.accepted_reason !== null) && (!sum.acks || allAcknowledged(sum.acks));
 
 async function checked(map: StakeholderMap, project: string, o: CheckOptions, ctx: Context, fromBranch = false): Promise<Checked> {
-  const sum = { ...(await projectSummary(map, project, ctx, fromBranch)), late: await lateParties(map, project, ctx) };
-  if (!o.acks) return sum;
   const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
+  const sum = { ...(await projectSummary(map, project, ctx, fromBranch)), late: await lateParties(map, project, ctx), cancelled: cancellationOf(state) };
+  if (!o.acks) return sum;
   return { ...sum, acks: ackStatus(map, state) };
 }
 
@@ -80,11 +83,12 @@ function printCheck(sum: Checked, ctx: Context): void {
   if (sum.acks && sum.closed && !allAcknowledged(sum.acks)) return;
   if (sum.acks && !sum.closed) printAcks(sum.project, sum.acks, ctx, false);
   if (sum.closed) {
-    ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}\n`);
+    const cancelled = sum.cancelled ? `; cancelled on ${sum.cancelled.at} (${sum.cancelled.reason}), and everyone told knows` : '';
+    ctx.stdout.write(`${s.tick} ${sum.project} is closed (${sum.closed_at}): ${sum.notified.length} part${sum.notified.length === 1 ? 'y' : 'ies'} told${sum.skipped.length ? `, ${sum.skipped.length} skipped` : ''}${cancelled}\n`);
     return;
   }
   const a = sum.amendment;
-  const why = a ? `: an amendment recorded on ${a.since} is in progress (${a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : 'a correction to everyone told'}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
+  const why = a ? `: an amendment recorded on ${a.since} is in progress (${amendmentWhat(a)}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
   ctx.stdout.write(`${s.cross} ${sum.project} is not closed${why}\n`);
   for (const p of sum.pending) ctx.stdout.write(`  pending: ${p}\n`);
   for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome: ${p}\n`);

@@ -73,7 +73,7 @@ async function closeProject(o: CloseOptions, ctx: Context, clock: PhaseClock): P
     if (state.amending) {
       if (!ctx.quiet) ctx.stderr.write(`${project} has an amendment in progress (recorded on ${state.amending.event.ts}): sending the rest of it.\n`);
       const { amendProject } = await import('../app/amend/flow.js');
-      return amendProject(map, state, shown, { ...o, parties: [], correction: undefined, detailsFile: undefined, reason: undefined }, ctx);
+      return amendProject(map, state, shown, { ...o, parties: [], correction: undefined, effective: undefined, detailsFile: undefined, reason: undefined }, ctx);
     }
     ctx.stderr.write(`${ctx.style.tick} ${project} was closed on ${state.closed!.ts}; nothing to send.\n`);
     return EXIT.ok;

@@ -28,6 +28,8 @@ export async function runDue(o: DueOptions, ctx: Context): Promise<number> {
   const summaries = warned(await ctx.ports.log.readSummaryStates(map, shown), ctx);
   const ids = [...new Set([...map.projects.keys(), ...summaries.keys()])];
   const rows: DueRow[] = [];
+  // Each project's times are shown in the zone its close recorded.
+  const zones = new Map<string, string>();
   for (const id of ids) {
     const brief = summaries.get(id) ?? emptyState(id);
     if (brief.closed) continue;
@@ -36,15 +38,16 @@ export async function runDue(o: DueOptions, ctx: Context): Promise<number> {
     const state = brief.planned ? warned(await ctx.ports.log.readIndexedState(map, shown, id, ctx.env), ctx) : brief;
     const t = projectTimings(map, state, cal);
     if (!t || t.fullyTold) continue;
-    rows.push(...dueRows(t, cal, ctx.now(), within));
+    rows.push(...dueRows(t, ctx.now(), within));
+    zones.set(id, t.calendar.timeZone);
   }
   rows.sort((a, b) => Date.parse(a.tell_by) - Date.parse(b.tell_by) || a.project.localeCompare(b.project) || a.party.localeCompare(b.party));
   if (o.json) ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else printDue(rows, cal.timeZone, ctx);
+  else printDue(rows, (project) => zones.get(project) ?? cal.timeZone, ctx);
   return rows.some((r) => r.state === 'overdue') ? EXIT.incomplete : EXIT.ok;
 }
 
-function printDue(rows: DueRow[], timeZone: string, ctx: Context): void {
+function printDue(rows: DueRow[], zoneOf: (project: string) => string, ctx: Context): void {
   const s = ctx.style;
   if (rows.length === 0) {
     if (!ctx.quiet) ctx.stderr.write('nothing due: no open project with an effective date has a party with a notice period\n');
@@ -53,7 +56,7 @@ function printDue(rows: DueRow[], timeZone: string, ctx: Context): void {
   const mark = { ok: s.tick, late: s.warn('!'), pending: s.dim('·'), due: s.warn('…'), overdue: s.cross } as const;
   const w = (k: 'project' | 'party') => Math.max(...rows.map((r) => r[k].length));
   for (const r of rows) {
-    const told = r.told_at ? `told ${when(isoInZone(Date.parse(r.told_at), timeZone))}` : 'not told';
+    const told = r.told_at ? `told ${when(isoInZone(Date.parse(r.told_at), zoneOf(r.project)))}` : 'not told';
     const line = `${mark[r.state]} ${r.state.padEnd(7)} ${r.project.padEnd(w('project'))}  ${r.party.padEnd(w('party'))}  tell by ${when(r.tell_by)}  (${describeNotice(r.notice)} before ${r.effective.replace('T', ' ')})  ${told}`;
     ctx.stdout.write(`${line}\n`);
   }

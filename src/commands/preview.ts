@@ -21,6 +21,8 @@ import { sendTests, testAddress } from '../app/close/test-send.js';
 import { noticeFlagsGiven } from '../app/close/decide-notice.js';
 import { requireKnownProject } from '../app/known-project.js';
 import { compareWithSent, type RecordedComparison } from '../app/preview/recorded.js';
+import { dateNote } from '../app/amend/what.js';
+import { inForce } from '../domain/in-force.js';
 
 export interface PreviewOptions extends MapOptions, DecideFlags {
   project: string;
@@ -43,6 +45,8 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
   const state = warned(await ctx.ports.log.readState(map, shown, o.project), ctx);
   await requireKnownProject(map, o.project, ctx, { inLog: state.firstTs !== undefined, adHoc: { command: 'preview', title: o.title } });
   const recorded = fromLog(state);
+  const moved = state.planned ? dateNote(state) : undefined;
+  if (moved && !ctx.quiet) ctx.stderr.write(`notify: ${o.project}: ${moved}\n`);
   if (state.planned && hasAnswers(o) && !ctx.quiet) ctx.stderr.write(`notify: the decisions of ${o.project} were recorded on ${state.planned.ts}; previewing those, not the flags\n`);
   const decisions = recorded ?? (await decideQuietly(map, o, ctx));
   // The plan close would carry out; a preview shows every message of it, sent or not.
@@ -74,7 +78,10 @@ export async function runPreview(o: PreviewOptions, ctx: Context): Promise<numbe
     }));
     const differs = (against?.differing ?? []).map((m) => m.delivery.to.address);
     const gone = (against?.gone ?? []).map((g) => ({ to: g.recipient, message_id: g.messageId, subject: g.subject ?? null, sent_at: g.at }));
-    ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), messages: rows, differs, no_longer_in_map: gone }, null, 2)}\n`);
+    // effective: the date in force (after any amendment that moved it), null without one or once cancelled.
+    const now = inForce(state);
+    const effective = state.planned ? (now.cancelledBy ? null : (now.effective ?? null)) : (decisions.effective ?? null);
+    ctx.stdout.write(`${JSON.stringify({ project: o.project, decided: Boolean(recorded), closed: Boolean(state.closed), effective, messages: rows, differs, no_longer_in_map: gone }, null, 2)}\n`);
   } else if (written && o.out) {
     // The files hold the messages; the terminal gets one line per file.
     const { files } = written;

@@ -11,6 +11,8 @@ import { logName, openMap, warned, type MapOptions } from '../app/workspace.js';
 import { requireKnownProject } from '../app/known-project.js';
 import { deadlinesOf } from '../app/due/deadlines.js';
 import { when } from '../app/due/when.js';
+import { amendmentWhat } from '../app/amend/what.js';
+import { cancellationOf } from '../domain/in-force.js';
 
 export interface StatusOptions extends MapOptions {
   project?: string;
@@ -26,7 +28,12 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   const ids = o.project ? [o.project] : [...new Set([...map.projects.keys(), ...states.keys(), ...plans])];
   // plan_file: the reviewed plan a close would send from (relative to the map's folder), if any.
   const deadlines = await deadlinesOf(map, ids, states, ctx);
-  const rows = ids.map((id) => ({ ...summarize(map, states.get(id) ?? emptyState(id)), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null, deadlines: deadlines.get(id) ?? [] }));
+  const rows = ids.map((id) => {
+    const state = states.get(id) ?? emptyState(id);
+    // cancelled: only for a project called off by `amend --cancel`.
+    const cancelled = cancellationOf(state);
+    return { ...summarize(map, state), plan_file: plans.has(id) ? path.relative(map.dir, planPath(map, id)).split(path.sep).join('/') : null, deadlines: deadlines.get(id) ?? [], ...(cancelled ? { cancelled } : {}) };
+  });
   // Parties that must acknowledge: a closed project's summary state no longer holds its sends, so it is read in full.
   const acks = new Map<string, AckPartyStatus[]>();
   const acking = [...map.parties.values()].some((p) => p.ack?.required);
@@ -43,8 +50,9 @@ export async function runStatus(o: StatusOptions, ctx: Context): Promise<number>
   if (rows.length === 0 && !ctx.quiet) ctx.stderr.write('no project yet: list some under projects: in the map, run notify plan <id>, or notify close <id>\n');
   for (const r of rows) {
     const mark = r.closed ? s.tick : r.planned ? s.warn('…') : s.dim('·');
-    const amending = r.amendment && `amending since ${r.amendment.since.slice(0, 10)} (${r.amendment.kind === 'parties' ? `telling ${r.amendment.parties.join(', ')}` : 'a correction to everyone told'}: ${r.amendment.reason})`;
-    const state = r.closed ? `closed ${r.closed_at?.slice(0, 10)}` : amending ? amending : r.planned ? 'closing' : r.plan_file ? `open, plan in ${r.plan_file}` : 'open';
+    const amending = r.amendment && `amending since ${r.amendment.since.slice(0, 10)} (${amendmentWhat(r.amendment)}: ${r.amendment.reason})`;
+    const closed = r.cancelled ? `cancelled ${r.cancelled.at.slice(0, 10)} (${r.cancelled.reason}), closed ${r.closed_at?.slice(0, 10)}` : `closed ${r.closed_at?.slice(0, 10)}`;
+    const state = r.closed ? closed : amending ? amending : r.planned ? 'closing' : r.plan_file ? `open, plan in ${r.plan_file}` : 'open';
     ctx.stdout.write(`${mark} ${s.bold(r.project)}${r.title ? ` ${s.dim(r.title)}` : ''}  ${state}\n`);
     const parts = [
       r.notified.length ? `told: ${r.notified.join(', ')}` : '',

@@ -1,6 +1,7 @@
 /**
- * An amendment of a closed project as one value: parties that were left out, or a correction to
- * everyone already told, turned into exactly which messages go to whom and where it stands.
+ * An amendment of a closed project as one value: parties that were left out, a correction to
+ * everyone already told (which may move the effective date), or a cancellation to everyone told,
+ * turned into exactly which messages go to whom and where it stands.
  * `amend`, its dry run, `check` and `status` read it; only applyAmendPlan acts on it.
  */
 import { createHash } from 'node:crypto';
@@ -11,19 +12,26 @@ import { planDeliveries, type Decisions, type Delivery } from './deliveries.js';
 import type { StakeholderMap } from './map.js';
 import { progressOf, type Progress } from './progress.js';
 import { emptyState, type Amendment, type ProjectState, type RecipientState } from './state.js';
+import type { NoticeUsed } from './events.js';
+import { eventSequence, inForce } from './in-force.js';
+import { noticeFromRecord } from './notice.js';
 
-export type AmendKind = 'parties' | 'correction';
+export type AmendKind = 'parties' | 'correction' | 'cancel';
 
 /** What a close.amended line records. */
 export interface AmendDecisions {
   project: string;
   kind: AmendKind;
-  /** The parties told now; for a correction, the parties of everyone it goes to. */
+  /** The parties told now; for a correction or a cancellation, the parties of everyone it goes to. */
   parties: string[];
+  /** For a cancellation, the close's summary: what is called off. */
   summary: string;
   details?: string;
   reason: string;
   decidedBy?: string;
+  /** A correction that moves the date: the new effective date, and the deadlines it gives. */
+  effective?: string;
+  notice?: NoticeUsed[];
 }
 
 export interface AmendPlan {
@@ -53,7 +61,7 @@ export interface AmendPlanOptions {
 
 export function fromAmendment(a: Amendment): AmendDecisions {
   const e = a.event;
-  return { project: e.project, kind: e.kind, parties: e.parties, summary: e.summary, details: e.details, reason: e.reason, decidedBy: e.decided_by };
+  return { project: e.project, kind: e.kind, parties: e.parties, summary: e.summary, details: e.details, reason: e.reason, decidedBy: e.decided_by, effective: e.effective, notice: e.notice };
 }
 
 /**
@@ -94,9 +102,44 @@ const MARKERS: Record<string, string> = {
   pt: 'Correção: ',
 };
 
+const CANCEL_MARKERS: Record<string, string> = {
+  en: 'Cancelled: ',
+  fr: 'Annulé\u00a0: ',
+  de: 'Abgesagt: ',
+  es: 'Cancelado: ',
+  it: 'Annullato: ',
+  nl: 'Geannuleerd: ',
+  pt: 'Cancelado: ',
+};
+
+const language = (locale: string) => locale.toLowerCase().split(/[-_]/)[0];
+
 /** What marks a correction's subject, in the recipient's language (English for one not listed). */
 export function correctionMarker(locale: string): string {
-  return MARKERS[locale.toLowerCase().split(/[-_]/)[0]] ?? MARKERS.en;
+  return MARKERS[language(locale)] ?? MARKERS.en;
+}
+
+/** What marks a cancellation's subject, in the recipient's language (English for one not listed). */
+export function cancelMarker(locale: string): string {
+  return CANCEL_MARKERS[language(locale)] ?? CANCEL_MARKERS.en;
+}
+
+/**
+ * What an amendment's messages are rendered from. A party told now hears of the close as it
+ * stands (the date in force); a correction that moves the date says the new date and the one it
+ * replaces; a cancellation, what is called off and when it would have applied. Each carries the
+ * calendar event's SEQUENCE as of this amendment.
+ */
+function amendmentDecisions(state: ProjectState, a: AmendDecisions, ordinal: number): Decisions {
+  const planned = state.planned!;
+  const prior = inForce(state, state.amendments[ordinal - 1]);
+  const sequence = eventSequence(state.amendments.slice(0, ordinal - 1).map((x) => x.event), a);
+  const base: Decisions = { project: a.project, title: planned.title, actions: planned.actions, parties: a.parties, skipped: [], summary: a.summary, details: a.details, decidedBy: a.decidedBy, sequence };
+  const dated = { effective: prior.effective, timezone: prior.timezone };
+  if (a.kind === 'parties') return { ...base, ...noticeFromRecord(planned), ...dated };
+  if (a.kind === 'cancel') return { ...base, ...dated, customersWillSee: planned.customers_will_see, cancelled: true };
+  if (a.effective === undefined) return base;
+  return { ...base, effective: a.effective, timezone: prior.timezone, previousEffective: prior.effective };
 }
 
 export function planAmendment(map: StakeholderMap, state: ProjectState, a: AmendDecisions, o: AmendPlanOptions): AmendPlan {
@@ -105,7 +148,7 @@ export function planAmendment(map: StakeholderMap, state: ProjectState, a: Amend
   const open = state.amending;
   const ordinal = open ? open.ordinal : state.amendments.length + 1;
   const current = open?.recipients ?? new Map<string, RecipientState>();
-  const decisions: Decisions = { project: a.project, title: planned.title, actions: planned.actions, parties: a.parties, skipped: [], summary: a.summary, details: a.details, decidedBy: a.decidedBy };
+  const decisions = amendmentDecisions(state, a, ordinal);
   const told = toldSoFar(state);
   const idFor = (address: string) => current.get(addressKey(address))?.messageId || amendmentMessageId(a.project, ordinal, address, map.from);
   let deliveries: Delivery[];
@@ -118,7 +161,7 @@ export function planAmendment(map: StakeholderMap, state: ProjectState, a: Amend
       return { ...d, messageId: before ? before.messageId : idFor(d.to.address) };
     });
   } else {
-    deliveries = correctionDeliveries(map, a, told, idFor, Boolean(o.lenient));
+    deliveries = correctionDeliveries(map, a, told, idFor, Boolean(o.lenient), a.kind === 'cancel' ? cancelMarker : correctionMarker);
   }
   const progress = progressOf(decisions, deliveries, { ...emptyState(a.project), recipients: seen });
   const keys = new Set(progress.toSend.map((d) => d.key));
@@ -137,8 +180,8 @@ export function planAmendment(map: StakeholderMap, state: ProjectState, a: Amend
   };
 }
 
-/** One correction per person told, answering the message they received, in their party's language. */
-function correctionDeliveries(map: StakeholderMap, a: AmendDecisions, told: Map<string, RecipientState>, idFor: (address: string) => string, lenient: boolean): Delivery[] {
+/** One correction (or cancellation) per person told, answering the message they received, in their party's language. */
+function correctionDeliveries(map: StakeholderMap, a: AmendDecisions, told: Map<string, RecipientState>, idFor: (address: string) => string, lenient: boolean, marker: (locale: string) => string): Delivery[] {
   const project = map.projects.get(a.project);
   const out: Delivery[] = [];
   for (const [key, r] of told) {
@@ -160,7 +203,7 @@ function correctionDeliveries(map: StakeholderMap, a: AmendDecisions, told: Map<
       locale,
       template: parties.map((p) => map.parties.get(p)!.template).find(Boolean) ?? project?.template,
       inReplyTo: r.messageId,
-      subjectPrefix: correctionMarker(locale),
+      subjectPrefix: marker(locale),
     });
   }
   return out;

@@ -77,6 +77,8 @@ export interface AmendmentSummary {
   reason: string;
   since: string;
   decided_by?: string;
+  /** A correction that moves the date: the new effective date. */
+  effective?: string;
 }
 
 export function summarize(map: StakeholderMap, state: ProjectState): ProjectSummary {
@@ -98,7 +100,7 @@ export function summarize(map: StakeholderMap, state: ProjectState): ProjectSumm
     const e = state.amending.event;
     const before = state.amending.after;
     const told = e.kind === 'parties' ? [...new Set([...(before?.notified ?? []), ...amending.notified])] : (before?.notified ?? []);
-    const amendment: AmendmentSummary = { kind: e.kind, parties: e.parties, reason: e.reason, since: e.ts, decided_by: e.decided_by };
+    const amendment: AmendmentSummary = { kind: e.kind, parties: e.parties, reason: e.reason, since: e.ts, decided_by: e.decided_by, ...(e.effective ? { effective: e.effective } : {}) };
     return { ...base, notified: told, pending: amending.pending, failed: amending.failed, unknown: amending.unknown, skipped: (before?.skipped ?? []).filter((s) => !told.includes(s.party)), amendment };
   }
   const p = planClose(map, state, decisions, { now: new Date(planned.ts), resendUnknown: false }).progress;

@@ -19,6 +19,12 @@ export interface Decisions extends NoticeFields {
   summary: string;
   details?: string;
   decidedBy?: string;
+  /** An amendment that moved the date: the date it replaces (`effective` is the new one). */
+  previousEffective?: string;
+  /** An amendment that calls the change off. */
+  cancelled?: boolean;
+  /** The SEQUENCE of the project's calendar event in these messages: 0 for the close's. */
+  sequence?: number;
 }
 
 export interface Delivery {

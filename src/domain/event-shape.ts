@@ -67,7 +67,16 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
   'ack.reminded': { ...RECIPIENT, party: 'string', in_reply_to: 'string', response: 'string' },
   'ack.escalated': { ...RECIPIENT, party: 'string', waiting: 'string[]', response: 'string' },
   'ack.failed': { ...RECIPIENT, step: STEPS, party: 'string', outcome: ['failed', 'unknown'], text: 'string' },
-  'close.amended': { kind: ['parties', 'correction'], parties: 'string[]', summary: 'string', details: { optional: 'string' }, reason: 'string', decided_by: { optional: 'string' } },
+  'close.amended': {
+    kind: ['parties', 'correction', 'cancel'],
+    parties: 'string[]',
+    summary: 'string',
+    details: { optional: 'string' },
+    reason: 'string',
+    decided_by: { optional: 'string' },
+    effective: { optional: 'string' },
+    notice: { optional: 'notice[]' },
+  },
 };
 
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */

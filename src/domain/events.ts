@@ -87,13 +87,14 @@ export interface NotificationUnknown extends EventBase, Recipient {
 }
 
 /**
- * A closed project amended: parties that were left out told now (`parties`), or a correction
- * sent to everyone already told (`correction`). The project is closed again by a new
+ * A closed project amended: parties that were left out told now (`parties`), a correction
+ * sent to everyone already told (`correction`, which may move the effective date), or the
+ * change called off (`cancel`, sent to everyone told). The project is closed again by a new
  * `project.closed` once the amendment's messages are all sent.
  */
 export interface CloseAmended extends EventBase {
   event: 'close.amended';
-  kind: 'parties' | 'correction';
+  kind: 'parties' | 'correction' | 'cancel';
   /** The parties told now; for a correction, the parties of everyone it goes to. */
   parties: string[];
   /** The summary the messages carry: the close's for parties told now, the correction's text for a correction. */
@@ -102,6 +103,10 @@ export interface CloseAmended extends EventBase {
   /** Why the close is amended (one line). */
   reason: string;
   decided_by?: string;
+  /** A correction that moves the date: the effective date in force from now on (as close.planned writes it). */
+  effective?: string;
+  /** With `effective`: the deadlines it gives, fixed here as close.planned fixes the first ones. */
+  notice?: NoticeUsed[];
 }
 
 export interface ProjectClosed extends EventBase {

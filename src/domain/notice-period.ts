@@ -7,6 +7,7 @@ import { amountOf, tellBy, unitOf, type Notice, type WorkCalendar } from './cale
 import type { Delivery } from './deliveries.js';
 import type { NoticeUsed } from './events.js';
 import type { StakeholderMap } from './map.js';
+import { toldOfDateInForce } from './in-force.js';
 import type { ProjectState } from './state.js';
 
 export type DueState = 'ok' | 'pending' | 'due' | 'overdue' | 'late';
@@ -35,6 +36,16 @@ export function deadlinesFor(map: StakeholderMap, project: string, parties: stri
   return out;
 }
 
+/** The same notice periods counted back from another effective date: the deadlines of a move. */
+export function deadlinesAgain(used: NoticeUsed[], effective: string, cal: WorkCalendar): NoticeUsed[] {
+  const wall = parseWall(effective);
+  if (wall === undefined) return [];
+  return used.map((u) => {
+    const notice = noticeOf(u);
+    return { party: u.party, [unitOf(notice)]: amountOf(notice), tell_by: isoInZone(tellBy(cal, wall, notice).instant, cal.timeZone) };
+  });
+}
+
 export interface PartyTiming {
   party: string;
   notice: Notice;
@@ -45,20 +56,24 @@ export interface PartyTiming {
   accepted_reason: string | null;
 }
 
-/** Each party with a deadline, and when it was told: from the deliveries and the log's sends. */
-export function timingsOf(deadlines: NoticeUsed[], deliveries: Delivery[], state: ProjectState): PartyTiming[] {
+/**
+ * Each party with a deadline, and when it was told: from the deliveries and the log's sends of
+ * a message carrying the date in force or an earlier one (see toldOfDateInForce). A late notice
+ * is accepted for the deadline it was accepted for: a move of the date gives new deadlines.
+ */
+export function timingsOf(deadlines: NoticeUsed[], deliveries: Delivery[], state: ProjectState, sends = toldOfDateInForce(state)): PartyTiming[] {
   return deadlines.map((d) => {
     const mine = deliveries.filter((x) => x.parties.includes(d.party));
     let told: string | null = null;
     for (const x of mine) {
-      const r = state.recipients.get(x.key);
-      if (r?.status !== 'sent') {
+      const at = sends.get(x.key);
+      if (at === undefined) {
         told = null;
         break;
       }
-      if (told === null || Date.parse(r.ts) > Date.parse(told)) told = r.ts;
+      if (told === null || Date.parse(at) > Date.parse(told)) told = at;
     }
-    const accepted = state.late?.find((l) => l.party === d.party)?.reason ?? null;
+    const accepted = state.late?.find((l) => l.party === d.party && Date.parse(l.tell_by) === Date.parse(d.tell_by))?.reason ?? null;
     return { party: d.party, notice: noticeOf(d), tell_by: d.tell_by, told_at: mine.length ? told : null, accepted_reason: accepted };
   });
 }

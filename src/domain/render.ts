@@ -40,6 +40,10 @@ export interface TemplateVars {
   effective_short: string;
   effective_past: boolean;
   effective_iso: string;
+  /** An amendment that moved the date: the date it replaces, written as `effective` ('' otherwise). */
+  effective_before: string;
+  /** An amendment that calls the change off. */
+  cancelled: boolean;
   audience: string;
   customers_will_see: string;
   what_to_say: string;
@@ -64,7 +68,7 @@ export interface TemplateVars {
 }
 
 export const TEMPLATE_VARIABLES = [
-  'organization', 'project', 'summary', 'summary_lowercase', 'details', 'effective', 'effective_short', 'effective_past', 'effective_iso', 'audience', 'customers_will_see', 'what_to_say', 'notes', 'links',
+  'organization', 'project', 'summary', 'summary_lowercase', 'details', 'effective', 'effective_short', 'effective_past', 'effective_iso', 'effective_before', 'cancelled', 'audience', 'customers_will_see', 'what_to_say', 'notes', 'links',
   'actions', 'actions_list', 'party', 'parties', 'party_names', 'several_parties', 'why_actions', 'why_always', 'recipient', 'date', 'from', 'from_name', 'locale',
 ] as const;
 

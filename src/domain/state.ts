@@ -81,7 +81,8 @@ export function applyEvent(state: ProjectState, e: NotifyEvent): void {
       break;
     case 'party.late':
       state.late ??= [];
-      if (!state.late.some((l) => l.party === e.party)) state.late.push({ party: e.party, tell_by: e.tell_by, reason: e.reason });
+      // One reason per deadline: a moved date gives the party a new one.
+      if (!state.late.some((l) => l.party === e.party && l.tell_by === e.tell_by)) state.late.push({ party: e.party, tell_by: e.tell_by, reason: e.reason });
       break;
     case 'project.closed':
       if (state.amending) state.amending.closed = e;

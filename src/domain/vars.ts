@@ -21,6 +21,9 @@ export function templateVars(map: StakeholderMap, d: Decisions, delivery: Delive
     summary_lowercase: lowerFirst(d.summary),
     details: d.details ?? '',
     ...effectiveVars(d.effective, d.timezone, date, locale),
+    // An amendment: the date a move replaces (as `effective` writes it), and a cancellation.
+    effective_before: d.previousEffective ? effectiveVars(d.previousEffective, d.timezone, date, locale).effective : '',
+    cancelled: d.cancelled === true,
     audience: d.audience ?? '',
     customers_will_see: d.customersWillSee ?? '',
     // Set apart as one block (a quotation): its paragraphs become lines.

@@ -138,8 +138,11 @@ export const CHECK_FLAGS = [
 export const AMEND_FLAGS = [
   list('-P, --party <id>', 'tell this party, which the close left out (repeatable)'),
   text('--correction <text>', 'send everyone already told a correction: this one line, as the summary of a message marked as a correction'),
-  text('--details-file <file>', 'with --correction: the details (Markdown) for the message body'),
+  text('--effective <date>', 'with --correction: the change now takes effect then (2027-01-14, or "2027-01-14 09:00"); invitations are updated'),
+  toggle('--cancel', 'tell everyone already told that the change will not happen; invitations are cancelled'),
+  text('--details-file <file>', 'with --correction or --cancel: the details (Markdown) for the message body'),
   text('-r, --reason <text>', 'why the close is amended (one line, recorded in the log; required)'),
+  list('--accept-late <party=reason>', 'with --effective: a party whose new deadline has passed; accept it, and record why (repeatable)'),
   ...SEND_FLAGS,
 ] as const;
 
@@ -148,6 +151,9 @@ export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLA
     project,
     parties: f.party,
     correction: f.correction,
+    effective: f.effective,
+    cancel: Boolean(f.cancel),
+    acceptLate: f.acceptLate,
     detailsFile: f.detailsFile,
     reason: f.reason,
     yes: Boolean(f.yes),

@@ -16,7 +16,7 @@ export interface InviteInput {
   title: string;
   description: string;
   organizer: Address;
-  /** "2027-01-07" (an all-day event) or "2027-01-07T09:00" (one hour from then), in `timeZone`. */
+  /** "2027-01-07" (an all-day event) or "2027-01-07 09:00" / "2027-01-07T09:00" (one hour from then), in `timeZone`. */
   effective: string;
   timeZone: string;
   /** DTSTAMP: when the notice was decided, not when it is built. */
@@ -24,12 +24,16 @@ export interface InviteInput {
 }
 
 export async function inviteIcs(i: InviteInput): Promise<string> {
-  const [{ default: ical, ICalAlarmType, ICalCalendarMethod }, { DateTime }, tz] = await Promise.all([import('ical-generator'), import('luxon'), import('@touch4it/ical-timezones')]);
-  const allDay = !i.effective.includes('T');
-  const start = DateTime.fromISO(i.effective, { zone: i.timeZone });
+  const [{ default: ical, ICalAlarmType, ICalCalendarMethod, ICalEventStatus }, { DateTime }, tz] = await Promise.all([import('ical-generator'), import('luxon'), import('@touch4it/ical-timezones')]);
+  // The log writes a time after a space ("2027-01-07 09:00"); ISO 8601 wants a T.
+  const effective = i.effective.replace(' ', 'T');
+  const allDay = !effective.includes('T');
+  const start = DateTime.fromISO(effective, { zone: i.timeZone });
+  if (!start.isValid) throw new Error(`internal: effective date "${i.effective}" in ${i.timeZone} is not a date`);
+  const cancel = i.method === 'CANCEL';
   const cal = ical({
     prodId: { company: 'notify', product: 'notify', language: 'EN' },
-    method: i.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   cal.createEvent({
     id: i.uid,
@@ -42,7 +46,8 @@ export async function inviteIcs(i: InviteInput): Promise<string> {
     summary: i.title,
     description: i.description,
     organizer: { name: i.organizer.name || i.organizer.address, email: i.organizer.address },
-    alarms: [{ type: ICalAlarmType.display, trigger: 24 * 3600, description: `Tomorrow: ${i.title}` }],
+    // RFC 5546: a cancelled event says so, and a reminder of it would be noise.
+    ...(cancel ? { status: ICalEventStatus.CANCELLED } : { alarms: [{ type: ICalAlarmType.display, trigger: 24 * 3600, description: `Tomorrow: ${i.title}` }] }),
   });
   const text = cal.toString();
   if (allDay) return text;

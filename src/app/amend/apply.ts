@@ -31,8 +31,9 @@ export async function applyAmendPlan(map: StakeholderMap, first: AmendPlan, mess
   const sink = recordingSink(session, state);
   const a = first.amendment;
   if (!state.amending) {
-    await sink.append({ event: 'close.amended', project, kind: a.kind, parties: a.parties, summary: a.summary, details: a.details, reason: a.reason, decided_by: a.decidedBy });
+    await sink.append({ event: 'close.amended', project, kind: a.kind, parties: a.parties, summary: a.summary, details: a.details, reason: a.reason, decided_by: a.decidedBy, effective: a.effective, notice: a.notice });
   }
+  for (const l of o.told?.accepted ?? []) await sink.append({ event: 'party.late', project, ...l });
   await markSent(o.markSent, project, first.deliveries, state.amending!.recipients, sink);
   const plan = planAmendment(map, state, a, { now: first.date, resendUnknown: o.resendUnknown });
   await send(map, plan, messages, session, sink, o, ctx);
@@ -68,5 +69,5 @@ function closedAgain(before: { notified: string[]; skipped: { party: string; rea
 }
 
 function sameAmendment(x: AmendDecisions, y: AmendDecisions): boolean {
-  return x.kind === y.kind && x.summary === y.summary && x.reason === y.reason && (x.details ?? '') === (y.details ?? '') && x.parties.join() === y.parties.join();
+  return x.kind === y.kind && x.summary === y.summary && x.reason === y.reason && (x.details ?? '') === (y.details ?? '') && x.parties.join() === y.parties.join() && (x.effective ?? '') === (y.effective ?? '');
 }

@@ -12,10 +12,17 @@ import { didYouMean } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import { decidedBy } from '../close/decided-by.js';
+import { effectiveFlag } from '../close/decide-notice.js';
+import { inForce } from '../../domain/in-force.js';
+import { movedDeadlines } from './late.js';
 
 export interface AmendFlags {
   parties: string[];
   correction?: string;
+  /** With --correction: the new effective date, sent as an update of the calendar event. */
+  effective?: string;
+  /** Tell everyone told that the change will not happen. */
+  cancel?: boolean;
   detailsFile?: string;
   reason?: string;
 }
@@ -33,8 +40,14 @@ export async function decideAmendment(map: StakeholderMap, state: ProjectState, 
     if (state.planned) throw new UsageError(`${project} is not closed yet: its close, decided on ${state.planned.ts}, is still in progress; nothing was sent`, `finish it first with \`notify close ${project}\`; once it is closed, \`notify amend ${project} --party ID\` tells a party that was left out`);
     throw new UsageError(`${project} has not been closed: there is nothing to amend; nothing was sent`, `tell every affected party with \`notify close ${project}\``);
   }
+  const cancelled = inForce(state).cancelledBy;
+  if (cancelled) throw new UsageError(`${project} was cancelled on ${cancelled.event.ts} ("${cancelled.event.reason}"): there is nothing left to amend; nothing was sent`);
+  if (f.cancel && (f.parties.length > 0 || f.correction !== undefined || f.effective !== undefined)) throw new UsageError('--cancel goes alone (with --reason, and --details-file if you have more to say): amend one thing at a time; nothing was sent');
   if (f.parties.length > 0 && f.correction !== undefined) throw new UsageError('give --party or --correction, not both: amend one thing at a time');
-  if (f.detailsFile !== undefined && f.correction === undefined) throw new UsageError('--details-file goes with --correction: the parties told now receive the message as it was decided', `to send new details to everyone told: notify amend ${project} --correction "what changed" --details-file ${f.detailsFile}`);
+  if (f.effective !== undefined && f.correction === undefined) throw new UsageError('--effective goes with --correction: say in one line what changes, for everyone told; nothing was sent', `notify amend ${project} --correction "The change moves to the new date" --effective ${f.effective} --reason "why"`);
+  if (f.detailsFile !== undefined && f.correction === undefined && !f.cancel) throw new UsageError('--details-file goes with --correction or --cancel: the parties told now receive the message as it was decided', `to send new details to everyone told: notify amend ${project} --correction "what changed" --details-file ${f.detailsFile}`);
+  const effective = movedTo(state, f.effective);
+  if (f.cancel) return { recorded: false, decisions: await cancellation(map, state, f, ctx) };
   const closed = state.closed;
   const told = new Set(closed.notified);
   for (const p of f.parties) {
@@ -53,7 +66,8 @@ export async function decideAmendment(map: StakeholderMap, state: ProjectState, 
     correction = oneLine(correction, '--correction', 'the correction');
     if (toldSoFar(state).size === 0) throw new UsageError(`nobody was told of ${project}, so there is nobody to correct; nothing was sent`);
     const details = await decideDetails(f, ctx);
-    return { recorded: false, decisions: { project, kind: 'correction', parties: toldParties(map, state), summary: correction, details, reason, decidedBy: await decidedBy(ctx, map.dir) } };
+    const moved = effective === undefined ? {} : { effective, notice: await movedDeadlines(map, state, effective, ctx) };
+    return { recorded: false, decisions: { project, kind: 'correction', parties: toldParties(map, state), summary: correction, details, reason, decidedBy: await decidedBy(ctx, map.dir), ...moved } };
   }
   const planned = state.planned!;
   return { recorded: false, decisions: { project, kind: 'parties', parties, summary: planned.summary, details: planned.details, reason, decidedBy: await decidedBy(ctx, map.dir) } };
@@ -65,10 +79,12 @@ function resumed(state: ProjectState, f: AmendFlags, ctx: Context): AmendDecisio
   const differ: string[] = [];
   if (f.parties.length > 0 && (a.kind !== 'parties' || f.parties.some((p) => !a.parties.includes(p)))) differ.push('--party');
   if (f.correction !== undefined && (a.kind !== 'correction' || f.correction.trim() !== a.summary)) differ.push('--correction');
+  if (f.effective !== undefined && (a.kind !== 'correction' || effectiveFlag(f.effective) !== a.effective)) differ.push('--effective');
+  if (f.cancel && a.kind !== 'cancel') differ.push('--cancel');
   if (f.reason !== undefined && f.reason.trim() !== a.reason) differ.push('--reason');
   if (f.detailsFile !== undefined && readDetails(f.detailsFile, ctx.cwd) !== a.details) differ.push('--details-file');
   if (differ.length > 0) {
-    const what = a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : `the correction "${a.summary}"`;
+    const what = a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : a.kind === 'cancel' ? 'the cancellation' : `the correction "${a.summary}"${a.effective ? ` moving the date to ${a.effective}` : ''}`;
     throw new UsageError(
       `${a.project}: an amendment recorded on ${state.amending!.event.ts} (${what}) is still in progress, and this run's ${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from it; nothing was sent`,
       `finish it first: \`notify amend ${a.project}\` sends the rest of it; then amend again`,
@@ -102,7 +118,7 @@ function oneLine(text: string, flag: string, what: string): string {
   return t;
 }
 
-async function decideDetails(f: AmendFlags, ctx: Context): Promise<string | undefined> {
+async function decideDetails(f: AmendFlags, ctx: Context, what = 'the correction'): Promise<string | undefined> {
   if (f.detailsFile !== undefined) {
     try {
       return fs.readFileSync(path.resolve(ctx.cwd, f.detailsFile), 'utf8').trim() || undefined;
@@ -111,8 +127,8 @@ async function decideDetails(f: AmendFlags, ctx: Context): Promise<string | unde
     }
   }
   if (!ctx.interactive) return undefined;
-  if (!(await ctx.prompter.confirm('Add details to the correction? Opens your editor', false))) return undefined;
-  return (await ctx.prompter.editor('Details of the correction (Markdown):')).trim() || undefined;
+  if (!(await ctx.prompter.confirm(`Add details to ${what}? Opens your editor`, false))) return undefined;
+  return (await ctx.prompter.editor(`Details of ${what} (Markdown):`)).trim() || undefined;
 }
 
 function readDetails(file: string, cwd: string): string | undefined {
@@ -121,4 +137,21 @@ function readDetails(file: string, cwd: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The new date of a move, checked: a date, and not the one already in force. */
+function movedTo(state: ProjectState, flag: string | undefined): string | undefined {
+  const effective = effectiveFlag(flag);
+  if (effective === undefined) return undefined;
+  const now = inForce(state).effective;
+  if (now !== undefined && now.replace('T', ' ') === effective) throw new UsageError(`--effective ${flag}: ${state.project} already takes effect then; nothing was sent`, 'to correct something else, leave --effective out');
+  return effective;
+}
+
+/** `--cancel`: everyone told hears that the change will not happen. */
+async function cancellation(map: StakeholderMap, state: ProjectState, f: AmendFlags, ctx: Context): Promise<AmendDecisions> {
+  const reason = await decideReason(f, ctx);
+  if (toldSoFar(state).size === 0) throw new UsageError(`nobody was told of ${state.project}, so there is nobody to tell of its cancellation; nothing was sent`);
+  const details = await decideDetails(f, ctx, 'the cancellation');
+  return { project: state.project, kind: 'cancel', parties: toldParties(map, state), summary: state.planned!.summary, details, reason, decidedBy: await decidedBy(ctx, map.dir) };
 }

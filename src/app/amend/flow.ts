@@ -12,11 +12,14 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { TransportFlags } from '../../ports.js';
 import { applyAmendPlan } from './apply.js';
 import { decideAmendment, type AmendFlags } from './decide.js';
+import { amendLateGate } from './late.js';
 import { WORKER_FROM } from '../close/apply.js';
 import { describe, renderMessages, type RenderedMessage } from '../close/prepare.js';
 import { openSession } from '../close/session.js';
 
 export interface AmendRun extends AmendFlags, TransportFlags {
+  /** A move whose new deadline has passed: each late party with its reason (PARTY=REASON). */
+  acceptLate?: string[];
   yes: boolean;
   dryRun: boolean;
   resendUnknown: boolean;
@@ -29,6 +32,8 @@ export async function amendProject(map: StakeholderMap, state: ProjectState, sho
   const plan = planAmendment(map, state, decided.decisions, { now: ctx.now(), resendUnknown: o.resendUnknown });
   const messages = renderMessages(map, plan.decisions, plan.toSend, plan.date, ctx.cwd);
   if (o.dryRun) return dryRun(plan, messages, ctx);
+  // Told in time: a move whose new deadline has passed needs a reason before anything is sent or recorded.
+  const accepted = await amendLateGate(map, state, plan.amendment, o.acceptLate ?? [], ctx);
   const chosen = messages.length > 0 ? await ctx.ports.transports.choose(map, ctx.env, ctx.cwd, o) : undefined;
   const opening = chosen ? openTransport(chosen) : undefined;
   opening?.catch(() => undefined);
@@ -41,7 +46,7 @@ export async function amendProject(map: StakeholderMap, state: ProjectState, sho
   }
   const session = await openSession({ logFile: map.log, lockFile: ctx.ports.log.realPath(map.log), shown, wait: o.wait, opening, composer: chosen && messages.length >= WORKER_FROM ? 'worker' : 'inline' }, ctx);
   try {
-    return await applyAmendPlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown }, ctx);
+    return await applyAmendPlan(map, plan, messages, session, { resendUnknown: o.resendUnknown, markSent: o.markSent, concurrency: chosen?.concurrency ?? 5, shown, told: { accepted } }, ctx);
   } finally {
     await session.close();
   }
@@ -50,7 +55,10 @@ export async function amendProject(map: StakeholderMap, state: ProjectState, sho
 
 function headline(plan: AmendPlan): string {
   const a = plan.amendment;
-  return a.kind === 'parties' ? `tell ${a.parties.join(', ')}` : `correction to everyone told: ${a.summary}`;
+  if (a.kind === 'parties') return `tell ${a.parties.join(', ')}`;
+  if (a.kind === 'cancel') return 'tell everyone told that the change is cancelled';
+  const moved = plan.decisions.effective && a.effective ? `; the date moves to ${a.effective}${plan.decisions.previousEffective ? ` (was ${plan.decisions.previousEffective})` : ''}` : '';
+  return `correction to everyone told: ${a.summary}${moved}`;
 }
 
 function printPlan(plan: AmendPlan, messages: RenderedMessage[], ctx: Context): void {

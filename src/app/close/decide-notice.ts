@@ -2,6 +2,7 @@
  * What the message says beyond the summary: from the flags, else the map's project, else (on a
  * terminal) the effective date asked first, then the editor opened on a skeleton of the fields.
  */
+import { timeZoneOf } from '../due/calendar.js';
 import type { Context } from '../../context.js';
 import type { Project, StakeholderMap } from '../../domain/map.js';
 import { compactNotice, dayIn, parseEffective, parseLink, splitNote, type NoticeFields, type NoticeLink } from '../../domain/notice.js';
@@ -33,10 +34,6 @@ export function noticeFlagsGiven(f: NoticeFlags & { detailsFile?: string }): str
     f.notes?.length ? '--note' : '',
     f.links?.length ? '--link' : '',
   ].filter(Boolean);
-}
-
-export function systemTimeZone(): string | undefined {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
 }
 
 /** The effective date of the flags or the map, checked; undefined when neither gives one. */
@@ -73,7 +70,7 @@ export function noticeFromFlags(map: StakeholderMap, project: Project | undefine
   const effective = effectiveFlag(f.effective) ?? base.effective;
   return compactNotice({
     effective,
-    timezone: map.timezone ?? systemTimeZone(),
+    timezone: timeZoneOf(map),
     audience: oneLine('--audience', f.audience) ?? base.audience,
     customersWillSee: oneLine('--customers-see', f.customersSee) ?? base.customersWillSee,
     whatToSay: oneLine('--answer', f.answer) ?? base.whatToSay,
@@ -86,7 +83,7 @@ const ATTEMPTS = 3;
 
 /** On a terminal: when it takes effect (default today), then the editor on the skeleton; echoed back. */
 export async function askNotice(map: StakeholderMap, parties: string[], given: NoticeAnswers, f: NoticeFlags & { detailsFile?: string }, ctx: Context): Promise<NoticeAnswers> {
-  const tz = map.timezone ?? systemTimeZone();
+  const tz = timeZoneOf(map);
   let out: NoticeAnswers = { ...given };
   if (f.effective === undefined) out.effective = await askEffective(given.effective ?? dayIn(ctx.now(), tz), ctx);
   out.timezone = tz;

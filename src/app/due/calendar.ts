@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Context } from '../../context.js';
 import type { WorkCalendar } from '../../domain/calendar.js';
+import { isTimeZone } from '../../domain/calendar-zone.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { ConfigError } from '../../errors.js';
 
@@ -23,4 +24,12 @@ export async function openCalendar(map: StakeholderMap, ctx: Context): Promise<W
     isHoliday = found;
   }
   return { timeZone: timeZoneOf(map), workingDays: c?.workingDays ?? [1, 2, 3, 4, 5], isHoliday };
+}
+
+/**
+ * The calendar a recorded close is held to: the zone it recorded (so a later edit of the map's
+ * zone moves no deadline of it), with the map's working days and holidays.
+ */
+export function recordedCalendar(cal: WorkCalendar, recordedZone: string | undefined): WorkCalendar {
+  return recordedZone && recordedZone !== cal.timeZone && isTimeZone(recordedZone) ? { ...cal, timeZone: recordedZone } : cal;
 }

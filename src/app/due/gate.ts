@@ -13,7 +13,7 @@ import { deadlinesFor, isLate, timingsOf, type PartyTiming } from '../../domain/
 import { didYouMean } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
-import { openCalendar } from './calendar.js';
+import { openCalendar, recordedCalendar } from './calendar.js';
 import { when } from './when.js';
 
 export interface LateGate {
@@ -23,7 +23,7 @@ export interface LateGate {
   accepted: { party: string; tell_by: string; reason: string }[];
 }
 
-function parseAccepts(entries: string[]): Map<string, string> {
+export function parseAccepts(entries: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of entries) {
     const eq = e.indexOf('=');
@@ -45,9 +45,18 @@ export async function lateGate(map: StakeholderMap, state: ProjectState, d: Deci
     if (accepts.size > 0) throw new UsageError(`--accept-late: ${d.project} has no effective date, so no party can be late`);
     return undefined;
   }
-  const cal = await openCalendar(map, ctx);
+  const cal = recordedCalendar(await openCalendar(map, ctx), state.planned?.timezone ?? d.timezone);
   const notice = state.planned?.notice ?? deadlinesFor(map, d.project, d.parties, effective, cal);
   const timings = timingsOf(notice, planDeliveries(map, d, state), state);
+  return { notice: state.planned ? undefined : notice, accepted: await acceptedLate(timings, accepts, cal.timeZone, ctx) };
+}
+
+/**
+ * The parties whose deadline has passed without their being told in time, each with its
+ * reason: from --accept-late, else asked on a terminal; without one, refused (nothing sent).
+ * An --accept-late for a party that needs none is a mistake, said as such.
+ */
+export async function acceptedLate(timings: PartyTiming[], accepts: Map<string, string>, zone: string, ctx: Context): Promise<LateGate['accepted']> {
   const now = ctx.now().getTime();
   const needing = timings.filter((t) => t.accepted_reason === null && (t.told_at !== null ? isLate(t) : now > Date.parse(t.tell_by)));
   for (const party of accepts.keys()) {
@@ -61,11 +70,11 @@ export async function lateGate(map: StakeholderMap, state: ProjectState, d: Deci
   for (const t of needing) {
     let reason = accepts.get(t.party);
     if (reason === undefined) {
-      if (!ctx.interactive) throw new UsageError(`${missed(t, cal.timeZone)}: the deadline has passed; nothing was sent`, `accept it with a reason: --accept-late ${t.party}="why they are told late"`);
-      reason = (await ctx.prompter.input(`${missed(t, cal.timeZone)}. Why is telling them late accepted? (recorded in the log)`, { required: true })).trim();
+      if (!ctx.interactive) throw new UsageError(`${missed(t, zone)}: the deadline has passed; nothing was sent`, `accept it with a reason: --accept-late ${t.party}="why they are told late"`);
+      reason = (await ctx.prompter.input(`${missed(t, zone)}. Why is telling them late accepted? (recorded in the log)`, { required: true })).trim();
       if (!reason || /[\r\n]/.test(reason)) throw new UsageError('a late reason must be one non-empty line');
     }
     accepted.push({ party: t.party, tell_by: t.tell_by, reason });
   }
-  return { notice: state.planned ? undefined : notice, accepted };
+  return accepted;
 }

@@ -15,8 +15,10 @@ export function wantsInvite(map: StakeholderMap, delivery: Delivery): boolean {
 }
 
 /**
- * The invitation of a close (built once, on first use), or undefined when the close has no
- * effective date or no party asks for one. `date` is when the close was decided: its DTSTAMP.
+ * The invitation of a close or an amendment (built once, on first use), or undefined when there
+ * is no effective date or no party asks for one. `date` is when it was decided: its DTSTAMP.
+ * An amendment gives the event's SEQUENCE (a move of the date is an update, METHOD:REQUEST; a
+ * cancellation is METHOD:CANCEL), and the zone is the one the close recorded.
  */
 export function inviteFor(map: StakeholderMap, d: Decisions, date: Date): (() => Promise<string>) | undefined {
   const effective = effectiveOf(d);
@@ -27,13 +29,13 @@ export function inviteFor(map: StakeholderMap, d: Decisions, date: Date): (() =>
     (built ??= import('../../adapters/calendar/ics.js').then(({ inviteIcs }) =>
       inviteIcs({
         uid: inviteUid(map, d.project),
-        sequence: 0,
-        method: 'REQUEST',
+        sequence: d.sequence ?? 0,
+        method: d.cancelled ? 'CANCEL' : 'REQUEST',
         title: d.title ?? project?.title ?? d.project,
         description: [d.summary, d.details].filter(Boolean).join('\n\n'),
         organizer: project?.owner ?? map.replyTo ?? map.from,
         effective,
-        timeZone: timeZoneOf(map),
+        timeZone: d.timezone ?? timeZoneOf(map),
         stamp: date,
       }),
     ));

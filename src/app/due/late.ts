@@ -23,7 +23,7 @@ export async function lateParties(map: StakeholderMap, project: string, ctx: Con
   if (!(state.planned ? (state.planned as { effective?: unknown }).effective : (map.projects.get(project) as { effective?: unknown } | undefined)?.effective)) return [];
   const cal = await openCalendar(map, ctx);
   const t = projectTimings(map, state, cal);
-  return (t?.timings ?? []).filter(isLate).map((x) => ({ party: x.party, tell_by: x.tell_by, told_at: x.told_at!, accepted_reason: x.accepted_reason, zone: cal.timeZone }));
+  return (t?.timings ?? []).filter(isLate).map((x) => ({ party: x.party, tell_by: x.tell_by, told_at: x.told_at!, accepted_reason: x.accepted_reason, zone: t!.calendar.timeZone }));
 }
 
 export function lateLine(l: LateParty): string {

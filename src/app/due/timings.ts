@@ -1,7 +1,8 @@
 /**
- * A project's deadlines and when each party was told. The deadlines recorded by its close are
- * used when there are some, so a later edit of the map changes no past verdict; before the close
- * they are worked out from the map.
+ * A project's deadlines and when each party was told. The deadlines recorded by its close (or by
+ * the amendment that last moved its date) are used when there are some, and the zone it recorded,
+ * so a later edit of the map changes no past verdict; before the close they are worked out from
+ * the map. A cancelled project has none.
  */
 import { wallOf } from '../../domain/calendar-zone.js';
 import { tellBy, type Notice, type WorkCalendar } from '../../domain/calendar.js';
@@ -9,15 +10,20 @@ import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { deadlinesFor, dueState, timingsOf, type DueState, type PartyTiming } from '../../domain/notice-period.js';
+import { inForce, type InForce } from '../../domain/in-force.js';
 import { expectedParties, selectParties } from '../../domain/select.js';
 import type { ProjectState } from '../../domain/state.js';
+import { recordedCalendar } from './calendar.js';
 
 export interface ProjectTimings {
   project: string;
+  /** The date in force. */
   effective: string;
   timings: PartyTiming[];
-  /** Every selected party told (skipped parties need no telling). */
+  /** Every selected party told, of the date in force (skipped parties need no telling). */
   fullyTold: boolean;
+  /** The calendar the deadlines are counted in: the map's, in the zone the close recorded. */
+  calendar: WorkCalendar;
 }
 
 /** The decisions on record, else what a close would decide from the map alone. */
@@ -28,15 +34,18 @@ function decisionsOf(map: StakeholderMap, state: ProjectState): Decisions {
   return { project: state.project, actions, parties: expectedParties(selectParties(map, { project: state.project, actions })), skipped: [], summary: '' };
 }
 
-/** Undefined for a project without an effective date. */
-export function projectTimings(map: StakeholderMap, state: ProjectState, cal: WorkCalendar): ProjectTimings | undefined {
-  const effective = state.planned ? effectiveOf(state.planned) : effectiveOf(map.projects.get(state.project)?.notice);
-  if (!effective) return undefined;
+/** Undefined for a project without an effective date, or cancelled. */
+export function projectTimings(map: StakeholderMap, state: ProjectState, mapCalendar: WorkCalendar): ProjectTimings | undefined {
+  const now: InForce = state.planned ? inForce(state) : { effective: effectiveOf(map.projects.get(state.project)?.notice) };
+  const effective = now.effective;
+  if (!effective || now.cancelledBy) return undefined;
+  const cal = recordedCalendar(mapCalendar, now.timezone);
   const d = decisionsOf(map, state);
-  const deadlines = state.planned?.notice ?? deadlinesFor(map, state.project, d.parties, effective, cal);
+  const deadlines = now.notice ?? deadlinesFor(map, state.project, d.parties, effective, cal);
   const deliveries = planDeliveries(map, d, state);
-  const fullyTold = deliveries.every((x) => state.recipients.get(x.key)?.status === 'sent');
-  return { project: state.project, effective, timings: timingsOf(deadlines, deliveries, state), fullyTold };
+  const timings = timingsOf(deadlines, deliveries, state);
+  const fullyTold = deliveries.every((x) => state.recipients.get(x.key)?.status === 'sent') && timings.every((t) => t.told_at !== null);
+  return { project: state.project, effective, timings, fullyTold, calendar: cal };
 }
 
 
@@ -51,7 +60,8 @@ export interface DueRow {
 }
 
 /** Rows for `due`, one per party with a deadline; `within` makes an untold party `due` that long before its deadline. */
-export function dueRows(t: ProjectTimings, cal: WorkCalendar, now: Date, within: Notice): DueRow[] {
+export function dueRows(t: ProjectTimings, now: Date, within: Notice): DueRow[] {
+  const cal = t.calendar;
   return t.timings.map((x) => {
     const by = Date.parse(x.tell_by);
     const from = tellBy(cal, wallOf(by, cal.timeZone), within).instant;

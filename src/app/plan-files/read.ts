@@ -14,7 +14,7 @@ import { YamlSource } from '../../config/yaml-source.js';
 import { planPath } from './file.js';
 import { compactNotice, NOTICE_KEYS, type NoticeFields } from '../../domain/notice.js';
 import { noticeField, type NoteRef } from '../../config/notice-fields.js';
-import { systemTimeZone } from '../close/decide-notice.js';
+import { timeZoneOf } from '../due/calendar.js';
 
 export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
 
@@ -97,7 +97,7 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
   const order = [...map.parties.keys()];
   d.parties.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const body = lines.slice(end + 1).join('\n').trim();
-  const fields = compactNotice({ ...notice, timezone: map.timezone ?? systemTimeZone() });
+  const fields = compactNotice({ ...notice, timezone: timeZoneOf(map) });
   return { plan: { file, draft, decisions: { ...(d as Decisions), ...fields, details: body || undefined } }, diagnostics: src.diagnostics };
 }
 

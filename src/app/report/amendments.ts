@@ -6,12 +6,14 @@ import type { ProjectState, RecipientState } from '../../domain/state.js';
 export interface ReportAmendment<R = unknown> {
   /** 1 for the first amendment. */
   number: number;
-  /** parties: parties left out, told now; correction: a correction to everyone told. */
-  kind: 'parties' | 'correction';
+  /** parties: parties left out, told now; correction: a correction to everyone told; cancel: everyone told that the change will not happen. */
+  kind: 'parties' | 'correction' | 'cancel';
+  /** A correction that moved the date: the new effective date. */
+  effective?: string;
   at: string;
   decided_by?: string;
   reason: string;
-  /** The summary the messages carried: the close's, or the correction's text. */
+  /** The summary the messages carried: the close's (told now, or cancelled), or the correction's text. */
   summary: string;
   details?: string;
   parties: string[];
@@ -41,6 +43,7 @@ export function amendmentRows<R extends { address: string }>(
     return {
       number: a.ordinal,
       kind: e.kind,
+      effective: e.effective,
       at: e.ts,
       decided_by: e.decided_by,
       reason: e.reason,

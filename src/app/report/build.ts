@@ -3,6 +3,7 @@
  * close still in progress, who is still to be told): who was told, when, at which address,
  * with which Message-ID and server response; who was skipped and why; who decided.
  */
+import { cancellationOf, type Cancellation } from '../../domain/in-force.js';
 import type { PartyDeadline } from '../due/deadlines.js';
 import type { NotifyEvent, SkippedParty } from '../../domain/events.js';
 import type { StakeholderMap } from '../../domain/map.js';
@@ -46,6 +47,8 @@ export interface CloseReport {
   /** Every amendment since the close, in log order. */
   amendments: ReportAmendment<ReportRecipient>[];
   counts: { told: number; skipped: number; not_told: number; recipients_sent: number; recipients_not_sent: number };
+  /** Called off by `amend --cancel`: when, and why. */
+  cancelled?: Cancellation;
   /** Told in time: each party's deadline and whether it was met (projects with an effective date). */
   deadlines?: PartyDeadline[];
   log: string;
@@ -97,6 +100,7 @@ export function buildReport(map: StakeholderMap, project: string, events: Notify
     recipients,
     skipped: skippedRows,
     amendments,
+    ...cancelledOf(state),
     counts: { told, skipped: skippedRows.length, not_told: partyRows.length - told, recipients_sent: sent, recipients_not_sent: recipients.length - sent },
     log: meta.log,
     generated_at: meta.now.toISOString(),
@@ -134,4 +138,9 @@ function partyStatus(id: string, recipients: ReportRecipient[], notified?: strin
   if (mine.some((r) => r.status === 'unknown')) return 'unknown';
   if (mine.some((r) => r.status === 'failed')) return 'failed';
   return 'pending';
+}
+
+function cancelledOf(state: ReturnType<typeof emptyState>): { cancelled?: Cancellation } {
+  const cancelled = cancellationOf(state);
+  return cancelled ? { cancelled } : {};
 }

@@ -24,6 +24,7 @@ export function reportMarkdown(r: CloseReport): string {
   const notTold = r.parties.filter((p) => p.status !== 'told' && p.status !== 'skipped');
   const amending = r.amendments.find((a) => a.status === 'in progress');
   if (amending) out.push(`- **Status:** OPEN: amendment ${amending.number} (${amendmentTitle(amending).toLowerCase()}) is in progress since ${when(amending.at)}`);
+  else if (r.status === 'closed' && r.cancelled) out.push(`- **Status:** CANCELLED on ${when(r.cancelled.at)} (${mdCell(r.cancelled.reason)}): everyone told was told it will not happen`);
   else if (r.status === 'closed') out.push(`- **Status:** CLOSED on ${when(r.closed_at)}: every affected party was told or skipped with a reason`);
   else if (!r.decided) out.push('- **Status:** OPEN: the close has not started; nobody has been told yet');
   else out.push(`- **Status:** OPEN: ${notTold.length} part${notTold.length === 1 ? 'y is' : 'ies are'} not told yet (${notTold.map((p) => p.id).join(', ')})`);
@@ -63,7 +64,9 @@ function sentRow(x: ReportRecipient): string[] {
 }
 
 function amendmentTitle(a: ReportAmendment): string {
-  return a.kind === 'parties' ? `Told ${a.parties.join(', ')}` : 'Correction to everyone told';
+  if (a.kind === 'parties') return `Told ${a.parties.join(', ')}`;
+  if (a.kind === 'cancel') return 'Cancellation to everyone told';
+  return a.effective ? `Correction to everyone told, the date moved to ${a.effective}` : 'Correction to everyone told';
 }
 
 function amendmentSection(a: ReportAmendment<ReportRecipient>): string[] {
