@@ -40,7 +40,7 @@ describe('close.amended: its shape', () => {
   it('lacking its reason, or with a kind it does not know, is not a valid event', () => {
     const { reason: _r, ...noReason } = valid;
     expect(eventProblem(noReason)).toBe('close.amended lacks "reason"');
-    expect(eventProblem({ ...valid, kind: 'retract' })).toBe('close.amended: "kind" is not one of parties, correction');
+    expect(eventProblem({ ...valid, kind: 'retract' })).toBe('close.amended: "kind" is not one of parties, correction, cancel');
     expect(eventProblem({ ...valid, parties: 'support' })).toBe('close.amended: "parties" is not a list of strings');
   });
 });
