@@ -14,6 +14,8 @@ import { invitationOf, textOf } from './mime-parts.js';
 const MAP = `version: 1
 organization: Acme
 from: "Projects <projects@acme.test>"
+smtp:
+  retry_delays_seconds: [0]
 calendar:
   timezone: Europe/Paris
 parties:
@@ -276,5 +278,62 @@ describe('the zone a close recorded', () => {
     const due = await w.at('2027-01-26T07:00:00Z', ['due']);
     expect(due.stdout.split('\n')[0]).toBe('✔ ok      ecard  advisers  tell by 2027-01-26 09:00 (+01:00)  (2 working days before 2027-01-28 09:00)  told 2027-01-14 10:00 (+01:00)');
     expect((await w.at('2027-01-26T08:00:00Z', ['due', '--json', '--within', '1wd'])).stdout).toContain('"state": "due"');
+  });
+});
+
+describe('amend --effective and --cancel refuse, with one line, exit 2 and nothing sent or recorded', () => {
+  it('a misuse of the flags, the date already in force, a date that is not one, and a different amendment while one is in progress', async () => {
+    const refuse = { on: false };
+    const w = await world({ onRcpt: (to) => (refuse.on && to === 'sales@acme.test' ? smtpError(451, 'try again later') : undefined) });
+    const now = '2026-12-01T09:00:00Z';
+    expect((await w.at(now, ['close', 'ecard', '--effective', '2027-01-21 09:00', '--yes'])).code).toBe(0);
+    const refused = async (args: string[], line: string) => {
+      const log = w.log();
+      const sent = w.server.received.length;
+      const r = await w.at(now, ['amend', 'ecard', ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLines(r.stderr)).toEqual([`notify: ${line}`]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(w.server.received.length).toBe(sent);
+      expect(w.log()).toBe(log);
+    };
+    await refused(['--effective', '2027-01-28', '--reason', 'r', '--yes'], '--effective goes with --correction: say in one line what changes, for everyone told; nothing was sent');
+    await refused(['--party', 'sales', '--effective', '2027-01-28', '--reason', 'r', '--yes'], '--effective goes with --correction: say in one line what changes, for everyone told; nothing was sent');
+    await refused(['--cancel', '--correction', 'x', '--reason', 'r', '--yes'], '--cancel goes alone (with --reason, and --details-file if you have more to say): amend one thing at a time; nothing was sent');
+    await refused(['--cancel', '--effective', '2027-01-28', '--reason', 'r', '--yes'], '--cancel goes alone (with --reason, and --details-file if you have more to say): amend one thing at a time; nothing was sent');
+    await refused(['--correction', 'x', '--effective', '2027-01-21 09:00', '--reason', 'r', '--yes'], '--effective 2027-01-21 09:00: ecard already takes effect then; nothing was sent');
+    await refused(['--correction', 'x', '--effective', '2027-02-30', '--reason', 'r', '--yes'], '--effective "2027-02-30" is not a day of the calendar');
+    await refused(['--correction', 'x', '--reason', 'r', '--accept-late', 'advisers=y', '--yes'], '--accept-late: this amendment does not move the date, so it gives no new deadline; nothing was sent');
+    await refused(['--cancel', '--reason', 'r', '--accept-late', 'advisers=y', '--yes'], '--accept-late: a cancelled change has no deadline; nothing was sent');
+    await refused(['--cancel'], 'why is the close amended? give --reason "..." (one line, recorded in the log)');
+    await refused(['--cancel', '--reason', 'r'], 'confirmation needed: run with --yes to send without a terminal (or --dry-run to only look)');
+
+    // A move in progress (sales defers): another date, or a cancellation, waits until it is done.
+    refuse.on = true;
+    const move = await w.at(now, ['amend', 'ecard', '--correction', 'A week later', '--effective', '2027-01-28', '--reason', 'late printer', '--yes']);
+    expect(move.code).toBe(1);
+    refuse.on = false;
+    const recorded = w.events('close.amended')[0].ts;
+    const what = `ecard: an amendment recorded on ${recorded} (the correction "A week later" moving the date to 2027-01-28) is still in progress, and this run's`;
+    await refused(['--correction', 'A week later', '--effective', '2027-02-04', '--yes'], `${what} --effective differs from it; nothing was sent`);
+    await refused(['--cancel', '--yes'], `${what} --cancel differs from it; nothing was sent`);
+    // The same flags resume it: sales, once.
+    const sent = w.server.received.length;
+    const resumed = await w.at(now, ['amend', 'ecard', '--correction', 'A week later', '--effective', '2027-01-28', '--yes']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(tally(w.since(sent))).toEqual(['sales@acme.test']);
+  });
+
+  it('--dry-run shows the new date and sends and records nothing', async () => {
+    const w = await world();
+    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
+    const log = w.log();
+    const sent = w.server.received.length;
+    const r = await w.at('2026-12-02T09:00:00Z', ['amend', 'ecard', '--correction', 'A week later', '--effective', '2027-01-28', '--reason', 'r', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Dry run for the amendment of ecard (correction to everyone told: A week later; the date moves to 2027-01-28 (was 2027-01-21)): 3 messages would be sent');
+    expect(r.stdout.replace(/[\u00a0\u202f]/g, ' ')).toContain('Nouvelle date : jeudi 28 janvier, au lieu du jeudi 21 janvier.');
+    expect(w.server.received.length).toBe(sent);
+    expect(w.log()).toBe(log);
   });
 });
