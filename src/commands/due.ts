@@ -6,6 +6,7 @@
 import type { Context } from '../context.js';
 import { describeNotice } from '../domain/calendar.js';
 import { isoInZone } from '../domain/calendar-zone.js';
+import { inForce } from '../domain/in-force.js';
 import { emptyState } from '../domain/state.js';
 import { EXIT } from '../errors.js';
 import { openCalendar } from '../app/due/calendar.js';
@@ -33,7 +34,8 @@ export async function runDue(o: DueOptions, ctx: Context): Promise<number> {
   for (const id of ids) {
     const brief = summaries.get(id) ?? emptyState(id);
     if (brief.closed) continue;
-    const hasDate = brief.planned ? (brief.planned as { effective?: unknown }).effective !== undefined : map.projects.get(id)?.notice.effective !== undefined;
+    // The date in force: the close's, or the one an amendment moved it to.
+    const hasDate = brief.planned ? inForce(brief).effective !== undefined : map.projects.get(id)?.notice.effective !== undefined;
     if (!hasDate) continue;
     const state = brief.planned ? warned(await ctx.ports.log.readIndexedState(map, shown, id, ctx.env), ctx) : brief;
     const t = projectTimings(map, state, cal);

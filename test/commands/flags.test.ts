@@ -98,7 +98,7 @@ const ANSWERS = {
 
 const STAKEHOLDERS = { ...COMMON, project: undefined, actions: [], json: undefined, since: undefined };
 const CLOSE = { ...COMMON, ...ANSWERS, project: '', yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, since: undefined, fromBranch: false, transport: undefined, acceptLate: [], testTo: undefined };
-const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
+const AMEND = { ...COMMON, project: 'voeux-2027', parties: [], correction: undefined, effective: undefined, cancel: false, acceptLate: [], detailsFile: undefined, reason: undefined, yes: false, dryRun: false, resendUnknown: false, markSent: [], concurrency: undefined, wait: false, transport: undefined };
 const CHECK = { ...COMMON, project: undefined, json: undefined, fromBranch: false, acks: false };
 const STATUS = { ...COMMON, project: undefined, json: undefined };
 const DUE = { ...COMMON, within: undefined, json: undefined };
@@ -158,6 +158,13 @@ const TABLE: { name: string; argv: string[]; command: string; want: Record<strin
     command: 'amend',
     want: { ...AMEND, correction: 'New date', detailsFile: 'fix.md', reason: 'wrong date', dryRun: true, resendUnknown: true, markSent: ['a@x.test=phoned'], concurrency: 2, wait: true, transport: 'file' },
   },
+  {
+    name: 'amend: a new date, a late party accepted',
+    argv: ['amend', 'voeux-2027', '--correction', 'A week later', '--effective', '2027-01-14', '--accept-late', 'legal=moved at short notice', '-r', 'late printer', '-y'],
+    command: 'amend',
+    want: { ...AMEND, correction: 'A week later', effective: '2027-01-14', acceptLate: ['legal=moved at short notice'], reason: 'late printer', yes: true },
+  },
+  { name: 'amend: cancel', argv: ['amend', 'voeux-2027', '--cancel', '-r', 'called off', '-y'], command: 'amend', want: { ...AMEND, cancel: true, reason: 'called off', yes: true } },
   { name: 'check every planned project', argv: ['check'], command: 'check', want: CHECK },
   { name: 'due, every open project', argv: ['due'], command: 'due', want: DUE },
   { name: 'due within five working days, as JSON', argv: ['due', '--within', '5wd', '--json'], command: 'due', want: { ...DUE, within: '5wd', json: true } },

@@ -28,6 +28,9 @@ parties:
   sales:
     contacts: ["sales@acme.test"]
     notice: { working_days: 1 }
+  legal:
+    contacts: ["legal@acme.test"]
+    invite: true
 projects:
   ecard:
     title: "New Year e-card"
@@ -156,6 +159,20 @@ describe('a moved date and a cancellation update the same calendar event', () =>
     expect(again.code).toBe(2);
     expect(errorLines(again.stderr)).toEqual(['notify: ecard was cancelled on 2026-12-15T09:00:00.000Z ("the campaign is called off"): there is nothing left to amend; nothing was sent']);
     expect(w.server.received.length).toBe(after);
+  });
+
+  it('a party told after a move hears of the date in force, with the event at the current SEQUENCE', async () => {
+    const w = await world();
+    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21 09:00', '--yes'])).code).toBe(0);
+    expect((await w.at('2026-12-10T09:00:00Z', ['amend', 'ecard', '--correction', 'A week later', '--effective', '2027-01-28 09:00', '--reason', 'late printer', '--yes'])).code).toBe(0);
+    const sent = w.server.received.length;
+    const told = await w.at('2026-12-11T09:00:00Z', ['amend', 'ecard', '--party', 'legal', '--reason', 'left out', '--yes']);
+    expect(told.code, told.stderr).toBe(0);
+    const [legal] = w.since(sent);
+    expect(tally(w.since(sent))).toEqual(['legal@acme.test']);
+    expect(legal.subject).toBe('[Acme] From 28 Jan: E-card sent to 40,000 customers');
+    expect(textOf(legal.raw)).toContain('E-card sent to 40,000 customers\nFrom Thursday 28 January at 9:00.');
+    expect(invitationOf(legal.raw)).toMatchObject({ method: 'REQUEST', uid: 'notify.ecard@acme.test', sequence: 1, start: '2027-01-28T09:00:00', tzid: 'Europe/Paris' });
   });
 });
 
