@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNotify } from '../helpers/workspace.js';
 import { scratchDir } from '../fixtures/scratch.js';
-import { event, planned, sent, workspace } from './fixture.js';
+import { DUE_MAP, event, planned, sent, workspace } from './fixture.js';
 
 // Tuesday 5 January 2027, 10:00 in Paris.
 const NOW = new Date('2027-01-05T09:00:00Z');
@@ -114,5 +114,17 @@ describe('status and report show each deadline and whether it was met', () => {
     const md = await runNotify(['report', 'ecard'], { cwd: dir, now: at(NOW) });
     expect(md.stdout).toContain('## Deadlines');
     expect(md.stdout).toContain('| legal | 2026-12-07T18:00:00+01:00 |  | no |  |');
+  });
+
+  it('before any close, from the effective date in the map: ahead or missed', async () => {
+    const dir = scratchDir();
+    workspace(dir, '', DUE_MAP.replace('    parties: [advisers, sales, legal]\n', '    parties: [advisers, sales, legal]\n    effective: "2027-01-07"\n'));
+    const status = await runNotify(['status', 'ecard', '--json'], { cwd: dir, now: at(NOW) });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)[0].deadlines.map((d: any) => [d.party, d.tell_by, d.met])).toEqual([
+      ['advisers', '2027-01-04T18:00:00+01:00', false],
+      ['sales', '2027-01-05T18:00:00+01:00', null],
+      ['legal', '2026-12-07T18:00:00+01:00', false],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import type { WorkCalendar } from '../../domain/calendar.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { isLate } from '../../domain/notice-period.js';
+import { effectiveOf } from '../../domain/effective.js';
 import { inForce } from '../../domain/in-force.js';
 import { emptyState, type ProjectState } from '../../domain/state.js';
 import { logName, warned } from '../workspace.js';
@@ -18,8 +19,6 @@ export interface PartyDeadline {
   accepted_reason: string | null;
 }
 
-const hasEffective = (x: object | undefined) => (x as { effective?: unknown } | undefined)?.effective !== undefined;
-
 /**
  * Deadlines of every project given that has an effective date (by id); `brief` are the states
  * as far as they are known (a streamed summary drops send times: such projects are read again
@@ -30,7 +29,7 @@ export async function deadlinesOf(map: StakeholderMap, ids: string[], brief: Map
   let cal: WorkCalendar | undefined;
   for (const id of ids) {
     const s = brief.get(id);
-    if (!(s?.planned ? inForce(s).effective !== undefined : hasEffective(map.projects.get(id)))) continue;
+    if (!(s?.planned ? inForce(s).effective !== undefined : effectiveOf(map.projects.get(id)?.notice) !== undefined)) continue;
     cal ??= await openCalendar(map, ctx);
     const state = s?.planned ? warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), id, ctx.env), ctx) : (s ?? emptyState(id));
     const t = projectTimings(map, state, cal);
