@@ -38,6 +38,7 @@ projects:
     parties: [advisers, sales]
     summary: "E-card sent to 40,000 customers"
     customers_will_see: "An e-card in their inbox"
+    what_to_say: "Yes, the e-card is ours"
 `;
 
 const EVERYONE = ['ann@acme.test', 'conseillers@acme.test', 'sales@acme.test'];
@@ -78,6 +79,7 @@ describe('a moved date and a cancellation update the same calendar event', () =>
     const first = byRecipient(w.since(0));
     const invite0 = invitationOf(first['ann@acme.test'].raw)!;
     expect(invite0).toMatchObject({ method: 'REQUEST', sequence: 0, start: '2027-01-21T09:00:00', tzid: 'Europe/Paris' });
+    expect(textOf(first['sales@acme.test'].raw)).toContain('What to say: Yes, the e-card is ours');
 
     // A week later, decided ten days after the close.
     const before = w.server.received.length;
@@ -130,6 +132,9 @@ describe('a moved date and a cancellation update the same calendar event', () =>
     expect(c['sales@acme.test'].subject).toBe('Cancelled: [Acme] E-card sent to 40,000 customers');
     expect(textOf(c['sales@acme.test'].raw)).toContain('Cancelled: E-card sent to 40,000 customers\nThe change announced for Thursday 28 January at 9:00 will not happen.');
     expect(textOf(c['sales@acme.test'].raw)).toContain('What customers will not see: An e-card in their inbox');
+    // What to answer was about the change: it no longer holds once the change is called off.
+    expect(textOf(c['sales@acme.test'].raw)).not.toContain('What to say');
+    expect(textOf(c['ann@acme.test'].raw)).not.toContain('Que leur répondre');
     expect(c['ann@acme.test'].subject).toBe('Annulé\u00a0: [Acme] e-card sent to 40,000 customers');
     expect(c['sales@acme.test'].raw).toContain(`In-Reply-To: ${first['sales@acme.test'].messageId}`);
     expect(textOf(c['ann@acme.test'].raw)).toContain('Le changement annoncé pour le jeudi 28 janvier à 9 h n’aura pas lieu.');
