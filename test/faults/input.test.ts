@@ -1,14 +1,15 @@
 /**
  * Bad input and secrets with the real binary: a mistake in an SMTP URL is one line and exit 2,
  * never "unexpected error"; a password written in a URL is never printed, whatever the command
- * and however verbose.
+ * and however verbose. A template outside the map's folder is refused at its map line; those
+ * checks of paths run in-process (runHere), beside the built CLI's refusals above them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { spawnNotify, writeMap } from '../helpers/workspace.js';
-import { logFile, mapText, scratchDir } from './fixture.js';
+import { logFile, mapText, runHere, scratchDir } from './fixture.js';
 
 const SECRET = 'S3cretPW';
 
@@ -30,10 +31,14 @@ function lineOf(dir: string, text: string): number {
   return fs.readFileSync(path.join(dir, 'notify.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
+type Notify = (args: string[], dir: string, env?: Record<string, string>) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+/** The built CLI. */
+const cli: Notify = (args, dir, env = {}) => spawnNotify(args, { cwd: dir, env });
+
 /** A close that must be refused: exit 2, nothing received, no log, no crash report. */
-async function refusedClose(dir: string, env: Record<string, string>, args: string[] = []) {
+async function refusedClose(dir: string, env: Record<string, string>, args: string[] = [], notify: Notify = cli) {
   const before = smtp.received.length;
-  const r = await spawnNotify(['close', 'launch', '--yes', ...args], { cwd: dir, env });
+  const r = await notify(['close', 'launch', '--yes', ...args], dir, env);
   expect(r.exitCode, r.stderr).toBe(2);
   expect(r.stderr).not.toMatch(/unexpected error|report it/);
   expect(smtp.received.length).toBe(before);
@@ -128,9 +133,9 @@ describe('a template outside the map\'s folder is refused, like a log outside it
   it.each(['../private.md', 'tpl/../../private.md', '/etc/passwd'])('%s: exit 2 at the map line, nothing sent', async (template) => {
     const dir = withTemplate(template);
     const at = `notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "${template}" must be a relative path inside the map's directory`;
-    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url }, [], runHere);
     expect(r.stderr).toContain(at);
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).toContain(at);
     expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
   });
@@ -138,9 +143,9 @@ describe('a template outside the map\'s folder is refused, like a log outside it
   it('a symbolic link inside the folder that leads out of it: refused too', async () => {
     const dir = withTemplate('tpl/link.md');
     fs.symlinkSync(path.join(dir, '..', 'private.md'), path.join(dir, 'tpl', 'link.md'));
-    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url }, [], runHere);
     expect(r.stderr).toContain("tpl/link.md:1:1: template outside the map's folder (through a symbolic link)");
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).toContain(`notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "tpl/link.md" leads outside the map's folder`);
     expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
   });
@@ -149,7 +154,7 @@ describe('a template outside the map\'s folder is refused, like a log outside it
     const dir = withTemplate('tpl/link.md');
     fs.writeFileSync(path.join(dir, 'tpl', 'support.md'), '---\nsubject: "Closed"\n---\nHello from the support template\n');
     fs.symlinkSync('support.md', path.join(dir, 'tpl', 'link.md'));
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).not.toContain('template');
   });
 });
