@@ -1,8 +1,9 @@
 /**
  * Bad input and secrets with the real binary: a mistake in an SMTP URL is one line and exit 2,
  * never "unexpected error"; a password written in a URL is never printed, whatever the command
- * and however verbose. A template outside the map's folder is refused at its map line; those
- * checks of paths run in-process (runHere), beside the built CLI's refusals above them.
+ * and however verbose. A template outside the map's folder is refused at its map line. The
+ * built CLI runs every refusal of a bad SMTP URL and every --verbose run (all it prints counts);
+ * the masking in other messages and the checks of template paths run in-process (runHere).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,8 +82,9 @@ describe('a password in a URL is masked in every message', () => {
 
   it('validate and validate --json', async () => {
     const dir = projectWith([BAD_URL]);
-    for (const args of [[], ['--json'], ['--verbose']]) {
-      const r = await spawnNotify(['validate', ...args], { cwd: dir });
+    // --verbose (which may print more) with the built CLI, the others in-process.
+    for (const [args, notify] of [[[], runHere], [['--json'], runHere], [['--verbose'], cli]] as const) {
+      const r = await notify(['validate', ...args], dir);
       expect(r.exitCode, r.stderr).toBe(1);
       expect(r.stdout).toContain(MASKED);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
@@ -91,8 +93,8 @@ describe('a password in a URL is masked in every message', () => {
 
   it('close --dry-run, close --yes and close --yes --verbose', async () => {
     const dir = projectWith([BAD_URL]);
-    for (const args of [['--dry-run'], [], ['--verbose']]) {
-      const r = await refusedClose(dir, {}, args);
+    for (const [args, notify] of [[['--dry-run'], runHere], [[], runHere], [['--verbose'], cli]] as const) {
+      const r = await refusedClose(dir, {}, [...args], notify);
       expect(r.stderr).toContain(`notify.yaml:${lineOf(dir, 'url:')}:8: smtp.url "${MASKED}"`);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
@@ -101,7 +103,7 @@ describe('a password in a URL is masked in every message', () => {
   it('a URL quoted by a YAML-level message (an unknown key) is masked too', async () => {
     const dir = scratchDir('notify-input-');
     writeMap(dir, `"smtp://bot:${SECRET}@mail.example.com": 1\n${mapText()}`);
-    const r = await spawnNotify(['validate'], { cwd: dir });
+    const r = await runHere(['validate'], dir);
     expect(r.stdout).toContain('notify.yaml:1:1: unknown key "smtp://bot:***@mail.example.com" in the map');
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
@@ -111,7 +113,7 @@ describe('a password in a URL is masked in findings made after parsing', () => {
   it('a template path that holds a URL, reported as not found', async () => {
     const dir = scratchDir('notify-input-');
     writeMap(dir, mapText().replace('    always: true\n', `    always: true\n    template: "smtp://bot:${SECRET}@mail.example.com/t.md"\n`));
-    const r = await spawnNotify(['validate'], { cwd: dir });
+    const r = await runHere(['validate'], dir);
     expect(r.stdout).toContain('template "smtp://bot:***@mail.example.com/t.md" not found');
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
