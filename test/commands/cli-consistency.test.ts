@@ -1,7 +1,9 @@
 /**
  * The command line reads the same everywhere: a short flag means one thing in every command,
  * every help says which global flags apply and (when the command sends) where the SMTP server
- * comes from, with no "(default: [])" noise; stakeholders takes its project as an argument.
+ * comes from, with no "(default: [])" noise; stakeholders takes its project as an argument. The
+ * help texts are made in-process by the program's own commander objects, as the built CLI prints
+ * them: the first test checks that they are the built CLI's, byte for byte.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,13 +22,29 @@ const COMMANDS = program.commands.filter((c: Command) => !(c as unknown as { _hi
 /** The commands that send mail: each says where the SMTP server comes from. */
 const SENDING = ['close', 'amend'].filter((name) => COMMANDS.includes(name));
 
-async function help(command: string): Promise<string> {
+/** What `notify <command> --help` prints on stdout. */
+async function binaryHelp(command: string): Promise<string> {
   const r = await spawnNotify([command, '--help'], { cwd: tempDir() });
   expect(r.exitCode, r.stderr).toBe(0);
   return r.stdout;
 }
 
+/** The same text, written by the command's own outputHelp (what --help calls) in this process. */
+async function help(command: string): Promise<string> {
+  const cmd = program.commands.find((c: Command) => c.name() === command);
+  if (!cmd) throw new Error(`no command ${command}`);
+  let out = '';
+  cmd.configureOutput({ writeOut: (text) => void (out += text) });
+  cmd.outputHelp();
+  return out;
+}
+
 describe('help texts', () => {
+  it('are the built CLI\'s: close and stakeholders --help print them, exit 0', async () => {
+    // execa takes the final newline off what the child printed.
+    for (const name of ['close', 'stakeholders']) expect(await binaryHelp(name), name).toBe((await help(name)).replace(/\n$/, ''));
+  });
+
   it('covers the commands it means to', () => {
     expect(COMMANDS).toEqual(expect.arrayContaining(['stakeholders', 'close', 'check', 'status', 'log', 'plan', 'report', 'preview', 'init', 'validate', 'schema', 'completion']));
     expect(SENDING).toContain('close');

@@ -1,7 +1,8 @@
 /**
  * decided_by: NOTIFY_DECIDED_BY, else git's "user.name <user.email>", else the operating system's
  * user. The real binary in temporary repositories, with the user's own git configuration kept out
- * (HOME and XDG_CONFIG_HOME point at empty folders, GIT_CONFIG_NOSYSTEM=1); then the fast tier.
+ * (HOME and XDG_CONFIG_HOME point at empty folders, GIT_CONFIG_NOSYSTEM=1), whose report of the
+ * log runs in-process; then the fast tier.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,9 +61,10 @@ async function closeAndReport(dir: string, env: Record<string, string | undefine
   expect(close.exitCode, close.stderr).toBe(0);
   expect(smtp.received).toHaveLength(4);
   const planned = readLogEvents(dir).find((e) => e.event === 'close.planned');
-  const report = await spawnNotify(['report', 'ecard'], { cwd: dir, env });
-  expect(report.exitCode, report.stderr).toBe(0);
-  const json = await spawnNotify(['report', 'ecard', '--format', 'json'], { cwd: dir, env });
+  // The reports only read the log: in-process.
+  const report = await runNotify(['report', 'ecard'], { cwd: dir, env });
+  expect(report.code, report.stderr).toBe(0);
+  const json = await runNotify(['report', 'ecard', '--format', 'json'], { cwd: dir, env });
   return { decidedBy: planned.decided_by, report: report.stdout, json: JSON.parse(json.stdout) };
 }
 

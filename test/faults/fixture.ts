@@ -5,7 +5,7 @@ import { messageIdFor } from '../../src/domain/deliveries.js';
 import { execa } from 'execa';
 import { scratchDir } from '../fixtures/scratch.js';
 import type { RunAs } from './other-user.js';
-import { BIN, readLogEvents, writeMap } from '../helpers/workspace.js';
+import { BIN, readLogEvents, runNotify, writeMap } from '../helpers/workspace.js';
 
 export const ANN = 'ann@example.com';
 export const BOB = 'bob@example.com';
@@ -91,6 +91,16 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
         check();
       }),
   });
+}
+
+/**
+ * The same command run in this process (the fast tier: real log, lock and SMTP, no child), with
+ * the built CLI's result fields: for a step whose promise is what the run decides and records,
+ * not what the process does. Saves the start of a Node process and its modules for each step.
+ */
+export async function runHere(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const r = await runNotify(args, { cwd, env });
+  return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**

@@ -1,14 +1,16 @@
 /**
  * Bad input and secrets with the real binary: a mistake in an SMTP URL is one line and exit 2,
  * never "unexpected error"; a password written in a URL is never printed, whatever the command
- * and however verbose.
+ * and however verbose. A template outside the map's folder is refused at its map line. The
+ * built CLI runs every refusal of a bad SMTP URL and every --verbose run (all it prints counts);
+ * the masking in other messages and the checks of template paths run in-process (runHere).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { spawnNotify, writeMap } from '../helpers/workspace.js';
-import { logFile, mapText, scratchDir } from './fixture.js';
+import { logFile, mapText, runHere, scratchDir } from './fixture.js';
 
 const SECRET = 'S3cretPW';
 
@@ -30,10 +32,14 @@ function lineOf(dir: string, text: string): number {
   return fs.readFileSync(path.join(dir, 'notify.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
+type Notify = (args: string[], dir: string, env?: Record<string, string>) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+/** The built CLI. */
+const cli: Notify = (args, dir, env = {}) => spawnNotify(args, { cwd: dir, env });
+
 /** A close that must be refused: exit 2, nothing received, no log, no crash report. */
-async function refusedClose(dir: string, env: Record<string, string>, args: string[] = []) {
+async function refusedClose(dir: string, env: Record<string, string>, args: string[] = [], notify: Notify = cli) {
   const before = smtp.received.length;
-  const r = await spawnNotify(['close', 'launch', '--yes', ...args], { cwd: dir, env });
+  const r = await notify(['close', 'launch', '--yes', ...args], dir, env);
   expect(r.exitCode, r.stderr).toBe(2);
   expect(r.stderr).not.toMatch(/unexpected error|report it/);
   expect(smtp.received.length).toBe(before);
@@ -76,8 +82,9 @@ describe('a password in a URL is masked in every message', () => {
 
   it('validate and validate --json', async () => {
     const dir = projectWith([BAD_URL]);
-    for (const args of [[], ['--json'], ['--verbose']]) {
-      const r = await spawnNotify(['validate', ...args], { cwd: dir });
+    // --verbose (which may print more) with the built CLI, the others in-process.
+    for (const [args, notify] of [[[], runHere], [['--json'], runHere], [['--verbose'], cli]] as const) {
+      const r = await notify(['validate', ...args], dir);
       expect(r.exitCode, r.stderr).toBe(1);
       expect(r.stdout).toContain(MASKED);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
@@ -86,8 +93,8 @@ describe('a password in a URL is masked in every message', () => {
 
   it('close --dry-run, close --yes and close --yes --verbose', async () => {
     const dir = projectWith([BAD_URL]);
-    for (const args of [['--dry-run'], [], ['--verbose']]) {
-      const r = await refusedClose(dir, {}, args);
+    for (const [args, notify] of [[['--dry-run'], runHere], [[], runHere], [['--verbose'], cli]] as const) {
+      const r = await refusedClose(dir, {}, [...args], notify);
       expect(r.stderr).toContain(`notify.yaml:${lineOf(dir, 'url:')}:8: smtp.url "${MASKED}"`);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
@@ -96,7 +103,7 @@ describe('a password in a URL is masked in every message', () => {
   it('a URL quoted by a YAML-level message (an unknown key) is masked too', async () => {
     const dir = scratchDir('notify-input-');
     writeMap(dir, `"smtp://bot:${SECRET}@mail.example.com": 1\n${mapText()}`);
-    const r = await spawnNotify(['validate'], { cwd: dir });
+    const r = await runHere(['validate'], dir);
     expect(r.stdout).toContain('notify.yaml:1:1: unknown key "smtp://bot:***@mail.example.com" in the map');
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
@@ -106,7 +113,7 @@ describe('a password in a URL is masked in findings made after parsing', () => {
   it('a template path that holds a URL, reported as not found', async () => {
     const dir = scratchDir('notify-input-');
     writeMap(dir, mapText().replace('    always: true\n', `    always: true\n    template: "smtp://bot:${SECRET}@mail.example.com/t.md"\n`));
-    const r = await spawnNotify(['validate'], { cwd: dir });
+    const r = await runHere(['validate'], dir);
     expect(r.stdout).toContain('template "smtp://bot:***@mail.example.com/t.md" not found');
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
@@ -128,9 +135,9 @@ describe('a template outside the map\'s folder is refused, like a log outside it
   it.each(['../private.md', 'tpl/../../private.md', '/etc/passwd'])('%s: exit 2 at the map line, nothing sent', async (template) => {
     const dir = withTemplate(template);
     const at = `notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "${template}" must be a relative path inside the map's directory`;
-    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url }, [], runHere);
     expect(r.stderr).toContain(at);
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).toContain(at);
     expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
   });
@@ -138,9 +145,9 @@ describe('a template outside the map\'s folder is refused, like a log outside it
   it('a symbolic link inside the folder that leads out of it: refused too', async () => {
     const dir = withTemplate('tpl/link.md');
     fs.symlinkSync(path.join(dir, '..', 'private.md'), path.join(dir, 'tpl', 'link.md'));
-    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url });
+    const r = await refusedClose(dir, { NOTIFY_SMTP_URL: smtp.url }, [], runHere);
     expect(r.stderr).toContain("tpl/link.md:1:1: template outside the map's folder (through a symbolic link)");
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).toContain(`notify.yaml:${lineOf(dir, 'template:')}:15: party "support" template "tpl/link.md" leads outside the map's folder`);
     expect(r.stdout + r.stderr + v.stdout + v.stderr).not.toContain('private key');
   });
@@ -149,7 +156,7 @@ describe('a template outside the map\'s folder is refused, like a log outside it
     const dir = withTemplate('tpl/link.md');
     fs.writeFileSync(path.join(dir, 'tpl', 'support.md'), '---\nsubject: "Closed"\n---\nHello from the support template\n');
     fs.symlinkSync('support.md', path.join(dir, 'tpl', 'link.md'));
-    const v = await spawnNotify(['validate'], { cwd: dir });
+    const v = await runHere(['validate'], dir);
     expect(v.stdout).not.toContain('template');
   });
 });

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import fs from 'node:fs';
-import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, spawnCli } from './fixture.js';
+import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, runHere, spawnCli } from './fixture.js';
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -101,7 +101,7 @@ describe('one writer per log', () => {
     expect(events(dir, 'notification.attempt')).toHaveLength(1);
     expect(events(dir, 'project.closed')).toHaveLength(0);
 
-    const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    const rerun = await runHere(['close', 'launch', '--yes'], dir, env);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
   });

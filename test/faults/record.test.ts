@@ -1,14 +1,16 @@
 /**
  * The record never lies, attacked from outside the process: the log replaced or cut while a
  * close runs, a run paused past its lock's refresh, the log reached through a symlink, and two
- * runs that decided differently. Each test counts what the server received.
+ * runs that decided differently. Each test counts what the server received. The run under attack
+ * is the built CLI; a run after it or beside it, whose promise is what it decides and records,
+ * runs in-process (runHere).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, sentInLog, spawnCli } from './fixture.js';
+import { ANN, EVERYONE, events, gate, lockLeft, logFile, project, runHere, sentInLog, spawnCli } from './fixture.js';
 
 /** A valid event of another project, as in a log restored from elsewhere. */
 const FOREIGN = JSON.stringify({ id: 'f1', ts: '2026-01-01T00:00:00.000Z', event: 'party.skipped', project: 'other', party: 'sales', reason: 'not them' }) + '\n';
@@ -74,7 +76,7 @@ describe('the log changed under a running close', () => {
     expect(events(dir, 'project.closed')).toHaveLength(0);
     expect(lockLeft(dir)).toBe(false);
 
-    const rerun = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    const rerun = await runHere(['close', 'launch', '--yes'], dir, env);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     for (const address of EVERYONE) expect(server.countFor(address)).toBe(1);
     expect(sentInLog(dir)).toEqual([...EVERYONE].sort());
@@ -95,7 +97,7 @@ describe('the log reached through a symlink', () => {
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toContain('launch stays open: alias.jsonl was replaced while this run was using it');
     expect(server.received.map((m) => m.to[0])).toEqual([ANN]);
-    const rerun = await spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
+    const rerun = await runHere(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     for (const address of EVERYONE) expect(server.countFor(address)).toBe(1);
   });
@@ -107,7 +109,7 @@ describe('a paused run keeps its lock, and checks it before each send', () => {
     const dir = project();
     fs.mkdirSync(path.join(dir, '.notify'), { recursive: true });
     fs.writeFileSync(`${logFile(dir)}.lock`, JSON.stringify({ pid: 0, host: os.hostname() }) + '\n');
-    const r = await spawnCli(['close', 'launch', '--yes'], dir, { NOTIFY_SMTP_URL: smtp.url });
+    const r = await runHere(['close', 'launch', '--yes'], dir, { NOTIFY_SMTP_URL: smtp.url });
     expect(r.exitCode, r.stderr).toBe(0);
     for (const address of EVERYONE) expect(smtp.countFor(address)).toBe(1);
   });
@@ -119,7 +121,7 @@ describe('a paused run keeps its lock, and checks it before each send', () => {
       // As if the holder had been stopped for a minute: its lock is far past the stale age.
       const past = new Date(Date.now() - 60_000);
       fs.utimesSync(`${logFile(dir)}.lock`, past, past);
-      const b = await spawnCli(['close', 'launch', '--yes'], dir, env);
+      const b = await runHere(['close', 'launch', '--yes'], dir, env);
       expect(b.exitCode, b.stderr).toBe(1);
       expect(b.stderr).toMatch(new RegExp(`another notify run \\(pid ${a.pid} on .+\\) is sending with this log right now`));
     } finally {
@@ -158,7 +160,7 @@ describe('one lock per log, whatever its spelling', () => {
   it('--log through a symlink contends for the same lock: the second run is refused, everyone gets one copy', async () => {
     const { a, dir, env, hold, server } = await heldClose();
     fs.symlinkSync(path.join('.notify', 'log.jsonl'), path.join(dir, 'alias.jsonl'));
-    const b = await spawnCli(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
+    const b = await runHere(['close', 'launch', '--yes', '--log', 'alias.jsonl'], dir, env);
     expect(b.exitCode, b.stderr).toBe(1);
     expect(b.stderr).toContain('is sending with this log right now');
     hold.open();
@@ -175,13 +177,13 @@ describe('what the log says was decided is what was sent', () => {
     a.kill('SIGKILL');
     await a;
     hold.open();
-    const b = await spawnCli(['close', 'launch', '--yes', '--summary', 'Something else', '--skip', 'support=not them'], dir, env);
+    const b = await runHere(['close', 'launch', '--yes', '--summary', 'Something else', '--skip', 'support=not them'], dir, env);
     expect(b.exitCode, b.stderr).toBe(2);
     expect(b.stderr).toMatch(/launch: the decisions were recorded on .+, and this run's --summary, --skip differ from them; nothing was sent/);
     expect(server.received.filter((m) => m.to[0] !== ANN)).toHaveLength(0);
     expect(events(dir, 'party.skipped')).toHaveLength(0);
     // The same command as the first run resumes with the recorded decisions.
-    const c = await spawnCli(['close', 'launch', '--yes'], dir, env);
+    const c = await runHere(['close', 'launch', '--yes'], dir, env);
     // Ann's outcome was made unknown by the kill: the rest is sent, the project stays open for her.
     expect(c.exitCode, c.stderr).toBe(1);
     expect(c.stderr).toContain('an outcome is unknown');

@@ -1,9 +1,11 @@
 /**
  * The package as users get it: `npm pack`, installed globally into a temporary prefix, run from
  * there and from a project whose node_modules holds it. Catches a file missing from "files", a
- * broken bin shim, a path that only works in the source tree. The registry is never contacted: the dependencies,
- * exactly as locked, are bundled into a copy of the packed tarball first, and npm runs with
- * --offline. The pack skips the prepack build: `npm test` has just built dist/.
+ * broken bin shim, a path that only works in the source tree. The registry is never contacted:
+ * npm installs the packed tarball with its dependencies left out, then the production
+ * dependencies, exactly as locked, are linked into the installed package's node_modules (hard
+ * links, so they resolve as copies would, from inside the prefix) and its package.json is put
+ * back as packed. The pack skips the prepack build: `npm test` has just built dist/.
  */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -20,26 +22,55 @@ async function pack(dir: string, dest: string): Promise<{ file: string; files: s
   return { file: path.join(dest, info.filename), files: info.files.map((f: { path: string }) => f.path) };
 }
 
-/** A copy of the tarball that carries its production dependencies, as the lockfile has them. */
-async function withBundledDependencies(tarball: string, work: string): Promise<string> {
+/**
+ * A copy of the tarball without its dependencies, for npm to install offline; and the packed
+ * package.json, to put back once npm has installed the copy.
+ */
+async function withoutDependencies(tarball: string, work: string): Promise<{ bare: string; manifest: string }> {
   const stage = path.join(work, 'stage');
   fs.mkdirSync(stage);
   await execa('tar', ['-xzf', tarball, '-C', stage]);
-  const pkgDir = path.join(stage, 'package');
-  const pkgFile = path.join(pkgDir, 'package.json');
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-  pkg.bundleDependencies = Object.keys(pkg.dependencies);
+  const pkgFile = path.join(stage, 'package', 'package.json');
+  const manifest = fs.readFileSync(pkgFile, 'utf8');
+  const pkg = JSON.parse(manifest);
+  delete pkg.dependencies;
   fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+  const bare = path.join(work, 'bare.tgz');
+  await execa('tar', ['-czf', bare, '-C', stage, 'package']);
+  return { bare, manifest };
+}
+
+/**
+ * The production dependencies of the lockfile, each where the lockfile puts it, under
+ * `installed`/node_modules. A file is a hard link to the one in this checkout's node_modules (a
+ * copy where the two are not on one file system): copying the dependencies and having npm unpack
+ * them again cost more CPU than any other test of the suite. Each lockfile entry brings its own
+ * files; a nested node_modules comes from its own entry.
+ */
+function linkLockedDependencies(installed: string): void {
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
   for (const [where, entry] of Object.entries<{ dev?: boolean; devOptional?: boolean }>(lock.packages)) {
     if (!where.startsWith('node_modules/') || entry.dev || entry.devOptional) continue;
-    fs.cpSync(path.join(ROOT, where), path.join(pkgDir, where), { recursive: true, dereference: true });
+    linkTree(fs.realpathSync(path.join(ROOT, where)), path.join(installed, where));
   }
-  // Packed again with tar, and not compressed: npm reads a plain tar of package/ as well, and
-  // compressing a hundred megabytes of dependencies costs more than it saves here.
-  const bundled = path.join(work, 'bundled.tgz');
-  await execa('tar', ['-cf', bundled, '-C', stage, 'package']);
-  return bundled;
+}
+
+function linkTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (e.name === 'node_modules') continue;
+    const [a, b] = [path.join(from, e.name), path.join(to, e.name)];
+    if (e.isDirectory()) linkTree(a, b);
+    else if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(a), b);
+    else {
+      try {
+        fs.linkSync(a, b);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        fs.copyFileSync(a, b);
+      }
+    }
+  }
 }
 
 describe('the packed package, installed', () => {
@@ -68,10 +99,13 @@ async function packInstallAndRun(work: string): Promise<void> {
 
   const prefix = path.join(work, 'prefix');
   // npm's cache in the folder too, so the run leaves no copy of the tarball behind.
-  const bundled = await withBundledDependencies(file, work);
-  await npm(['install', '--global', '--prefix', prefix, '--cache', path.join(work, 'npm-cache'), '--offline', '--no-audit', '--no-fund', bundled], work);
+  const { bare, manifest } = await withoutDependencies(file, work);
+  await npm(['install', '--global', '--prefix', prefix, '--cache', path.join(work, 'npm-cache'), '--offline', '--no-audit', '--no-fund', bare], work);
   const bin = path.join(prefix, 'bin');
   expect(fs.existsSync(path.join(bin, 'notify'))).toBe(true);
+  const installed = path.join(prefix, 'lib', 'node_modules', 'notify-close');
+  fs.writeFileSync(path.join(installed, 'package.json'), manifest);
+  linkLockedDependencies(installed);
 
   const project = path.join(work, 'project');
   fs.mkdirSync(project);

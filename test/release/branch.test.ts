@@ -12,9 +12,10 @@ describe('--from-branch: the project from the release branch', () => {
     expect(r.exitCode, r.stderr).toBe(1);
     expect(JSON.parse(r.stdout).project).toBe('spring');
     expect(r.stderr).toContain('Project spring, from the branch name.');
-    r = await spawnNotify(['close', '--from-branch', '--dry-run'], { cwd: dir, env: NO_CI_BRANCH });
-    expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Dry run for spring: 2 messages would be sent/);
+    // The same choice of project by close, in-process.
+    const dry = await runNotify(['close', '--from-branch', '--dry-run'], { cwd: dir });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run for spring: 2 messages would be sent/);
   });
 
   it('plan --from-branch writes the plan of the release branch\'s project', async () => {
@@ -24,15 +25,21 @@ describe('--from-branch: the project from the release branch', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('Project autumn, from the branch name.');
     expect(r.stdout.trim()).toBe('.notify/plans/autumn.md');
-    const both = await spawnNotify(['plan', 'autumn', '--from-branch'], { cwd: dir, env: NO_CI_BRANCH });
-    expect(both.exitCode).toBe(2);
+    const both = await runNotify(['plan', 'autumn', '--from-branch'], { cwd: dir });
+    expect(both.code).toBe(2);
     expect(both.stderr).toContain('give the project (autumn) or --from-branch, not both');
   });
 
   it('fails clearly on main, exit 2, nothing sent', async () => {
     const dir = makeRepo();
-    for (const args of [['check', '--from-branch'], ['close', '--from-branch', '--yes'], ['plan', '--from-branch', '--yes']]) {
-      const r = await spawnNotify(args, { cwd: dir, env: { ...NO_CI_BRANCH, NOTIFY_SMTP_URL: 'smtp://127.0.0.1:9' } });
+    // check with the built CLI; close and plan, the same refusal, in-process.
+    const env = { ...NO_CI_BRANCH, NOTIFY_SMTP_URL: 'smtp://127.0.0.1:9' };
+    const runs = [
+      () => spawnNotify(['check', '--from-branch'], { cwd: dir, env }),
+      ...[['close', '--from-branch', '--yes'], ['plan', '--from-branch', '--yes']].map((args) => () => runNotify(args, { cwd: dir, env }).then((r) => ({ exitCode: r.code, stdout: r.stdout, stderr: r.stderr }))),
+    ];
+    for (const run of runs) {
+      const r = await run();
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain('notify: --from-branch: branch "main" (from the checked-out branch) is not a release branch: it does not match "release/{project}"');
       expect(r.stderr).toContain('give the project as an argument');

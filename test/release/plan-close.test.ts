@@ -74,19 +74,22 @@ describe('notify plan, then close from the plan', () => {
     expect(ws.smtp.received).toHaveLength(0);
   });
 
+  // The first with the built CLI (its exit code and stderr line); the others check the plan's
+  // reading in-process.
   it.each([
-    ['an unknown party', '  - board # always\n', '  - board # always\n  - suport\n', '- suport', 5, 'unknown party "suport" (did you mean "support"?)'],
-    ['an unknown action', 'actions: [customer-email]', 'actions: [customer-email, pricng]', 'actions:', 27, 'unknown action "pricng" (did you mean "pricing"?)'],
-    ['a missing always party', '  - board # always\n', '', 'parties:', 1, 'the plan leaves out "board" (Board), who is informed of every closure: add it under parties'],
-    ['a rule-selected party neither listed nor skipped', '  - support # affected_by: customer-email\n', '', 'parties:', 1, 'the plan leaves out "support" (affected_by: customer-email): add it under parties, or under skipped with a reason'],
-    ['a skipped always party', 'skipped: []', 'skipped:\n  - party: board\n    reason: busy', '- party: board', 12, '"Board" (board) is informed of every closure and cannot be skipped'],
-  ])('a plan with %s is an error at its file:line, exit 2, nothing sent', async (_what, from, to, needle, col, message) => {
+    ['an unknown party (the built CLI)', '  - board # always\n', '  - board # always\n  - suport\n', '- suport', 5, 'unknown party "suport" (did you mean "support"?)', true],
+    ['an unknown action', 'actions: [customer-email]', 'actions: [customer-email, pricng]', 'actions:', 27, 'unknown action "pricng" (did you mean "pricing"?)', false],
+    ['a missing always party', '  - board # always\n', '', 'parties:', 1, 'the plan leaves out "board" (Board), who is informed of every closure: add it under parties', false],
+    ['a rule-selected party neither listed nor skipped', '  - support # affected_by: customer-email\n', '', 'parties:', 1, 'the plan leaves out "support" (affected_by: customer-email): add it under parties, or under skipped with a reason', false],
+    ['a skipped always party', 'skipped: []', 'skipped:\n  - party: board\n    reason: busy', '- party: board', 12, '"Board" (board) is informed of every closure and cannot be skipped', false],
+  ])('a plan with %s is an error at its file:line, exit 2, nothing sent', async (_what, from, to, needle, col, message, binary) => {
     await runNotify(['plan', 'spring'], { cwd: ws.dir });
     editPlan(from, to);
     const line = lineOf(fs.readFileSync(planFile(), 'utf8'), needle);
     expect(line).toBeGreaterThan(1);
     for (const args of [['close', 'spring', '--yes'], ['check', 'spring']]) {
-      const r = await spawnNotify(args, { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } });
+      const env = { NOTIFY_SMTP_URL: ws.smtp.url };
+      const r = binary ? await spawnNotify(args, { cwd: ws.dir, env }) : await runNotify(args, { cwd: ws.dir, env }).then((x) => ({ exitCode: x.code, stderr: x.stderr }));
       expect(r.exitCode, r.stderr).toBe(2);
       expect(r.stderr).toContain(`${PLAN}:${line}:${col}: ${message}`);
     }
@@ -188,17 +191,17 @@ describe('notify plan, then close from the plan', () => {
 
   it('plan refuses to replace a plan without --yes, and to change a close already in the log', async () => {
     await runNotify(['plan', 'spring'], { cwd: ws.dir });
-    let r = await spawnNotify(['plan', 'spring', '--summary', 'other'], { cwd: ws.dir });
-    expect(r.exitCode).toBe(2);
+    let r = await runNotify(['plan', 'spring', '--summary', 'other'], { cwd: ws.dir });
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${PLAN} already exists: run with --yes to replace it`);
     expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: The spring release is out');
-    r = await spawnNotify(['plan', 'spring', '--summary', 'other', '--yes'], { cwd: ws.dir });
-    expect(r.exitCode).toBe(0);
+    r = await runNotify(['plan', 'spring', '--summary', 'other', '--yes'], { cwd: ws.dir });
+    expect(r.code).toBe(0);
     expect(fs.readFileSync(planFile(), 'utf8')).toContain('summary: other');
 
     expect((await runNotify(['close', 'spring', '--yes'], { cwd: ws.dir, env: { NOTIFY_SMTP_URL: ws.smtp.url } })).code).toBe(0);
-    r = await spawnNotify(['plan', 'spring', '--yes'], { cwd: ws.dir });
-    expect(r.exitCode).toBe(2);
+    r = await runNotify(['plan', 'spring', '--yes'], { cwd: ws.dir });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the close of spring was decided on .* and is in the log; a plan can no longer change it/);
   });
 });
