@@ -79,3 +79,57 @@ describe('a move to the date already in force', () => {
     expect(w.log()).toBe(log);
   });
 });
+
+describe('--accept-late', () => {
+  it('one party given twice with two reasons is refused, not settled by the last one', async () => {
+    const w = await world();
+    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
+    const mail = w.server.received.length;
+    const log = w.log();
+    const r = await w.at('2026-12-02T09:00:00Z', ['amend', 'ecard', '--correction', 'Earlier', '--effective', '2026-12-03', '--reason', 'r', '--yes', '--accept-late', 'advisers=urgent', '--accept-late', 'sales=the shop asked', '--accept-late', 'sales=no reason really']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLines(r.stderr)).toEqual(['notify: --accept-late sales is given twice ("the shop asked", then "no reason really"): give one reason per party; nothing was sent']);
+    expect(w.server.received.length).toBe(mail);
+    expect(w.log()).toBe(log);
+  });
+
+  it('a move that did not finish is finished by a rerun with the same --accept-late, each person told once, each reason recorded once', async () => {
+    const w = await world();
+    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
+    const args = ['amend', 'ecard', '--correction', 'Earlier', '--effective', '2026-12-03', '--reason', 'r', '--yes', '--accept-late', 'advisers=the shop asked', '--accept-late', 'sales=the shop asked'];
+    w.state.deferring = true;
+    const first = await w.at('2026-12-02T09:00:00Z', args);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toContain('run `notify amend ecard` again');
+    expect(w.events('party.late').map((e) => e.party)).toEqual(['advisers', 'sales']);
+    w.state.deferring = false;
+    const before = w.server.received.length;
+    const rerun = await w.at('2026-12-02T09:05:00Z', args);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(w.server.received.slice(before).map((m) => m.to[0]).sort()).toEqual(['ann@acme.test', 'sales@acme.test']);
+    expect(w.events('party.late').map((e) => [e.party, e.reason])).toEqual([
+      ['advisers', 'the shop asked'],
+      ['sales', 'the shop asked'],
+    ]);
+    const check = await w.at('2026-12-02T09:10:00Z', ['check', 'ecard']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+  });
+
+  it('a rerun of a close with the same --accept-late finishes it; another reason for the same deadline is refused', async () => {
+    const w = await world();
+    w.state.deferring = true;
+    const first = await w.at('2026-12-02T09:00:00Z', ['close', 'promo', '--yes', '--accept-late', 'sales=printed late']);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toContain('run the same command again');
+    w.state.deferring = false;
+    const log = w.log();
+    const other = await w.at('2026-12-02T09:05:00Z', ['close', 'promo', '--yes', '--accept-late', 'sales=another story']);
+    expect(other.code, other.stderr).toBe(2);
+    expect(errorLines(other.stderr)).toEqual(['notify: --accept-late sales: its late notice is already accepted ("printed late"); nothing was sent']);
+    expect(w.log()).toBe(log);
+    const rerun = await w.at('2026-12-02T09:05:00Z', ['close', 'promo', '--yes', '--accept-late', 'sales=printed late']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(w.server.countFor('sales@acme.test')).toBe(1);
+    expect(w.events('party.late')).toMatchObject([{ party: 'sales', reason: 'printed late' }]);
+  });
+});
