@@ -133,3 +133,14 @@ describe('--accept-late', () => {
     expect(w.events('party.late')).toMatchObject([{ party: 'sales', reason: 'printed late' }]);
   });
 });
+
+describe('--accept-late without a party', () => {
+  it('says to name the party (it read "--accept-late : it has no deadline in this close")', async () => {
+    const w = await world();
+    const r = await w.at('2026-12-02T09:00:00Z', ['close', 'promo', '--yes', '--accept-late', '=printed late']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorLines(r.stderr)).toEqual(['notify: --accept-late =printed late: name the party before the reason: --accept-late PARTY="why telling them late is accepted"']);
+    expect(w.server.received).toHaveLength(0);
+    expect(w.log()).toBe('');
+  });
+});

@@ -29,6 +29,7 @@ export function parseAccepts(entries: string[]): Map<string, string> {
     const eq = e.indexOf('=');
     const party = (eq < 0 ? e : e.slice(0, eq)).trim();
     const reason = eq < 0 ? '' : e.slice(eq + 1).trim();
+    if (!party) throw new UsageError(`--accept-late ${e}: name the party before the reason: --accept-late PARTY="why telling them late is accepted"`);
     if (!reason) throw new UsageError(`--accept-late ${party} needs a reason: --accept-late ${party}="why telling them late is accepted"`);
     if (/[\r\n]/.test(reason)) throw new UsageError(`--accept-late ${party}: keep the reason on one line`);
     const given = out.get(party);
