@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { Action, Party, Project, SmtpSettings, StakeholderMap } from '../domain/map.js';
-import type { Notice } from '../domain/calendar.js';
+import { NOTICE_UNITS, type Notice } from '../domain/calendar.js';
 import { didYouMean, slugProblem } from '../domain/slug.js';
 import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strList, type Entry } from './fields.js';
 import { YamlSource } from './yaml-source.js';
@@ -281,9 +281,14 @@ function parseProject(src: YamlSource, e: Entry, refs: Refs): Project | undefine
         project.summary = str(src, f.value, `${where} summary`, { header: true });
         break;
       case 'notice':
-        project.noticePeriods = entries(src, f.value, `${where} notice`).map((n) => {
+        project.noticePeriods = entries(src, f.value, `${where} notice`).flatMap((n) => {
+          // `notice: { working_days: 2 }` is a party's shape: a project's notice is per party.
+          if ((NOTICE_UNITS as readonly string[]).includes(n.name) && isScalar(n.value)) {
+            src.error(n.key, `${where} notice is given per party: write notice: { <party>: { ${n.name}: ${String(n.value.value)} } }, or put notice: { ${n.name}: ${String(n.value.value)} } under the party`);
+            return [];
+          }
           refs.push({ kind: 'party', id: n.name, node: n.key, where: `${where} notice` });
-          return { party: n.name, notice: parseNotice(src, n.value, `${where} party "${n.name}"`) };
+          return [{ party: n.name, notice: parseNotice(src, n.value, `${where} party "${n.name}"`) }];
         }).filter((n): n is { party: string; notice: Notice } => n.notice !== undefined);
         break;
       case 'details':

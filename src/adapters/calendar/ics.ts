@@ -31,6 +31,7 @@ export async function inviteIcs(i: InviteInput): Promise<string> {
   const start = DateTime.fromISO(effective, { zone: i.timeZone });
   if (!start.isValid) throw new Error(`internal: effective date "${i.effective}" in ${i.timeZone} is not a date`);
   const cancel = i.method === 'CANCEL';
+  const zone = allDay ? undefined : zoneRules(tz, i.timeZone);
   const cal = ical({
     prodId: { company: 'notify', product: 'notify', language: 'EN' },
     method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
@@ -42,7 +43,8 @@ export async function inviteIcs(i: InviteInput): Promise<string> {
     start,
     end: allDay ? start.plus({ days: 1 }) : start.plus({ hours: 1 }),
     allDay,
-    timezone: allDay ? undefined : i.timeZone,
+    // Without a VTIMEZONE a TZID would be read as floating time: UTC is then the one safe form.
+    timezone: zone?.name,
     summary: i.title,
     description: i.description,
     organizer: { name: i.organizer.name || i.organizer.address, email: i.organizer.address },
@@ -50,9 +52,22 @@ export async function inviteIcs(i: InviteInput): Promise<string> {
     ...(cancel ? { status: ICalEventStatus.CANCELLED } : { alarms: [{ type: ICalAlarmType.display, trigger: 24 * 3600, description: `Tomorrow: ${i.title}` }] }),
   });
   const text = cal.toString();
-  if (allDay) return text;
+  if (!zone) return text;
   // The zone's VTIMEZONE, which a TZID needs: added here rather than through the calendar's own
   // timezone option, which would also write DTSTAMP in the process's local time instead of UTC.
-  const vtimezone = tz.getVtimezoneComponent(i.timeZone);
-  return vtimezone ? text.replace('BEGIN:VEVENT', `${vtimezone.replace(/\r?\n/g, '\r\n').trimEnd()}\r\nBEGIN:VEVENT`) : text;
+  return text.replace('BEGIN:VEVENT', `${zone.vtimezone.replace(/\r?\n/g, '\r\n').trimEnd()}\r\nBEGIN:VEVENT`);
+}
+
+type Zones = typeof import('@touch4it/ical-timezones');
+
+/**
+ * The zone's name and VTIMEZONE: as the map spells it, else as Intl names it ("europe/paris" is
+ * Europe/Paris, Europe/Kyiv is Europe/Kiev), else none.
+ */
+function zoneRules(tz: Zones, timeZone: string): { name: string; vtimezone: string } | undefined {
+  for (const name of new Set([timeZone, new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone])) {
+    const vtimezone = tz.getVtimezoneComponent(name);
+    if (vtimezone) return { name, vtimezone };
+  }
+  return undefined;
 }

@@ -14,6 +14,7 @@ import { UsageError } from '../../errors.js';
 import { decidedBy } from '../close/decided-by.js';
 import { effectiveFlag } from '../close/decide-notice.js';
 import { inForce } from '../../domain/in-force.js';
+import { parseWall } from '../../domain/calendar-zone.js';
 import { movedDeadlines } from './late.js';
 
 export interface AmendFlags {
@@ -144,7 +145,8 @@ function movedTo(state: ProjectState, flag: string | undefined): string | undefi
   const effective = effectiveFlag(flag);
   if (effective === undefined) return undefined;
   const now = inForce(state).effective;
-  if (now !== undefined && now.replace('T', ' ') === effective) throw new UsageError(`--effective ${flag}: ${state.project} already takes effect then; nothing was sent`, 'to correct something else, leave --effective out');
+  // The same instant however it is written: "2027-01-21" is from midnight, as "2027-01-21 00:00" is.
+  if (now !== undefined && parseWall(now) === parseWall(effective)) throw new UsageError(`--effective ${flag}: ${state.project} already takes effect then; nothing was sent`, 'to correct something else, leave --effective out');
   return effective;
 }
 

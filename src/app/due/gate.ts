@@ -29,8 +29,11 @@ export function parseAccepts(entries: string[]): Map<string, string> {
     const eq = e.indexOf('=');
     const party = (eq < 0 ? e : e.slice(0, eq)).trim();
     const reason = eq < 0 ? '' : e.slice(eq + 1).trim();
+    if (!party) throw new UsageError(`--accept-late ${e}: name the party before the reason: --accept-late PARTY="why telling them late is accepted"`);
     if (!reason) throw new UsageError(`--accept-late ${party} needs a reason: --accept-late ${party}="why telling them late is accepted"`);
     if (/[\r\n]/.test(reason)) throw new UsageError(`--accept-late ${party}: keep the reason on one line`);
+    const given = out.get(party);
+    if (given !== undefined && given !== reason) throw new UsageError(`--accept-late ${party} is given twice ("${given}", then "${reason}"): give one reason per party; nothing was sent`);
     out.set(party, reason);
   }
   return out;
@@ -59,10 +62,12 @@ export async function lateGate(map: StakeholderMap, state: ProjectState, d: Deci
 export async function acceptedLate(timings: PartyTiming[], accepts: Map<string, string>, zone: string, ctx: Context): Promise<LateGate['accepted']> {
   const now = ctx.now().getTime();
   const needing = timings.filter((t) => t.accepted_reason === null && (t.told_at !== null ? isLate(t) : now > Date.parse(t.tell_by)));
-  for (const party of accepts.keys()) {
+  for (const [party, reason] of accepts) {
     if (!needing.some((t) => t.party === party)) {
       const t = timings.find((x) => x.party === party);
-      const why = t ? (t.accepted_reason !== null ? 'its late notice is already accepted' : `its deadline ${when(t.tell_by)} is met or still ahead`) : `it has no deadline in this close${didYouMean(party, timings.map((x) => x.party))}`;
+      // A rerun with the flags of a run that recorded this very reason before it stopped.
+      if (t?.accepted_reason === reason) continue;
+      const why = t ? (t.accepted_reason !== null ? `its late notice is already accepted ("${t.accepted_reason}"); nothing was sent` : `its deadline ${when(t.tell_by)} is met or still ahead`) : `it has no deadline in this close${didYouMean(party, timings.map((x) => x.party))}`;
       throw new UsageError(`--accept-late ${party}: ${why}`);
     }
   }
