@@ -78,6 +78,12 @@ export function toldSoFar(state: ProjectState): Map<string, RecipientState> {
   return out;
 }
 
+/** The close's parties and those an amendment told later, in map order: who the deadlines concern. */
+export function partiesSoFar(map: StakeholderMap, state: ProjectState): string[] {
+  const all = new Set([...(state.planned?.parties ?? []), ...state.amendments.flatMap((a) => (a.event.kind === 'parties' ? a.event.parties : []))]);
+  return [...map.parties.keys()].filter((p) => all.has(p));
+}
+
 /** The parties of everyone told, in map order (then any the map no longer has): who a correction concerns. */
 export function toldParties(map: StakeholderMap, state: ProjectState): string[] {
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 /**
  * Told in time after an amendment: the effective date in force (the close's, or the one the last
- * `amend --correction --effective` moved it to) with the deadlines recorded for it, whether the
+ * `amend --correction --effective` moved it to) with the deadlines recorded for it (and for each
+ * party an `amend --party` told later), whether the
  * change was called off (`amend --cancel`), the SEQUENCE the project's calendar event has
  * reached, and when each person was told of the date in force. All of it from the log.
  */
@@ -14,7 +15,7 @@ export interface InForce {
   effective?: string;
   /** The zone the close recorded: every later date of the project is read in it. */
   timezone?: string;
-  /** The deadlines recorded for the date in force: the close's, or the last move's. */
+  /** The deadlines recorded for the date in force: the close's, or the last move's, with those of the parties told later. */
   notice?: NoticeUsed[];
   /** The amendment that moved the date to `effective`, if one did. */
   movedBy?: Amendment;
@@ -35,6 +36,11 @@ export function inForce(state: ProjectState, until?: Amendment): InForce {
     if (a === until) break;
     if (a.event.kind === 'cancel') out.cancelledBy = a;
     else if (isEventUpdate(a.event)) Object.assign(out, { effective: a.event.effective, notice: a.event.notice, movedBy: a });
+    else if (a.event.kind === 'parties' && a.event.notice?.length) {
+      // A party told later is held to its own deadline for the date in force then.
+      const added = new Set(a.event.notice.map((n) => n.party));
+      out.notice = [...(out.notice ?? []).filter((n) => !added.has(n.party)), ...a.event.notice];
+    }
   }
   return out;
 }

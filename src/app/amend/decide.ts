@@ -15,7 +15,7 @@ import { decidedBy } from '../close/decided-by.js';
 import { effectiveFlag } from '../close/decide-notice.js';
 import { inForce } from '../../domain/in-force.js';
 import { parseWall } from '../../domain/calendar-zone.js';
-import { movedDeadlines } from './late.js';
+import { addedDeadlines, movedDeadlines } from './late.js';
 
 export interface AmendFlags {
   parties: string[];
@@ -71,7 +71,8 @@ export async function decideAmendment(map: StakeholderMap, state: ProjectState, 
     return { recorded: false, decisions: { project, kind: 'correction', parties: toldParties(map, state), summary: correction, details, reason, decidedBy: await decidedBy(ctx, map.dir), ...moved } };
   }
   const planned = state.planned!;
-  return { recorded: false, decisions: { project, kind: 'parties', parties, summary: planned.summary, details: planned.details, reason, decidedBy: await decidedBy(ctx, map.dir) } };
+  const notice = await addedDeadlines(map, state, parties, ctx);
+  return { recorded: false, decisions: { project, kind: 'parties', parties, summary: planned.summary, details: planned.details, reason, decidedBy: await decidedBy(ctx, map.dir), ...(notice.length ? { notice } : {}) } };
 }
 
 /** The amendment in progress; flags that would change it are refused, not ignored. */

@@ -6,6 +6,7 @@
  */
 import { wallOf } from '../../domain/calendar-zone.js';
 import { tellBy, type Notice, type WorkCalendar } from '../../domain/calendar.js';
+import { partiesSoFar } from '../../domain/amend-plan.js';
 import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { StakeholderMap } from '../../domain/map.js';
@@ -29,7 +30,7 @@ export interface ProjectTimings {
 /** The decisions on record, else what a close would decide from the map alone. */
 function decisionsOf(map: StakeholderMap, state: ProjectState): Decisions {
   const p = state.planned;
-  if (p) return { project: state.project, actions: p.actions, parties: p.parties.filter((id) => map.parties.has(id)), skipped: p.skipped, summary: p.summary };
+  if (p) return { project: state.project, actions: p.actions, parties: partiesSoFar(map, state), skipped: p.skipped, summary: p.summary };
   const actions = map.projects.get(state.project)?.actions ?? [];
   return { project: state.project, actions, parties: expectedParties(selectParties(map, { project: state.project, actions })), skipped: [], summary: '' };
 }
@@ -44,7 +45,8 @@ export function projectTimings(map: StakeholderMap, state: ProjectState, mapCale
   const deadlines = now.notice ?? deadlinesFor(map, state.project, d.parties, effective, cal);
   const deliveries = planDeliveries(map, d, state);
   const timings = timingsOf(deadlines, deliveries, state);
-  const fullyTold = deliveries.every((x) => state.recipients.get(x.key)?.status === 'sent') && timings.every((t) => t.told_at !== null);
+  const sent = (key: string) => [state.recipients, ...state.amendments.filter((a) => a.event.kind === 'parties').map((a) => a.recipients)].some((r) => r.get(key)?.status === 'sent');
+  const fullyTold = deliveries.every((x) => sent(x.key)) && timings.every((t) => t.told_at !== null);
   return { project: state.project, effective, timings, fullyTold, calendar: cal };
 }
 
