@@ -4,11 +4,12 @@
  * against the interfaces of events.ts, so the two cannot drift apart.
  */
 import type { EventBase, NoticeUsed, NotifyEvent, SkippedParty } from './events.js';
+import { parseWall } from './calendar-zone.js';
 import type { NoticeLink } from './notice.js';
 
 type Kind = NotifyEvent['event'];
 
-/** A field's type: a JSON type, a list, or the only strings allowed. */
+/** A field's type: a JSON type (a string may be a `wall` date, as `effective` is), a list, or the only strings allowed. */
 type Shape<V> = [V] extends [string[]]
   ? 'string[]'
   : [V] extends [SkippedParty[]]
@@ -25,7 +26,7 @@ type Shape<V> = [V] extends [string[]]
         ? 'boolean'
         : [V] extends [string]
           ? string extends V
-            ? 'string'
+            ? 'string' | 'wall'
             : readonly V[]
           : never;
 type Field<V> = undefined extends V ? { optional: Shape<NonNullable<V>> } : Shape<V>;
@@ -45,7 +46,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
     details: { optional: 'string' },
     decided_by: { optional: 'string' },
     notice: { optional: 'notice[]' },
-    effective: { optional: 'string' },
+    effective: { optional: 'wall' },
     timezone: { optional: 'string' },
     audience: { optional: 'string' },
     customers_will_see: { optional: 'string' },
@@ -74,7 +75,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
     details: { optional: 'string' },
     reason: 'string',
     decided_by: { optional: 'string' },
-    effective: { optional: 'string' },
+    effective: { optional: 'wall' },
     notice: { optional: 'notice[]' },
   },
 };
@@ -82,7 +83,7 @@ export const EVENT_FIELDS: { readonly [K in Kind]: Fields<Extract<NotifyEvent, {
 /** What the writer stamps (toISOString), and any other ISO 8601 date and time with a zone. */
 const ISO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-type ShapeSpec = 'string' | 'string[]' | 'skipped[]' | 'notice[]' | 'links[]' | 'notes' | 'number' | 'boolean' | readonly string[];
+type ShapeSpec = 'string' | 'wall' | 'string[]' | 'skipped[]' | 'notice[]' | 'links[]' | 'notes' | 'number' | 'boolean' | readonly string[];
 type FieldSpec = ShapeSpec | { optional: ShapeSpec };
 
 interface FieldCheck {
@@ -142,6 +143,8 @@ function fitter(shape: ShapeSpec): (v: unknown) => boolean {
   switch (shape) {
     case 'string':
       return (v) => typeof v === 'string';
+    case 'wall':
+      return (v) => typeof v === 'string' && parseWall(v) !== undefined;
     case 'number':
       return (v) => typeof v === 'number' && Number.isFinite(v);
     case 'boolean':
@@ -182,6 +185,8 @@ function describe(shape: ShapeSpec): string {
   switch (shape) {
     case 'string':
       return 'a string';
+    case 'wall':
+      return 'a date (2027-01-07) or a date and time (2027-01-07 09:00)';
     case 'number':
       return 'a number';
     case 'boolean':

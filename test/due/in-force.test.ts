@@ -86,6 +86,10 @@ describe('close.amended with a new date or a cancellation', () => {
     expect(eventProblem({ ...base, kind: 'cancel' })).toBeUndefined();
     expect(eventProblem({ ...base, kind: 'correction', effective: '2027-01-28', notice: [{ party: 'advisers', days: 3, tell_by: '2027-01-25T18:00:00+01:00' }] })).toBeUndefined();
     expect(eventProblem({ ...base, kind: 'correction', effective: 7 })).toMatch(/"effective"/);
+    expect(eventProblem({ ...base, kind: 'correction', effective: '2027-01-28 09:00' })).toBeUndefined();
+    // A hand edit that is not a date would be shown as "moving the date to soon".
+    expect(eventProblem({ ...base, kind: 'correction', effective: 'soon' })).toBe('close.amended: "effective" is not a date (2027-01-07) or a date and time (2027-01-07 09:00)');
+    expect(eventProblem({ ...base, event: 'close.planned', actions: [], skipped: [], effective: '2027-02-30' })).toMatch(/"effective" is not a date/);
     expect(eventProblem({ ...base, kind: 'postpone' })).toBe('close.amended: "kind" is not one of parties, correction, cancel');
   });
 });
