@@ -6,7 +6,8 @@ import type { YamlSource } from './yaml-source.js';
 
 /** A reference to check once the whole map is read; `note` when it is the key of a note. */
 export interface NoteRef {
-  kind: 'action' | 'party';
+  /** `effective`: a date and time, checked against the map's zone (`id` is the value). */
+  kind: 'action' | 'party' | 'effective';
   id: string;
   node: Node;
   where: string;
@@ -22,7 +23,10 @@ export function noticeField(src: YamlSource, f: Entry, where: string, out: Notic
       if (raw === undefined) return;
       const parsed = parseEffective(raw);
       if ('problem' in parsed) src.error(f.value ?? undefined, `${where} effective: ${parsed.problem}`);
-      else out.effective = parsed.value;
+      else {
+        out.effective = parsed.value;
+        if (f.value) refs.push({ kind: 'effective', id: parsed.value, node: f.value, where });
+      }
       return;
     }
     case 'audience':

@@ -9,6 +9,7 @@ import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strLi
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 import { NOTICE_KEYS } from '../domain/notice.js';
+import { skippedTime } from '../domain/effective.js';
 import { noticeField, timezone, type NoteRef } from './notice-fields.js';
 import { parseAck, parseReplies } from './parse-replies.js';
 import { parseCalendar, parseNotice } from './parse-calendar.js';
@@ -133,7 +134,13 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!seen.has('version')) src.at({ line: 1, col: 1 }, 'missing "version: 1" at the top of the map');
   if (!seen.has('from')) src.at({ line: 1, col: 1 }, 'missing "from:", the sender of every notification (e.g. from: "Projets <projets@exemple.fr>")');
   if (!seen.has('parties')) src.at({ line: 1, col: 1 }, 'missing "parties:", the teams to inform');
+  const zone = map.calendar?.timezone ?? map.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   for (const r of refs) {
+    if (r.kind === 'effective') {
+      const skipped = skippedTime(r.id, zone);
+      if (skipped) src.error(r.node, `${r.where} effective: ${skipped}`);
+      continue;
+    }
     const known = r.kind === 'action' ? map.actions : map.parties;
     if (!known.has(r.id)) src.error(r.node, r.note ? `${r.where} has a note for unknown party "${r.id}"${didYouMean(r.id, known.keys())}` : `${r.where} names unknown ${r.kind} "${r.id}"${didYouMean(r.id, known.keys())}`);
   }

@@ -58,6 +58,14 @@ describe('the invitation starts at the effective date in the calendar zone', () 
     expect(i.attached).toBe(true);
   });
 
+  it('a time the clocks turn back to lasts an hour on the wall clock, not zero', async () => {
+    // Chatham turns 03:45 back to 02:45 on 4 April 2027: 02:45 is read twice.
+    const i = await invitation('Pacific/Chatham', '2027-04-04 02:45');
+    expect([i.start, i.end]).toEqual(['2027-04-04T02:45:00', '2027-04-04T03:45:00']);
+    const plain = await invitation('Europe/Paris', '2027-01-07 09:00');
+    expect([plain.start, plain.end]).toEqual(['2027-01-07T09:00:00', '2027-01-07T10:00:00']);
+  });
+
   it.each(['America/New_York', 'Asia/Kolkata', 'Pacific/Chatham'])('an all-day effective date in %s is that calendar day, with no zone', async (zone) => {
     const i = await invitation(zone, '2027-01-07');
     expect(i).toMatchObject({ start: '2027-01-07', tzid: null });

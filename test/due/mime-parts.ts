@@ -65,6 +65,7 @@ export function invitationOf(raw: string): Invitation | undefined {
     sequence: Number(vevent.getFirstPropertyValue('sequence')),
     status: (vevent.getFirstPropertyValue('status') as string | null) ?? null,
     start: String(vevent.getFirstPropertyValue('dtstart')),
+    end: String(vevent.getFirstPropertyValue('dtend')),
     tzid: (start.getParameter('tzid') as string | undefined) ?? null,
     startUtc,
     alarms: vevent.getAllSubcomponents('valarm').length,

@@ -41,7 +41,9 @@ export async function inviteIcs(i: InviteInput): Promise<string> {
     sequence: i.sequence,
     stamp: i.stamp,
     start,
-    end: allDay ? start.plus({ days: 1 }) : start.plus({ hours: 1 }),
+    // An hour later on the wall clock: an hour of elapsed time from a time the clocks turn back
+    // to would read the same time again, a zero-length event.
+    end: allDay ? start.plus({ days: 1 }) : DateTime.fromISO(effective, { zone: 'UTC' }).plus({ hours: 1 }).setZone(i.timeZone, { keepLocalTime: true }),
     allDay,
     // Without a VTIMEZONE a TZID would be read as floating time: UTC is then the one safe form.
     timezone: zone?.name,

@@ -13,6 +13,7 @@ import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import { decidedBy } from '../close/decided-by.js';
 import { effectiveFlag } from '../close/decide-notice.js';
+import { timeZoneOf } from '../due/calendar.js';
 import { inForce } from '../../domain/in-force.js';
 import { parseWall } from '../../domain/calendar-zone.js';
 import { addedDeadlines, movedDeadlines } from './late.js';
@@ -47,7 +48,7 @@ export async function decideAmendment(map: StakeholderMap, state: ProjectState, 
   if (f.parties.length > 0 && f.correction !== undefined) throw new UsageError('give --party or --correction, not both: amend one thing at a time');
   if (f.effective !== undefined && f.correction === undefined) throw new UsageError('--effective goes with --correction: say in one line what changes, for everyone told; nothing was sent', `notify amend ${project} --correction "The change moves to the new date" --effective ${f.effective} --reason "why"`);
   if (f.detailsFile !== undefined && f.correction === undefined && !f.cancel) throw new UsageError('--details-file goes with --correction or --cancel: the parties told now receive the message as it was decided', `to send new details to everyone told: notify amend ${project} --correction "what changed" --details-file ${f.detailsFile}`);
-  const effective = movedTo(state, f.effective);
+  const effective = movedTo(map, state, f.effective);
   if (f.cancel) return { recorded: false, decisions: await cancellation(map, state, f, ctx) };
   const closed = state.closed;
   const told = new Set(closed.notified);
@@ -142,8 +143,8 @@ function readDetails(file: string, cwd: string): string | undefined {
 }
 
 /** The new date of a move, checked: a date, and not the one already in force. */
-function movedTo(state: ProjectState, flag: string | undefined): string | undefined {
-  const effective = effectiveFlag(flag);
+function movedTo(map: StakeholderMap, state: ProjectState, flag: string | undefined): string | undefined {
+  const effective = effectiveFlag(flag, inForce(state).timezone ?? timeZoneOf(map));
   if (effective === undefined) return undefined;
   const now = inForce(state).effective;
   // The same instant however it is written: "2027-01-21" is from midnight, as "2027-01-21 00:00" is.

@@ -5,6 +5,7 @@
 import { timeZoneOf } from '../due/calendar.js';
 import type { Context } from '../../context.js';
 import type { Project, StakeholderMap } from '../../domain/map.js';
+import { skippedTime } from '../../domain/effective.js';
 import { compactNotice, dayIn, parseEffective, parseLink, splitNote, type NoticeFields, type NoticeLink } from '../../domain/notice.js';
 import { noticeSkeleton, parseNoticeText, type NoticeAnswers } from '../../domain/notice-skeleton.js';
 import { didYouMean } from '../../domain/slug.js';
@@ -37,10 +38,12 @@ export function noticeFlagsGiven(f: NoticeFlags & { detailsFile?: string }): str
 }
 
 /** The effective date of the flags or the map, checked; undefined when neither gives one. */
-export function effectiveFlag(value: string | undefined): string | undefined {
+export function effectiveFlag(value: string | undefined, timeZone?: string): string | undefined {
   if (value === undefined) return undefined;
   const parsed = parseEffective(value);
   if ('problem' in parsed) throw new UsageError(`--effective ${parsed.problem}`);
+  const skipped = timeZone === undefined ? undefined : skippedTime(parsed.value, timeZone);
+  if (skipped) throw new UsageError(`--effective ${skipped}; nothing was sent`);
   return parsed.value;
 }
 
@@ -67,7 +70,7 @@ export function noticeFromFlags(map: StakeholderMap, project: Project | undefine
     if (v !== undefined && !v.trim()) throw new UsageError(`${flag} is empty: give the text, or leave the flag out`);
     return v;
   };
-  const effective = effectiveFlag(f.effective) ?? base.effective;
+  const effective = effectiveFlag(f.effective, timeZoneOf(map)) ?? base.effective;
   return compactNotice({
     effective,
     timezone: timeZoneOf(map),
@@ -85,7 +88,7 @@ const ATTEMPTS = 3;
 export async function askNotice(map: StakeholderMap, parties: string[], given: NoticeAnswers, f: NoticeFlags & { detailsFile?: string }, ctx: Context): Promise<NoticeAnswers> {
   const tz = timeZoneOf(map);
   let out: NoticeAnswers = { ...given };
-  if (f.effective === undefined) out.effective = await askEffective(given.effective ?? dayIn(ctx.now(), tz), ctx);
+  if (f.effective === undefined) out.effective = await askEffective(given.effective ?? dayIn(ctx.now(), tz), tz, ctx);
   out.timezone = tz;
   if (noticeFlagsGiven(f).filter((x) => x !== '--effective').length === 0 && f.detailsFile === undefined) {
     const named = parties.map((id) => ({ id, name: map.parties.get(id)?.name ?? id }));
@@ -107,13 +110,14 @@ export async function askNotice(map: StakeholderMap, parties: string[], given: N
   return result;
 }
 
-async function askEffective(initial: string, ctx: Context): Promise<string> {
+async function askEffective(initial: string, timeZone: string, ctx: Context): Promise<string> {
   for (let i = 1; ; i++) {
     const answer = (await ctx.prompter.input('When does the change reach the people it affects? (YYYY-MM-DD, or "YYYY-MM-DD HH:MM")', { default: initial })).trim() || initial;
     const parsed = parseEffective(answer);
-    if ('value' in parsed) return parsed.value;
-    if (i >= ATTEMPTS) throw new UsageError(`the date ${parsed.problem}`, 'nothing was recorded or sent; run again, or give --effective');
-    ctx.stderr.write(`notify: ${parsed.problem}\n`);
+    const problem = 'value' in parsed ? skippedTime(parsed.value, timeZone) : parsed.problem;
+    if (problem === undefined && 'value' in parsed) return parsed.value;
+    if (i >= ATTEMPTS) throw new UsageError(`the date ${problem}`, 'nothing was recorded or sent; run again, or give --effective');
+    ctx.stderr.write(`notify: ${problem}\n`);
   }
 }
 
