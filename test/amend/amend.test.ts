@@ -29,7 +29,7 @@ describe('notify amend --party: a party the close left out', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     // Marie is in marketing too, but was told as support: only the marketing list is written to.
     expect(tally(w.since(before))).toEqual({ 'mkt@acme.test': 1 });
-    expect(r.stdout).toContain('voeux-2027 is closed');
+    expect(r.stdout).toContain('voeux-2027 is closed again: everyone the amendment concerns was told.');
     expect(r.stdout).toMatch(/✔ marketing: told \(2 recipients\)/);
 
     const amended = w.events('close.amended');

@@ -43,7 +43,7 @@ export async function applyAmendPlan(map: StakeholderMap, first: AmendPlan, mess
   const final = planAmendment(map, state, a, { now: first.date, resendUnknown: false });
   const complete = isComplete(final.progress);
   if (complete) await sink.append(closedAgain(state.amending!.after, final));
-  printChecklist(final.progress, complete, ctx);
+  printChecklist(final.progress, complete, ctx, true);
   if (complete) return EXIT.ok;
   const open = openParties(final.progress).length;
   const mine = state.amending!.recipients;

@@ -51,10 +51,12 @@ export function progressReporter(ctx: Context, total: number) {
   };
 }
 
-export function printChecklist(p: Progress, closed: boolean, ctx: Context): void {
+/** `amendment`: the list is an amendment's, which closes the project again once everyone it concerns is told. */
+export function printChecklist(p: Progress, closed: boolean, ctx: Context, amendment = false): void {
   const s = ctx.style;
   const out = ctx.stdout;
-  out.write(`${closed ? s.ok(`${p.project} is closed`) : s.bad(`${p.project} stays open`)}: every party must be told before it is closed.\n`);
+  const why = amendment ? (closed ? 'everyone the amendment concerns was told' : 'everyone the amendment concerns must be told before it is closed again') : 'every party must be told before it is closed';
+  out.write(`${closed ? s.ok(`${p.project} is closed${amendment ? ' again' : ''}`) : s.bad(`${p.project} stays open`)}: ${why}.\n`);
   for (const party of p.parties) {
     const count = party.recipients.length;
     if (party.status === 'notified') out.write(`  ${s.tick} ${party.party}: told (${count} recipient${count === 1 ? '' : 's'})\n`);
