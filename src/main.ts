@@ -1,6 +1,7 @@
 /** The entry point: the only place that sets the exit code. */
 import fs from 'node:fs';
 import { EXIT } from './errors.js';
+import { packageFile } from './package-root.js';
 
 const argv = process.argv.slice(2);
 
@@ -10,9 +11,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-// The fast path: `notify --version` loads nothing else (errors.ts is a table of codes).
+// The fast path: `notify --version` loads nothing else (errors.ts is a table of codes, package-root.ts a few lines).
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
   // A run whose last awaited work can never finish would let Node exit with 0: never success.

@@ -5,11 +5,10 @@
  * without them, is compiled by Handlebars as any other.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TemplatePrograms } from '../../domain/render.js';
+import { packageFile } from '../../package-root.js';
 
-export const PROGRAMS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shipped-templates.json');
+export const PROGRAMS_FILE = packageFile('dist', 'shipped-templates.json');
 
 export interface ShippedProgram extends TemplatePrograms {
   /** The whole file the programs were made from. */

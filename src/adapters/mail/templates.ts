@@ -1,14 +1,14 @@
 /** Find and read templates: a party's or project's own file, else the shipped close.<locale>.md. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { compileTemplate, programTemplate, TemplateError, type CompiledTemplate, type TemplateSource } from '../../domain/render.js';
 import { ConfigError } from '../../errors.js';
 import { displayPath } from '../../config/load.js';
+import { packageFile } from '../../package-root.js';
 import { shippedPrograms } from './shipped-programs.js';
 
-export const SHIPPED_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates');
+export const SHIPPED_TEMPLATES = packageFile('templates');
 
 export function shippedLocales(): string[] {
   return fs
