@@ -20,7 +20,7 @@ export default {
     format: 'esm',
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
-    legalComments: 'inline',
+    comments: { legal: true },
     cleanDir: true,
   },
 };
