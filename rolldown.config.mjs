@@ -4,10 +4,11 @@
  * that a close would otherwise resolve, read and link one by one: a close to 20 recipients
  * spends about 100 ms less CPU. Each command still loads only its own code (a chunk per
  * dynamic import). Of the packages, only those every send or every command loads are bundled;
- * the others (prompts, calendars, holidays, IMAP, Handlebars, yaml...) load from node_modules
- * in the runs that use them, as before.
+ * the others load from node_modules in the runs that use them, as before: prompts, calendars,
+ * holidays, IMAP, Handlebars, yaml, and chalk (its "#ansi-styles" subpath imports resolve only
+ * inside its own package).
  */
-const BUNDLED = new Set(['commander', 'marked', 'nodemailer', 'picomatch', 'chalk']);
+const BUNDLED = new Set(['commander', 'marked', 'nodemailer', 'picomatch']);
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 
 export default {
