@@ -81,7 +81,7 @@ describe('shipped templates without Handlebars', () => {
   it('renders every shipped template exactly as Handlebars does, for random values', () => {
     const { programs } = makeShippedPrograms();
     const note = fc.record({ party: fc.string({ maxLength: 5 }), name: fc.string({ maxLength: 8 }), text: fc.string({ maxLength: 12 }) });
-    const link = fc.record({ title: fc.string({ maxLength: 8 }), url: fc.webUrl() });
+    const link = fc.record({ title: fc.string({ maxLength: 8 }), url: fc.constantFrom('https://acme.test/a?b=1&c=(2)', 'mailto:jo@acme.test', 'http://x.test/*_*') });
     const str = fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }), fc.constantFrom('*bold*', '<b>&</b>', 'Jo: "yes"', 'a\nb', '{{x}}'));
     const base = templateVars(map, decisions, planDeliveries(map, decisions)[0], new Date('2027-01-05T12:00:00Z'));
     const vars = fc.record({
@@ -99,7 +99,7 @@ describe('shipped templates without Handlebars', () => {
           expect(runProgram(p.subject, all)).toBe(reference.subject(all));
           expect(runProgram(p.body, all)).toBe(reference.body(all));
         }),
-        { numRuns: 200 },
+        { numRuns: 150 },
       );
     }
   });
