@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { prepareMapLoader } from './config/load.js';
 import type { Context, GlobalOptions } from './context.js';
 import { EXIT } from './errors.js';
+import { packageFile } from './package-root.js';
 import * as flags from './flags/commands.js';
 import { addFlags, flagValues, type Flag, type FlagValues } from './flags/define.js';
 import { loadStyle } from './adapters/terminal/style.js';
@@ -50,7 +51,7 @@ const HONOURED: Record<string, readonly string[]> = {
 };
 
 function version(): string {
-  return JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  return JSON.parse(fs.readFileSync(packageFile('package.json'), 'utf8')).version;
 }
 
 /** `runners` replaces run functions (tests see the options a command would receive). */

@@ -5,11 +5,12 @@
  * written. Values are HTML-escaped in the HTML part. In French, the punctuation gets its narrow
  * no-break spaces.
  */
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { Marked, type Tokens } from 'marked';
 import type { Address } from './address.js';
 import { formatAddress } from './address.js';
 import { tokensToText } from './notice-text.js';
+import { runProgram, type Step } from './template-program.js';
 
 export interface TemplateSource {
   /** For error messages: the template file as the user sees it. */
@@ -23,9 +24,9 @@ export interface TemplateSource {
 
 export interface CompiledTemplate {
   source: TemplateSource;
-  subject: Handlebars.TemplateDelegate;
-  text: Handlebars.TemplateDelegate;
-  html: Handlebars.TemplateDelegate;
+  subject: (vars: TemplateVars) => string;
+  /** The Markdown of the body, from the values escaped as text (see asText). */
+  text: (vars: TemplateVars) => string;
 }
 
 export interface TemplateVars {
@@ -94,7 +95,7 @@ const QUOTE = 'margin:12px 0;padding:8px 14px;border-left:4px solid #8a8a8a';
 // is shown as its text. The href written is the URL as parsed, so it is exactly what was checked.
 marked.use({
   renderer: {
-    html: ({ text }) => Handlebars.escapeExpression(text),
+    html: ({ text }) => escapeHtml(text),
     blockquote({ tokens }) {
       return `<blockquote style="${QUOTE}">\n${this.parser.parse(tokens)}</blockquote>\n`;
     },
@@ -149,23 +150,45 @@ function attrText(text: string): string {
   return text.replace(/&(?!#?\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * Handlebars loads only when a template is compiled: the shipped templates are programs made
+ * when notify is built (template-program.ts), so a close that uses only them never loads it.
+ */
+export const handlebars = (): typeof import('handlebars') => createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+
 /** Compile and statically check the names a template uses; throws TemplateError with file:line. */
 export function compileTemplate(source: TemplateSource): CompiledTemplate {
   check(source, source.subject, source.subjectLine);
   check(source, source.body, source.bodyLine);
   const opts = { strict: true, noEscape: true } as const;
+  const hb = handlebars();
+  return { source, subject: hb.compile(source.subject, opts), text: hb.compile(source.body, opts) };
+}
+
+/** The programs of a template made when notify was built (programOf); Handlebars renders what they leave to it. */
+export interface TemplatePrograms {
+  subject: Step[];
+  body: Step[];
+}
+
+/**
+ * A template that runs its programs, and falls back on Handlebars (compiled then, once) for the
+ * values the programs leave to it: the result, or the error, is Handlebars' own either way.
+ */
+export function programTemplate(source: TemplateSource, programs: TemplatePrograms): CompiledTemplate {
+  let compiled: CompiledTemplate | undefined;
+  const full = () => (compiled ??= compileTemplate(source));
   return {
     source,
-    subject: Handlebars.compile(source.subject, opts),
-    text: Handlebars.compile(source.body, opts),
-    html: Handlebars.compile(source.body, { strict: true }),
+    subject: (vars) => runProgram(programs.subject, vars) ?? full().subject(vars),
+    text: (vars) => runProgram(programs.body, vars) ?? full().text(vars),
   };
 }
 
 function check(source: TemplateSource, text: string, firstLine: number): void {
   let ast: hbs.AST.Program;
   try {
-    ast = Handlebars.parse(text);
+    ast = handlebars().parse(text);
   } catch (err) {
     const m = /line (\d+)/.exec((err as Error).message);
     throw new TemplateError(source.file, firstLine + (m ? Number(m[1]) - 1 : 0), 1, `template syntax error: ${(err as Error).message.split('\n')[0]}`);
@@ -215,7 +238,7 @@ export function render(t: CompiledTemplate, vars: TemplateVars): Rendered {
   if (/[\r\n]/.test(subject)) throw new TemplateError(t.source.file, t.source.subjectLine, 1, 'the rendered subject contains a line break; keep values in the subject on one line');
   const lang = vars.locale && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(vars.locale) ? ` lang="${vars.locale}"` : '';
   const head = '<meta charset="utf-8"><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">';
-  const html = `<!doctype html>\n<html${lang}><head>${head}<title>${Handlebars.escapeExpression(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${htmlBody}</body></html>\n`;
+  const html = `<!doctype html>\n<html${lang}><head>${head}<title>${escapeHtml(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${htmlBody}</body></html>\n`;
   return { subject, text, html };
 }
 
@@ -261,6 +284,13 @@ export function frenchSpacing(text: string): string {
     .replace(/[ \u00a0\u202f]*»/g, '\u202f»');
 }
 
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+
+/** Text in HTML, escaped exactly as Handlebars' escapeExpression escapes a string. */
+export function escapeHtml(s: string): string {
+  return /[&<>"'`=]/.test(s) ? s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]) : s;
+}
 
 function runAt<T>(file: string, firstLine: number, fn: () => T): T {
   try {

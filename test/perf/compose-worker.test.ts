@@ -34,7 +34,8 @@ const input = (i: number): ComposeInput => ({
 });
 
 /** The built worker script (the tests run the sources, whose worker would be a .ts file). */
-const WORKER = pathToFileURL(path.join(ROOT, 'dist', 'adapters', 'mail', 'compose-worker.js'));
+// The worker the CLI starts: the bundled one (rolldown.config.mjs).
+const WORKER = pathToFileURL(path.join(ROOT, 'dist', 'bundle', 'compose-worker.js'));
 const FIVE = [0, 1, 2, 3, 4];
 
 /** Messages 0 to 4 through a worker composer, once it says whether it is ready; closed after. */

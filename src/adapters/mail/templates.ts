@@ -1,13 +1,14 @@
 /** Find and read templates: a party's or project's own file, else the shipped close.<locale>.md. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { compileTemplate, TemplateError, type CompiledTemplate, type TemplateSource } from '../../domain/render.js';
+import { compileTemplate, programTemplate, TemplateError, type CompiledTemplate, type TemplateSource } from '../../domain/render.js';
 import { ConfigError } from '../../errors.js';
 import { displayPath } from '../../config/load.js';
+import { packageFile } from '../../package-root.js';
+import { shippedPrograms } from './shipped-programs.js';
 
-export const SHIPPED_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates');
+export const SHIPPED_TEMPLATES = packageFile('templates');
 
 export function shippedLocales(): string[] {
   return fs
@@ -76,7 +77,11 @@ export class TemplateStore {
       throw new ConfigError([{ file: shown, line: 1, col: 1, message: `template outside the map's folder (through a symbolic link)`, severity: 'error' }], 'keep templates inside the map\'s folder; nothing was sent');
     }
     try {
-      const compiled = compileTemplate(parseTemplateFile(fs.readFileSync(file, 'utf8'), shown));
+      const text = fs.readFileSync(file, 'utf8');
+      const source = parseTemplateFile(text, shown);
+      // A shipped template runs as the program made from it when notify was built: no Handlebars.
+      const programs = name ? undefined : shippedPrograms(path.basename(file), text);
+      const compiled = programs ? programTemplate(source, programs) : compileTemplate(source);
       this.cache.set(file, compiled);
       return compiled;
     } catch (err) {

@@ -5,15 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { displayPath } from '../../config/load.js';
+import { packageFile } from '../../package-root.js';
 import { UsageError } from '../../errors.js';
 
 const PACKAGE = 'notify-close';
 /** The copy beside the map. */
 export const SCHEMA_COPY = 'notify.schema.json';
 /** The schema this notify ships. */
-export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schema', 'notify.schema.json');
+export const SCHEMA_FILE = packageFile('schema', 'notify.schema.json');
 
 const LINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$/;
 

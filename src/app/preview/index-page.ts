@@ -1,5 +1,5 @@
 /** The index.html of a preview folder: each message's headers, with links to its HTML and .eml. */
-import Handlebars from 'handlebars';
+import { escapeHtml } from '../../domain/render.js';
 
 export interface IndexEntry {
   headers: [string, string][];
@@ -8,7 +8,7 @@ export interface IndexEntry {
   eml: string;
 }
 
-const esc = (s: string) => Handlebars.escapeExpression(s);
+const esc = escapeHtml;
 
 export function indexPage(project: string, entries: IndexEntry[]): string {
   const items = entries
