@@ -38,6 +38,8 @@ export interface Invitation {
   status: string | null;
   /** As written: "2027-01-28T09:00:00" or "2027-01-28" for an all-day event. */
   start: string;
+  /** DTEND as written, like start. */
+  end: string;
   tzid: string | null;
   /** The start as an instant, the zone taken from the file's own VTIMEZONE. */
   startUtc: string;
