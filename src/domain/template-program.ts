@@ -1,9 +1,9 @@
 /**
  * The shipped templates without Handlebars at run time. Loading Handlebars and compiling a
  * template costs a close about a tenth of its CPU; the shipped templates use only values,
- * {{#if}} (with {{else}} and {{else if}}) and {{#each}} over a list. Such a template is turned,
- * when notify is built, from the tree Handlebars parses (its whitespace rules already applied)
- * into a program of those four kinds of steps, which runProgram follows.
+ * {{#if}} and {{#unless}} (with {{else}} and {{else if}}) and {{#each}} over a list. Such a
+ * template is turned, when notify is built, from the tree Handlebars parses (its whitespace rules
+ * already applied) into a program of three kinds of steps besides text, which runProgram follows.
  *
  * runProgram gives what Handlebars gives in strict mode without escaping (the subject and the
  * Markdown are compiled that way) wherever it runs to the end. Wherever Handlebars would do
@@ -20,7 +20,7 @@ const HELPERS = new Set(['blockHelperMissing', 'each', 'helperMissing', 'if', 'l
 
 /**
  * The program of a template parsed by Handlebars.parse (whitespace control applied), or
- * undefined when the template uses anything beyond values, if and each.
+ * undefined when the template uses anything beyond values, if, unless and each.
  */
 export function programOf(ast: hbs.AST.Program): Step[] | undefined {
   try {
@@ -50,10 +50,12 @@ function steps(program: hbs.AST.Program | undefined): Step[] {
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
       const helper = b.path.type === 'PathExpression' ? (b.path as hbs.AST.PathExpression).original : '';
-      if ((helper !== 'if' && helper !== 'each') || b.params.length !== 1 || b.hash || (b.program?.blockParams?.length ?? 0) > 0) throw OUTSIDE;
+      if ((helper !== 'if' && helper !== 'unless' && helper !== 'each') || b.params.length !== 1 || b.hash || (b.program?.blockParams?.length ?? 0) > 0) throw OUTSIDE;
       const on = plainPath(b.params[0]);
       const block = { then: steps(b.program), else: steps(b.inverse) };
-      out.push(helper === 'if' ? { if: on, ...block } : { each: on, ...block });
+      // Handlebars' #unless is its #if with the two branches swapped.
+      if (helper === 'unless') out.push({ if: on, then: block.else, else: block.then });
+      else out.push(helper === 'if' ? { if: on, ...block } : { each: on, ...block });
     } else {
       throw OUTSIDE;
     }

@@ -50,7 +50,7 @@ const context = fc.record(
   { requiredKeys: [] },
 );
 
-/** Templates of values, #if / else / else if and #each, with the spacing Handlebars' standalone rules look at. */
+/** Templates of values, #if and #unless / else / else if and #each, with the spacing Handlebars' standalone rules look at. */
 const template = fc.letrec<{ top: string; inner: string }>((tie) => {
   // Names the values may lack too: details, and party in a note.
   const names = (inner: boolean) => (inner ? fc.constantFrom('name', 'text', 'party') : fc.constantFrom('summary', 'audience', 'effective', 'project.owner', 'project.title', 'details'));
@@ -60,8 +60,8 @@ const template = fc.letrec<{ top: string; inner: string }>((tie) => {
     const rest = inner ? tie('inner') : tie('top');
     const nl = fc.constantFrom('', '\n');
     const ifBlock = fc
-      .tuple(names(inner), nl, rest, fc.constantFrom('', '{{else}}', '{{else if audience}}', '\n{{else}}\n'), rest, nl)
-      .map(([n, a, body, els, other, b]) => `{{#if ${n}}}${a}${body}${els ? `${els}${other}` : ''}${b}{{/if}}`);
+      .tuple(fc.constantFrom('if', 'unless'), names(inner), nl, rest, fc.constantFrom('', '{{else}}', '{{else if audience}}', '\n{{else}}\n'), rest, nl)
+      .map(([h, n, a, body, els, other, b]) => `{{#${h} ${n}}}${a}${body}${els ? `${els}${other}` : ''}${b}{{/${h}}}`);
     const eachBlock = inner ? fc.constant('') : fc.tuple(nl, tie('inner'), fc.constantFrom('', '{{else}}none'), nl).map(([a, body, els, b]) => `{{#each notes}}${a}${body}${els}${b}{{/each}}`);
     return fc.array(fc.oneof({ weight: 4, arbitrary: leaf }, { weight: 1, arbitrary: ifBlock }, { weight: 1, arbitrary: eachBlock }), { maxLength: 5 }).map((parts) => parts.join(''));
   };
@@ -147,8 +147,8 @@ describe('shipped templates without Handlebars', () => {
     expect(viaProgram('{{summary}}', {})).toMatch(/^error: "summary" not defined in/);
   });
 
-  it('is no program for anything beyond values, #if and #each: those templates compile with Handlebars', () => {
-    for (const t of ['{{#unless a}}x{{/unless}}', '{{> part}}', '{{this}}', '{{@index}}', '{{../a}}', '{{lookup a b}}', '{{#each a as |x|}}{{x}}{{/each}}', '{{log}}', '{{{a}}}x{{#with a}}{{/with}}', '{{#if a b}}{{/if}}', '{{#if (lookup a b)}}{{/if}}', '{{#if true}}x{{/if}}', '{{[a b]}}', '{{constructor}}', '{{a.length}}x{{#if}}']) {
+  it('is no program for anything beyond values, #if, #unless and #each: those templates compile with Handlebars', () => {
+    for (const t of ['{{#unless a b}}x{{/unless}}', '{{> part}}', '{{this}}', '{{@index}}', '{{../a}}', '{{lookup a b}}', '{{#each a as |x|}}{{x}}{{/each}}', '{{log}}', '{{{a}}}x{{#with a}}{{/with}}', '{{#if a b}}{{/if}}', '{{#if (lookup a b)}}{{/if}}', '{{#if true}}x{{/if}}', '{{[a b]}}', '{{constructor}}', '{{a.length}}x{{#if}}']) {
       let ast: hbs.AST.Program;
       try {
         ast = Handlebars.parse(t);

@@ -15,6 +15,7 @@ import { planPath } from './file.js';
 import { compactNotice, NOTICE_KEYS, type NoticeFields } from '../../domain/notice.js';
 import { noticeField, type NoteRef } from '../../config/notice-fields.js';
 import { timeZoneOf } from '../due/calendar.js';
+import { skippedTime } from '../../domain/effective.js';
 
 export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
 
@@ -84,7 +85,10 @@ export function parsePlan(text: string, file: string, shown: string, map: Stakeh
     }
   }
   for (const r of noteRefs) {
-    if (!map.parties.has(r.id)) src.error(r.node, `a note for unknown party "${r.id}"${didYouMean(r.id, map.parties.keys())}`);
+    if (r.kind === 'effective') {
+      const skipped = skippedTime(r.id, timeZoneOf(map));
+      if (skipped) src.error(r.node, `effective: ${skipped}`);
+    } else if (!map.parties.has(r.id)) src.error(r.node, `a note for unknown party "${r.id}"${didYouMean(r.id, map.parties.keys())}`);
     else if (partiesNode !== undefined && !d.parties.includes(r.id)) src.error(r.node, `a note for "${r.id}", which the plan does not tell: add it under parties, or remove the note`);
   }
   if (d.project === undefined) src.at(top, `missing "project: ${project}"`);
