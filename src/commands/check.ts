@@ -90,10 +90,12 @@ function printCheck(sum: Checked, ctx: Context): void {
   const a = sum.amendment;
   const why = a ? `: an amendment recorded on ${a.since} is in progress (${amendmentWhat(a)}); \`notify amend ${sum.project}\` sends the rest` : sum.planned ? '' : ' (no close has been started)';
   ctx.stdout.write(`${s.cross} ${sum.project} is not closed${why}\n`);
-  for (const p of sum.pending) ctx.stdout.write(`  pending: ${p}\n`);
-  for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome: ${p}\n`);
-  for (const p of sum.failed) ctx.stdout.write(`  failed: ${p}\n`);
-  for (const p of sum.notified) ctx.stdout.write(`  ${s.tick} told: ${p}\n`);
+  // A correction or cancellation goes to parties the close told: say which message each line is about.
+  const of = a && a.kind !== 'parties' ? ` (${a.kind === 'cancel' ? 'cancellation' : 'correction'})` : '';
+  for (const p of sum.pending) ctx.stdout.write(`  pending${of}: ${p}\n`);
+  for (const p of sum.unknown) ctx.stdout.write(`  unknown outcome${of}: ${p}\n`);
+  for (const p of sum.failed) ctx.stdout.write(`  failed${of}: ${p}\n`);
+  for (const p of sum.notified) ctx.stdout.write(`  ${s.tick} told${of ? ' of the close' : ''}: ${p}\n`);
   for (const p of sum.skipped) ctx.stdout.write(`  skipped: ${p.party} (${p.reason})\n`);
   for (const l of late) ctx.stdout.write(`  late: ${lateLine(l)}\n`);
 }

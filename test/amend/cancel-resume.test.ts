@@ -35,6 +35,10 @@ describe('a cancellation killed mid-send', () => {
     const check = await w.quick(['check', 'voeux-2027']);
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toContain('(a cancellation to everyone told)');
+    // Each line says which message it is about: the cancellation is pending, the close was told.
+    expect(check.stdout).toMatch(/^ {2}pending \(cancellation\): \w+$/m);
+    expect(check.stdout).toMatch(/^ {2}\S+ told of the close: \w+$/m);
+    expect(check.stdout).not.toMatch(/^ {2}pending: /m);
 
     // The rerun resumes the cancellation as recorded: the rest is sent; the one killed mid-send is unknown.
     const rerun = await w.run(['amend', 'voeux-2027', '--yes']);
