@@ -9,7 +9,7 @@ import { address, bool, entries, isBlank, pathInside, positiveNumber, str, strLi
 import { YamlSource } from './yaml-source.js';
 import { parseTransport } from './parse-transport.js';
 import { NOTICE_KEYS } from '../domain/notice.js';
-import { skippedTime } from '../domain/effective.js';
+import { skippedTime, timeZoneOf } from '../domain/effective.js';
 import { noticeField, timezone, type NoteRef } from './notice-fields.js';
 import { parseAck, parseReplies } from './parse-replies.js';
 import { parseCalendar, parseNotice } from './parse-calendar.js';
@@ -134,7 +134,7 @@ export function parseMapSource(src: YamlSource): ParsedMap {
   if (!seen.has('version')) src.at({ line: 1, col: 1 }, 'missing "version: 1" at the top of the map');
   if (!seen.has('from')) src.at({ line: 1, col: 1 }, 'missing "from:", the sender of every notification (e.g. from: "Projets <projets@exemple.fr>")');
   if (!seen.has('parties')) src.at({ line: 1, col: 1 }, 'missing "parties:", the teams to inform');
-  const zone = map.calendar?.timezone ?? map.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = timeZoneOf(map);
   for (const r of refs) {
     if (r.kind === 'effective') {
       const skipped = skippedTime(r.id, zone);

@@ -4,6 +4,7 @@
  * zone, read from decisions, a `close.planned` event or a project of the map alike.
  */
 import { instantOf, parseWall, wallOf } from './calendar-zone.js';
+import type { StakeholderMap } from './map.js';
 
 export function effectiveOf(holder: object | undefined): string | undefined {
   const v = (holder as { effective?: unknown } | undefined)?.effective;
@@ -21,4 +22,9 @@ export function skippedTime(effective: string, timeZone: string): string | undef
   if (after === wall) return undefined;
   const hhmm = new Date(after).toISOString().slice(11, 16);
   return `"${effective}" does not exist in ${timeZone}: the clocks go forward then; give ${hhmm} or later, or the day before`;
+}
+
+/** The zone a map's dates are read in: calendar.timezone, else a top-level timezone:, else the system's. */
+export function timeZoneOf(map: Pick<StakeholderMap, 'calendar' | 'timezone'>): string {
+  return map.calendar?.timezone ?? map.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -102,6 +102,10 @@ const SEND_FLAGS = [
   TRANSPORT,
 ] as const;
 
+function sendOptions(f: FlagValues<typeof SEND_FLAGS>) {
+  return { yes: Boolean(f.yes), dryRun: Boolean(f.dryRun), resendUnknown: Boolean(f.resendUnknown), markSent: f.markSent, concurrency: f.concurrency, wait: Boolean(f.wait), transport: f.transport };
+}
+
 export const CLOSE_FLAGS = [
   ...ANSWER_FLAGS,
   ...SEND_FLAGS,
@@ -116,15 +120,9 @@ export function closeOptions([project]: [string | undefined], f: FlagValues<type
     // Without the argument (--from-branch), runClose resolves the project first thing: '' is "not given".
     project: project ?? '',
     ...answers(f),
-    yes: Boolean(f.yes),
-    dryRun: Boolean(f.dryRun),
-    resendUnknown: Boolean(f.resendUnknown),
-    markSent: f.markSent,
-    concurrency: f.concurrency,
-    wait: Boolean(f.wait),
+    ...sendOptions(f),
     since: f.since,
     fromBranch: Boolean(f.fromBranch),
-    transport: f.transport,
     acceptLate: f.acceptLate,
     testTo: f.testTo,
   };
@@ -156,13 +154,7 @@ export function amendOptions([project]: [string], f: FlagValues<typeof AMEND_FLA
     acceptLate: f.acceptLate,
     detailsFile: f.detailsFile,
     reason: f.reason,
-    yes: Boolean(f.yes),
-    dryRun: Boolean(f.dryRun),
-    resendUnknown: Boolean(f.resendUnknown),
-    markSent: f.markSent,
-    concurrency: f.concurrency,
-    wait: Boolean(f.wait),
-    transport: f.transport,
+    ...sendOptions(f),
   };
 }
 

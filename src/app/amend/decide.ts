@@ -13,7 +13,7 @@ import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import { decidedBy } from '../close/decided-by.js';
 import { effectiveFlag } from '../close/decide-notice.js';
-import { timeZoneOf } from '../due/calendar.js';
+import { timeZoneOf } from '../../domain/effective.js';
 import { inForce } from '../../domain/in-force.js';
 import { parseWall } from '../../domain/calendar-zone.js';
 import { addedDeadlines, movedDeadlines } from './late.js';

@@ -2,10 +2,9 @@
  * What the message says beyond the summary: from the flags, else the map's project, else (on a
  * terminal) the effective date asked first, then the editor opened on a skeleton of the fields.
  */
-import { timeZoneOf } from '../due/calendar.js';
 import type { Context } from '../../context.js';
 import type { Project, StakeholderMap } from '../../domain/map.js';
-import { skippedTime } from '../../domain/effective.js';
+import { skippedTime, timeZoneOf } from '../../domain/effective.js';
 import { compactNotice, dayIn, parseEffective, parseLink, splitNote, type NoticeFields, type NoticeLink } from '../../domain/notice.js';
 import { noticeSkeleton, parseNoticeText, type NoticeAnswers } from '../../domain/notice-skeleton.js';
 import { didYouMean } from '../../domain/slug.js';

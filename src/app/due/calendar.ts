@@ -3,14 +3,9 @@ import path from 'node:path';
 import type { Context } from '../../context.js';
 import type { WorkCalendar } from '../../domain/calendar.js';
 import { isTimeZone } from '../../domain/calendar-zone.js';
+import { timeZoneOf } from '../../domain/effective.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { ConfigError } from '../../errors.js';
-
-/** The zone dates are read in: calendar.timezone, else a top-level timezone:, else the system's. */
-export function timeZoneOf(map: StakeholderMap): string {
-  const top = (map as { timezone?: unknown }).timezone;
-  return map.calendar?.timezone ?? (typeof top === 'string' ? top : undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
 
 export async function openCalendar(map: StakeholderMap, ctx: Context): Promise<WorkCalendar> {
   const c = map.calendar;

@@ -3,12 +3,10 @@ import type { Context } from '../../context.js';
 import type { WorkCalendar } from '../../domain/calendar.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { isLate } from '../../domain/notice-period.js';
-import { effectiveOf } from '../../domain/effective.js';
-import { inForce } from '../../domain/in-force.js';
 import { emptyState, type ProjectState } from '../../domain/state.js';
 import { logName, warned } from '../workspace.js';
 import { openCalendar } from './calendar.js';
-import { projectTimings } from './timings.js';
+import { inForceOf, projectTimings } from './timings.js';
 
 export interface PartyDeadline {
   party: string;
@@ -29,7 +27,7 @@ export async function deadlinesOf(map: StakeholderMap, ids: string[], brief: Map
   let cal: WorkCalendar | undefined;
   for (const id of ids) {
     const s = brief.get(id);
-    if (!(s?.planned ? inForce(s).effective !== undefined : effectiveOf(map.projects.get(id)?.notice) !== undefined)) continue;
+    if (inForceOf(map, s ?? emptyState(id)).effective === undefined) continue;
     cal ??= await openCalendar(map, ctx);
     const state = s?.planned ? warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), id, ctx.env), ctx) : (s ?? emptyState(id));
     const t = projectTimings(map, state, cal);

@@ -3,7 +3,7 @@ import { domainOf } from '../../domain/address.js';
 import type { Decisions, Delivery } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { StakeholderMap } from '../../domain/map.js';
-import { timeZoneOf } from './calendar.js';
+import { timeZoneOf } from '../../domain/effective.js';
 
 /** The same for every notice of a project, so a calendar updates one event. */
 export function inviteUid(map: StakeholderMap, project: string): string {

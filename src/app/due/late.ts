@@ -1,13 +1,11 @@
 /** The parties of a project told after their deadline, for `check` (and its --json `late`). */
 import type { Context } from '../../context.js';
 import { isoInZone } from '../../domain/calendar-zone.js';
-import { effectiveOf } from '../../domain/effective.js';
-import { inForce } from '../../domain/in-force.js';
 import type { StakeholderMap } from '../../domain/map.js';
 import { isLate } from '../../domain/notice-period.js';
 import { logName, warned } from '../workspace.js';
 import { openCalendar } from './calendar.js';
-import { projectTimings } from './timings.js';
+import { inForceOf, projectTimings } from './timings.js';
 import { when } from './when.js';
 
 export interface LateParty {
@@ -22,7 +20,7 @@ export interface LateParty {
 export async function lateParties(map: StakeholderMap, project: string, ctx: Context): Promise<LateParty[]> {
   const state = warned(await ctx.ports.log.readIndexedState(map, logName(map, ctx), project, ctx.env), ctx);
   // Nothing to count without an effective date: the calendar (and its holidays) is not even opened.
-  if (!(state.planned ? inForce(state).effective : effectiveOf(map.projects.get(project)?.notice))) return [];
+  if (inForceOf(map, state).effective === undefined) return [];
   const cal = await openCalendar(map, ctx);
   const t = projectTimings(map, state, cal);
   return (t?.timings ?? []).filter(isLate).map((x) => ({ party: x.party, tell_by: x.tell_by, told_at: x.told_at!, accepted_reason: x.accepted_reason, zone: t!.calendar.timeZone }));

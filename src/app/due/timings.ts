@@ -6,7 +6,7 @@
  */
 import { wallOf } from '../../domain/calendar-zone.js';
 import { tellBy, type Notice, type WorkCalendar } from '../../domain/calendar.js';
-import { partiesSoFar } from '../../domain/amend-plan.js';
+import { partiesSoFar, toldSoFar } from '../../domain/amend-plan.js';
 import { planDeliveries, type Decisions } from '../../domain/deliveries.js';
 import { effectiveOf } from '../../domain/effective.js';
 import type { StakeholderMap } from '../../domain/map.js';
@@ -35,9 +35,14 @@ function decisionsOf(map: StakeholderMap, state: ProjectState): Decisions {
   return { project: state.project, actions, parties: expectedParties(selectParties(map, { project: state.project, actions })), skipped: [], summary: '' };
 }
 
+/** What is in force: from the log once a close is decided, else the map's effective date. */
+export function inForceOf(map: StakeholderMap, state: ProjectState): InForce {
+  return state.planned ? inForce(state) : { effective: effectiveOf(map.projects.get(state.project)?.notice) };
+}
+
 /** Undefined for a project without an effective date, or cancelled. */
 export function projectTimings(map: StakeholderMap, state: ProjectState, mapCalendar: WorkCalendar): ProjectTimings | undefined {
-  const now: InForce = state.planned ? inForce(state) : { effective: effectiveOf(map.projects.get(state.project)?.notice) };
+  const now = inForceOf(map, state);
   const effective = now.effective;
   if (!effective || now.cancelledBy) return undefined;
   const cal = recordedCalendar(mapCalendar, now.timezone);
@@ -45,8 +50,8 @@ export function projectTimings(map: StakeholderMap, state: ProjectState, mapCale
   const deadlines = now.notice ?? deadlinesFor(map, state.project, d.parties, effective, cal);
   const deliveries = planDeliveries(map, d, state);
   const timings = timingsOf(deadlines, deliveries, state);
-  const sent = (key: string) => [state.recipients, ...state.amendments.filter((a) => a.event.kind === 'parties').map((a) => a.recipients)].some((r) => r.get(key)?.status === 'sent');
-  const fullyTold = deliveries.every((x) => sent(x.key)) && timings.every((t) => t.told_at !== null);
+  const told = toldSoFar(state);
+  const fullyTold = deliveries.every((x) => told.has(x.key)) && timings.every((t) => t.told_at !== null);
   return { project: state.project, effective, timings, fullyTold, calendar: cal };
 }
 

@@ -14,8 +14,7 @@ import { YamlSource } from '../../config/yaml-source.js';
 import { planPath } from './file.js';
 import { compactNotice, NOTICE_KEYS, type NoticeFields } from '../../domain/notice.js';
 import { noticeField, type NoteRef } from '../../config/notice-fields.js';
-import { timeZoneOf } from '../due/calendar.js';
-import { skippedTime } from '../../domain/effective.js';
+import { skippedTime, timeZoneOf } from '../../domain/effective.js';
 
 export const PLAN_KEYS = ['draft', 'project', 'title', 'actions', 'parties', 'skipped', 'summary', ...NOTICE_KEYS, 'decided_by'] as const;
 
