@@ -5,6 +5,7 @@
  */
 import type { Address } from './address.js';
 import type { StakeholderMap } from './map.js';
+import { escapeHtml } from './html.js';
 import type { Rendered } from './render.js';
 
 const REQUEST: Record<string, string> = {
@@ -53,8 +54,4 @@ export function replyTargets(map: StakeholderMap, project: string): Address | Ad
 /** The envelope sender (MAIL FROM): bounces return to the replies mailbox when there is one. */
 export function envelopeSender(map: StakeholderMap): string {
   return map.replies?.address?.address ?? map.from.address;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

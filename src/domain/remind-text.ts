@@ -2,6 +2,7 @@
 import { ackRequestLine } from './ack-request.js';
 import { describeDuration } from './ack-time.js';
 import type { Duration } from './map.js';
+import { escapeHtml } from './html.js';
 import type { Rendered } from './render.js';
 
 const fr = (locale: string) => locale.toLowerCase().startsWith('fr');
@@ -15,7 +16,7 @@ export function reminderMessage(original: { subject: string; text: string }, sen
   const request = ackRequestLine(locale);
   const rule = fr(locale) ? '----- Message d’origine -----' : '----- Original message -----';
   const text = `${intro}\n\n${request}\n\n${rule}\n\n${original.text.replace(/\s+$/, '')}\n`;
-  const html = `<!doctype html><html><body><p>${esc(intro).replace(/\n\n/g, '</p><p>')}</p><p><strong>${esc(request)}</strong></p><hr><pre style="white-space:pre-wrap;font-family:inherit">${esc(original.text)}</pre></body></html>\n`;
+  const html = `<!doctype html><html><body><p>${escapeHtml(intro).replace(/\n\n/g, '</p><p>')}</p><p><strong>${escapeHtml(request)}</strong></p><hr><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(original.text)}</pre></body></html>\n`;
   return { subject, text, html };
 }
 
@@ -41,15 +42,11 @@ export function escalationMessage(f: EscalationFacts, locale: string): Rendered 
   const html = `<!doctype html><html><body>${text
     .trim()
     .split('\n\n')
-    .map((p) => (p.startsWith('- ') ? `<ul>${p.split('\n').map((l) => `<li>${esc(l.slice(2))}</li>`).join('')}</ul>` : `<p>${esc(p)}</p>`))
+    .map((p) => (p.startsWith('- ') ? `<ul>${p.split('\n').map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('')}</ul>` : `<p>${escapeHtml(p)}</p>`))
     .join('')}</body></html>\n`;
   return { subject, text, html };
 }
 
 function frDuration(en: string): string {
   return en.replace(/(\d+) working days?/, (_m, n) => `${n} jour${n === '1' ? '' : 's'} ouvré${n === '1' ? '' : 's'}`).replace(/(\d+) days?/, (_m, n) => `${n} jour${n === '1' ? '' : 's'}`).replace(/(\d+) hours?/, (_m, n) => `${n} heure${n === '1' ? '' : 's'}`);
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

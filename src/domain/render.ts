@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { Marked, type Tokens } from 'marked';
 import type { Address } from './address.js';
 import { formatAddress } from './address.js';
+import { escapeHtml } from './html.js';
 import { tokensToText } from './notice-text.js';
 import { runProgram, type Step } from './template-program.js';
 
@@ -284,13 +285,6 @@ export function frenchSpacing(text: string): string {
     .replace(/[ \u00a0\u202f]*»/g, '\u202f»');
 }
 
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
-
-/** Text in HTML, escaped exactly as Handlebars' escapeExpression escapes a string. */
-export function escapeHtml(s: string): string {
-  return /[&<>"'`=]/.test(s) ? s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]) : s;
-}
 
 function runAt<T>(file: string, firstLine: number, fn: () => T): T {
   try {
