@@ -3,8 +3,6 @@
  * say otherwise), else from flags, else from prompts (only when interactive). A missing answer
  * without a terminal names its flag.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Choice, Context } from '../../context.js';
 import { fromAmendment, toldParties, toldSoFar, type AmendDecisions } from '../../domain/amend-plan.js';
 import type { StakeholderMap } from '../../domain/map.js';
@@ -12,6 +10,7 @@ import { didYouMean } from '../../domain/slug.js';
 import type { ProjectState } from '../../domain/state.js';
 import { UsageError } from '../../errors.js';
 import { decidedBy } from '../close/decided-by.js';
+import { readDetailsFile } from '../close/decide.js';
 import { effectiveFlag } from '../close/decide-notice.js';
 import { timeZoneOf } from '../../domain/effective.js';
 import { inForce } from '../../domain/in-force.js';
@@ -85,7 +84,7 @@ function resumed(state: ProjectState, f: AmendFlags, ctx: Context): AmendDecisio
   if (f.effective !== undefined && (a.kind !== 'correction' || effectiveFlag(f.effective) !== a.effective)) differ.push('--effective');
   if (f.cancel && a.kind !== 'cancel') differ.push('--cancel');
   if (f.reason !== undefined && f.reason.trim() !== a.reason) differ.push('--reason');
-  if (f.detailsFile !== undefined && readDetails(f.detailsFile, ctx.cwd) !== a.details) differ.push('--details-file');
+  if (f.detailsFile !== undefined && readDetailsFile(f.detailsFile, ctx.cwd) !== a.details) differ.push('--details-file');
   if (differ.length > 0) {
     const what = a.kind === 'parties' ? `telling ${a.parties.join(', ')}` : a.kind === 'cancel' ? 'the cancellation' : `the correction "${a.summary}"${a.effective ? ` moving the date to ${a.effective}` : ''}`;
     throw new UsageError(
@@ -122,24 +121,10 @@ function oneLine(text: string, flag: string, what: string): string {
 }
 
 async function decideDetails(f: AmendFlags, ctx: Context, what = 'the correction'): Promise<string | undefined> {
-  if (f.detailsFile !== undefined) {
-    try {
-      return fs.readFileSync(path.resolve(ctx.cwd, f.detailsFile), 'utf8').trim() || undefined;
-    } catch (err) {
-      throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
-    }
-  }
+  if (f.detailsFile !== undefined) return readDetailsFile(f.detailsFile, ctx.cwd);
   if (!ctx.interactive) return undefined;
   if (!(await ctx.prompter.confirm(`Add details to ${what}? Opens your editor`, false))) return undefined;
   return (await ctx.prompter.editor(`Details of ${what} (Markdown):`)).trim() || undefined;
-}
-
-function readDetails(file: string, cwd: string): string | undefined {
-  try {
-    return fs.readFileSync(path.resolve(cwd, file), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The new date of a move, checked: a date, and not the one already in force. */

@@ -145,12 +145,15 @@ async function decideSummary(projectSummary: string | undefined, f: DecideFlags,
 
 /** --details-file; interactively the details are written in the editor with the other fields. */
 function decideDetails(f: DecideFlags, ctx: Context): string | undefined {
-  if (!f.detailsFile) return undefined;
-  const file = path.resolve(ctx.cwd, f.detailsFile);
+  return f.detailsFile ? readDetailsFile(f.detailsFile, ctx.cwd) : undefined;
+}
+
+/** The Markdown of a --details-file (undefined when empty); one it cannot read is a usage error. */
+export function readDetailsFile(file: string, cwd: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8').trim() || undefined;
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8').trim() || undefined;
   } catch (err) {
-    throw new UsageError(`--details-file ${f.detailsFile}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    throw new UsageError(`--details-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
   }
 }
 
