@@ -2,40 +2,20 @@
  * notify acks against a real mailbox: Dovecot on loopback, replies put in by IMAP APPEND as real
  * clients write them, the notifications sent over the loopback SMTP server.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLogEvents, runNotify } from '../helpers/workspace.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { startDovecot, type TestImap } from '../helpers/dovecot.js';
-import { ackWorkspace, originalFor, REPLIES, removeDir } from './fixture.js';
+import { ackWorkspace, ackWorld, originalFor, REPLIES, removeDir } from './fixture.js';
 import { appleMailReply, gmailReply, outlookReply, outOfOffice, postfixBounce, thunderbirdReply } from './mail-samples.js';
 
-let imap: TestImap;
-let smtp: TestSmtp;
-let dir: string;
+const w = ackWorld();
 
-beforeAll(async () => {
-  imap = await startDovecot();
-});
-afterAll(async () => {
-  await imap?.stop();
-});
-beforeEach(async () => {
-  smtp = await startSmtp();
-  dir = ackWorkspace(imap.url);
-});
-afterEach(async () => {
-  await smtp.close();
-  await imap.clear();
-  removeDir(dir);
-});
-
-const env = () => ({ NOTIFY_SMTP_URL: smtp.url, NOTIFY_IMAP_PASSWORD: imap.password, NOTIFY_DECIDED_BY: 'jeanne' });
+const env = () => ({ NOTIFY_SMTP_URL: w.smtp.url, NOTIFY_IMAP_PASSWORD: w.imap.password, NOTIFY_DECIDED_BY: 'jeanne' });
 /** In-process with the real ports (IMAP, SMTP, log, lock): the CLI as it runs, without a process start per call. */
 const notify = async (...args: string[]) => {
-  const r = await runNotify(args, { cwd: dir, env: env() });
+  const r = await runNotify(args, { cwd: w.dir, env: env() });
   return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
 };
-const events = (kind: string) => readLogEvents(dir).filter((e) => e.event === kind);
+const events = (kind: string) => readLogEvents(w.dir).filter((e) => e.event === kind);
 
 async function close(): Promise<void> {
   const r = await notify('close', 'tarifs-2026', '--yes');
@@ -45,9 +25,9 @@ async function close(): Promise<void> {
 describe('the messages of a close, for parties that must acknowledge', () => {
   it('end with the request in the recipient language, reach the owner and the replies mailbox, and bounce to the mailbox', async () => {
     await close();
-    const alice = smtp.received.find((m) => m.to.includes('alice@exemple.fr'))!;
-    const emma = smtp.received.find((m) => m.to.includes('emma@exemple.fr'))!;
-    const dg = smtp.received.find((m) => m.to.includes('dg@exemple.fr'))!;
+    const alice = w.smtp.received.find((m) => m.to.includes('alice@exemple.fr'))!;
+    const emma = w.smtp.received.find((m) => m.to.includes('emma@exemple.fr'))!;
+    const dg = w.smtp.received.find((m) => m.to.includes('dg@exemple.fr'))!;
     const text = (raw: string) => Buffer.from(raw.split(/\r\n\r\n/).slice(1).join('\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
     expect(text(alice.raw)).toContain('Merci de répondre à ce message (un simple «\u202fOK\u202f» suffit) pour confirmer que vous l’avez lu.');
     expect(text(emma.raw)).toContain('Please reply to this message (any reply, "OK" is enough) to confirm you have read it.');
@@ -62,7 +42,7 @@ describe('the messages of a close, for parties that must acknowledge', () => {
     // A client's Reply goes to Reply-To: the owner, a person, and the mailbox notify reads.
     expect(/^Reply-To: (.*(?:\r\n[ \t].*)*)/m.exec(alice.raw)?.[1].replace(/\r\n[ \t]/g, ' ')).toMatch(/Jeanne Martin <jeanne@exemple\.fr>, .*<notify-replies@exemple\.fr>/);
     // Bounces go to the envelope sender.
-    expect(smtp.received.every((m) => m.from === REPLIES)).toBe(true);
+    expect(w.smtp.received.every((m) => m.from === REPLIES)).toBe(true);
     expect(/^From: (.*)$/m.exec(alice.raw)?.[1]).toBe('Projets <projets@exemple.fr>');
   });
 });
@@ -70,18 +50,18 @@ describe('the messages of a close, for parties that must acknowledge', () => {
 describe('notify acks', () => {
   it('records replies from real clients as acknowledgements, out-of-office as automatic, a bounce as bounced, once each', async () => {
     await close();
-    const o = (a: string) => originalFor(smtp.received, a);
+    const o = (a: string) => originalFor(w.smtp.received, a);
     const aliceReply = outlookReply(o('alice@exemple.fr'), '<AM0PR01MB1234.alice@eurprd01.prod.outlook.com>', 'Bien reçu, merci. Je préviens l’équipe.', 'fr');
-    await imap.append(aliceReply);
-    await imap.append(appleMailReply(o('bruno@exemple.fr'), '<6F1C2D3E-APPLE@exemple.fr>', 'OK'));
-    await imap.append(outOfOffice(o('chloe@exemple.fr'), '<ooo.chloe@exemple.fr>', 'fr'));
-    await imap.append(postfixBounce(o('david@exemple.fr'), '<20250303090501.8A1F2C3D4E@mx.exemple.fr>', REPLIES));
-    await imap.append(thunderbirdReply(o('felix@exemple.fr'), '<b3c4d5e6-tb@exemple.fr>', 'Lu et compris.'));
-    await imap.append(outOfOffice(o('emma@exemple.fr'), '<ooo.emma@exemple.fr>', 'en'));
-    await imap.append(gmailReply(o('emma@exemple.fr'), '<CAGmail+emma=123@mail.gmail.com>', 'Got it, thanks!', 'en'));
+    await w.imap.append(aliceReply);
+    await w.imap.append(appleMailReply(o('bruno@exemple.fr'), '<6F1C2D3E-APPLE@exemple.fr>', 'OK'));
+    await w.imap.append(outOfOffice(o('chloe@exemple.fr'), '<ooo.chloe@exemple.fr>', 'fr'));
+    await w.imap.append(postfixBounce(o('david@exemple.fr'), '<20250303090501.8A1F2C3D4E@mx.exemple.fr>', REPLIES));
+    await w.imap.append(thunderbirdReply(o('felix@exemple.fr'), '<b3c4d5e6-tb@exemple.fr>', 'Lu et compris.'));
+    await w.imap.append(outOfOffice(o('emma@exemple.fr'), '<ooo.emma@exemple.fr>', 'en'));
+    await w.imap.append(gmailReply(o('emma@exemple.fr'), '<CAGmail+emma=123@mail.gmail.com>', 'Got it, thanks!', 'en'));
     // The same reply delivered twice, and a reply to a message notify never sent.
-    await imap.append(aliceReply);
-    await imap.append(gmailReply({ ...o('bruno@exemple.fr'), messageId: '<unrelated.123@exemple.fr>' }, '<CAGmail+unrelated@mail.gmail.com>', 'Et pour la réunion ?', 'fr'));
+    await w.imap.append(aliceReply);
+    await w.imap.append(gmailReply({ ...o('bruno@exemple.fr'), messageId: '<unrelated.123@exemple.fr>' }, '<CAGmail+unrelated@mail.gmail.com>', 'Et pour la réunion ?', 'fr'));
 
     const r = await notify('acks', '--json');
     expect(r.exitCode, r.stderr).toBe(0);
@@ -109,8 +89,8 @@ describe('notify acks', () => {
     });
 
     // Matched messages moved, the unrelated one left where it was; nothing deleted.
-    expect(await imap.list('INBOX')).toEqual(['<CAGmail+unrelated@mail.gmail.com>']);
-    expect(await imap.list('notify/processed')).toHaveLength(8);
+    expect(await w.imap.list('INBOX')).toEqual(['<CAGmail+unrelated@mail.gmail.com>']);
+    expect(await w.imap.list('notify/processed')).toHaveLength(8);
 
     const gate = await notify('check', 'tarifs-2026', '--acks', '--json');
     expect(gate.exitCode).toBe(1);
@@ -124,34 +104,34 @@ describe('notify acks', () => {
   });
 
   it('reads again without recording twice, and leaves mail in place without a processed folder', async () => {
-    removeDir(dir);
-    dir = ackWorkspace(imap.url, { processed: false });
+    removeDir(w.dir);
+    w.dir = ackWorkspace(w.imap.url, { processed: false });
     await close();
-    const o = (a: string) => originalFor(smtp.received, a);
-    await imap.append(outlookReply(o('alice@exemple.fr'), '<reply.alice.1@exemple.fr>', 'Noted, thanks.', 'en'));
+    const o = (a: string) => originalFor(w.smtp.received, a);
+    await w.imap.append(outlookReply(o('alice@exemple.fr'), '<reply.alice.1@exemple.fr>', 'Noted, thanks.', 'en'));
     expect((await notify('acks')).exitCode).toBe(0);
     const second = await notify('acks');
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stderr).toContain('0 new, 1 already recorded');
     expect(events('ack.received')).toHaveLength(1);
     expect(events('ack.received')[0].excerpt).toBe('Noted, thanks.');
-    expect(await imap.list('INBOX')).toEqual(['<reply.alice.1@exemple.fr>']);
+    expect(await w.imap.list('INBOX')).toEqual(['<reply.alice.1@exemple.fr>']);
   });
 
   it('after a bounce, close sends the message again with the same Message-ID; notify ack records a manual acknowledgement', async () => {
     await close();
-    const o = (a: string) => originalFor(smtp.received, a);
+    const o = (a: string) => originalFor(w.smtp.received, a);
     const first = o('david@exemple.fr').messageId;
-    await imap.append(postfixBounce(o('david@exemple.fr'), '<bounce.david@mx.exemple.fr>', REPLIES));
+    await w.imap.append(postfixBounce(o('david@exemple.fr'), '<bounce.david@mx.exemple.fr>', REPLIES));
     expect((await notify('acks')).exitCode).toBe(0);
     expect((await notify('check', 'tarifs-2026')).exitCode).toBe(1);
 
     const again = await notify('close', 'tarifs-2026', '--yes');
     expect(again.exitCode, again.stderr).toBe(0);
-    const toDavid = smtp.received.filter((m) => m.to.includes('david@exemple.fr'));
+    const toDavid = w.smtp.received.filter((m) => m.to.includes('david@exemple.fr'));
     expect(toDavid.map((m) => m.messageId)).toEqual([first, first]);
     // Only david's message went again.
-    expect(smtp.received).toHaveLength(8);
+    expect(w.smtp.received).toHaveLength(8);
     expect((await notify('check', 'tarifs-2026')).exitCode).toBe(0);
 
     const manual = await notify('ack', 'tarifs-2026', 'conseillers', '--note', 'lu en réunion du lundi');
@@ -167,12 +147,12 @@ describe('notify acks', () => {
 
   it('a wrong IMAP password: exit 2 naming the settings to check, the password never printed, nothing recorded', async () => {
     await close();
-    const r = await runNotify(['acks'], { cwd: dir, env: { ...env(), NOTIFY_IMAP_PASSWORD: 'wrong-secret-42' } });
+    const r = await runNotify(['acks'], { cwd: w.dir, env: { ...env(), NOTIFY_IMAP_PASSWORD: 'wrong-secret-42' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('IMAP authentication failed at 127.0.0.1:');
     expect(r.stderr).toContain('check replies.imap.user and its password setting');
     expect(r.stderr + r.stdout).not.toContain('wrong-secret-42');
-    expect(readLogEvents(dir).filter((e) => !e.event.startsWith('notification.') && !e.event.startsWith('close.') && !e.event.startsWith('project.'))).toEqual([]);
+    expect(readLogEvents(w.dir).filter((e) => !e.event.startsWith('notification.') && !e.event.startsWith('close.') && !e.event.startsWith('project.'))).toEqual([]);
   });
 
   it('refuses a recipient or party that does not have to acknowledge, naming the close ones', async () => {

@@ -1,8 +1,10 @@
 /** The workspace of the acknowledgement tests: a map with a replies mailbox on a test Dovecot. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tempDir, writeMap } from '../helpers/workspace.js';
-import type { Received } from '../helpers/smtp.js';
+import { startSmtp, type Received, type TestSmtp } from '../helpers/smtp.js';
+import { startDovecot, type TestImap } from '../helpers/dovecot.js';
 import type { Original } from './mail-samples.js';
 
 export const REPLIES = 'notify-replies@exemple.fr';
@@ -54,6 +56,36 @@ export function ackWorkspace(imapUrl: string, o: { processed?: boolean } = {}): 
   const dir = tempDir('notify-acks-');
   writeMap(dir, ackMap(imapUrl, o));
   return dir;
+}
+
+export interface AckWorld {
+  /** One Dovecot for the whole file, emptied after each test. */
+  imap: TestImap;
+  /** A loopback SMTP server per test. */
+  smtp: TestSmtp;
+  /** The test's workspace (ackWorkspace); a test may swap it for another, which is removed in its place. */
+  dir: string;
+}
+
+/** Registers the hooks of an acknowledgement test file; the fields are set once they run. */
+export function ackWorld(): AckWorld {
+  const w = {} as AckWorld;
+  beforeAll(async () => {
+    w.imap = await startDovecot();
+  });
+  afterAll(async () => {
+    await w.imap?.stop();
+  });
+  beforeEach(async () => {
+    w.smtp = await startSmtp();
+    w.dir = ackWorkspace(w.imap.url);
+  });
+  afterEach(async () => {
+    await w.smtp.close();
+    await w.imap.clear();
+    removeDir(w.dir);
+  });
+  return w;
 }
 
 /** What a recipient's client knows of the message it replies to. */

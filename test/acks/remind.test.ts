@@ -5,42 +5,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLogEvents, runNotify } from '../helpers/workspace.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { startDovecot, type TestImap } from '../helpers/dovecot.js';
-import { ackWorkspace, originalFor, REPLIES, removeDir } from './fixture.js';
+import { ackWorld, originalFor, REPLIES } from './fixture.js';
 import { gmailReply, outlookReply, postfixBounce } from './mail-samples.js';
 
-let imap: TestImap;
-let smtp: TestSmtp;
-let dir: string;
-
-beforeAll(async () => {
-  imap = await startDovecot();
-});
-afterAll(async () => {
-  await imap?.stop();
-});
-beforeEach(async () => {
-  smtp = await startSmtp();
-  dir = ackWorkspace(imap.url);
-});
-afterEach(async () => {
-  await smtp.close();
-  await imap.clear();
-  removeDir(dir);
-});
+const w = ackWorld();
 
 const notify = async (...args: string[]) => {
-  const r = await runNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: smtp.url, NOTIFY_IMAP_PASSWORD: imap.password, NOTIFY_NO_CACHE: '1' } });
+  const r = await runNotify(args, { cwd: w.dir, env: { NOTIFY_SMTP_URL: w.smtp.url, NOTIFY_IMAP_PASSWORD: w.imap.password, NOTIFY_NO_CACHE: '1' } });
   return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
 };
-const events = (kind: string) => readLogEvents(dir).filter((e) => e.event === kind);
+const events = (kind: string) => readLogEvents(w.dir).filter((e) => e.event === kind);
 
 /** As if everything in the log happened `days` ago: the waits of the map are over. */
 function ageLog(days: number): void {
-  const file = path.join(dir, '.notify', 'log.jsonl');
+  const file = path.join(w.dir, '.notify', 'log.jsonl');
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
     const e = JSON.parse(l);
     return JSON.stringify({ ...e, ts: new Date(Date.parse(e.ts) - days * 86_400_000).toISOString() });
@@ -53,27 +33,27 @@ const header = (raw: string, name: string) => new RegExp(`^${name}:((?:.*)(?:\\r
 describe('notify remind', () => {
   it('reminds each person who has not acknowledged once, escalates once, and a rerun sends nothing', async () => {
     expect((await notify('close', 'tarifs-2026', '--yes')).exitCode).toBe(0);
-    const o = (a: string) => originalFor(smtp.received, a);
-    await imap.append(outlookReply(o('alice@exemple.fr'), '<ack.alice@exemple.fr>', 'Bien reçu.', 'fr'));
-    await imap.append(postfixBounce(o('david@exemple.fr'), '<dsn.david@mx.exemple.fr>', REPLIES));
+    const o = (a: string) => originalFor(w.smtp.received, a);
+    await w.imap.append(outlookReply(o('alice@exemple.fr'), '<ack.alice@exemple.fr>', 'Bien reçu.', 'fr'));
+    await w.imap.append(postfixBounce(o('david@exemple.fr'), '<dsn.david@mx.exemple.fr>', REPLIES));
     expect((await notify('acks')).exitCode).toBe(0);
 
     // Too early: nothing is due yet.
     const early = await notify('remind', 'tarifs-2026', '--yes');
     expect(early.exitCode).toBe(0);
     expect(early.stderr).toContain('Nothing to send for tarifs-2026 now; the next reminder or escalation is due on');
-    const sent = smtp.received.length;
+    const sent = w.smtp.received.length;
 
     ageLog(10);
     const dry = await notify('remind', 'tarifs-2026', '--dry-run');
     expect(dry.exitCode).toBe(0);
     expect(dry.stdout).toContain('Dry run: would send 5 messages');
-    expect(smtp.received).toHaveLength(sent);
-    expect(readLogEvents(dir).filter((e) => e.event.startsWith('ack.') && e.event !== 'ack.received')).toEqual([]);
+    expect(w.smtp.received).toHaveLength(sent);
+    expect(readLogEvents(w.dir).filter((e) => e.event.startsWith('ack.') && e.event !== 'ack.received')).toEqual([]);
 
     const r = await notify('remind', 'tarifs-2026', '--yes');
     expect(r.exitCode, r.stderr).toBe(0);
-    const news = smtp.received.slice(sent);
+    const news = w.smtp.received.slice(sent);
     // Alice acknowledged, David's message bounced: neither is reminded.
     expect(news.map((m) => m.to[0]).sort()).toEqual(['bruno@exemple.fr', 'chloe@exemple.fr', 'dg@exemple.fr', 'emma@exemple.fr', 'felix@exemple.fr']);
     const toBruno = news.find((m) => m.to[0] === 'bruno@exemple.fr')!;
@@ -96,11 +76,11 @@ describe('notify remind', () => {
 
     const again = await notify('remind', 'tarifs-2026', '--yes');
     expect(again.exitCode).toBe(0);
-    expect(smtp.received).toHaveLength(sent + 5);
+    expect(w.smtp.received).toHaveLength(sent + 5);
     expect((await notify('log', '--verify')).exitCode).toBe(0);
 
     // Bruno answers the reminder: it acknowledges the notification it reminded him of.
-    await imap.append(gmailReply({ ...o('bruno@exemple.fr'), messageId: toBruno.messageId, subject: toBruno.subject }, '<CAGmail+bruno@mail.gmail.com>', 'Oui, c’est lu.', 'fr'));
+    await w.imap.append(gmailReply({ ...o('bruno@exemple.fr'), messageId: toBruno.messageId, subject: toBruno.subject }, '<CAGmail+bruno@mail.gmail.com>', 'Oui, c’est lu.', 'fr'));
     const acks = await notify('acks', 'tarifs-2026', '--json');
     expect(acks.exitCode, acks.stderr).toBe(0);
     expect(events('ack.received').find((e) => e.recipient === 'bruno@exemple.fr')).toMatchObject({ message_id: o('bruno@exemple.fr').messageId, excerpt: 'Oui, c’est lu.' });
@@ -124,11 +104,11 @@ describe('notify remind', () => {
   it('refuses to send without --yes and without a terminal, and sends nothing', async () => {
     expect((await notify('close', 'tarifs-2026', '--yes')).exitCode).toBe(0);
     ageLog(10);
-    const sent = smtp.received.length;
+    const sent = w.smtp.received.length;
     const r = await notify('remind', 'tarifs-2026');
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('run with --yes');
-    expect(smtp.received).toHaveLength(sent);
+    expect(w.smtp.received).toHaveLength(sent);
     expect(events('ack.attempt')).toEqual([]);
   });
 });

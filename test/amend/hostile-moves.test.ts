@@ -3,12 +3,10 @@
  * with the clock injected: spellings of the date in force, a reason given twice, and a rerun
  * with the very flags of a run that did not finish.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readLogEvents, runNotify, writeMap } from '../helpers/workspace.js';
-import { scratchDir } from '../fixtures/scratch.js';
-import { smtpError, startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { smtpError } from '../helpers/smtp.js';
+import { datedWorld } from '../due/fixture.js';
+import { errorLines } from './fixture.js';
 
 const MAP = `version: 1
 organization: Acme
@@ -40,62 +38,53 @@ projects:
     effective: 2026-12-03
 `;
 
-let smtp: TestSmtp | undefined;
-afterEach(async () => {
-  await smtp?.close();
-  smtp = undefined;
-});
-
 /** A map, a server that defers every recipient while `deferring`, and runs at a given time. */
 async function world() {
-  const dir = scratchDir();
-  writeMap(dir, MAP);
   const state = { deferring: false };
-  const server = (smtp = await startSmtp({ onRcpt: () => (state.deferring ? smtpError(451, 'try again later') : undefined) }));
-  const logFile = path.join(dir, '.notify', 'log.jsonl');
-  return {
-    state,
-    server,
-    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
-    events: (kind: string) => readLogEvents(dir).filter((e) => e.event === kind),
-    at: (iso: string, args: string[]) => runNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: server.url, NOTIFY_DECIDED_BY: 'Ana' }, now: () => new Date(iso) }),
-  };
+  const w = await datedWorld(MAP, { onRcpt: () => (state.deferring ? smtpError(451, 'try again later') : undefined) });
+  return { ...w, state };
 }
 
-const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('notify:'));
+/** ecard closed on 1 December for 21 January. */
+async function closedEcard() {
+  const w = await world();
+  expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
+  return w;
+}
+
+/** Runs `refused` on a closed ecard: neither the mail the server received nor the log may change. */
+async function changesNothing(refused: (w: Awaited<ReturnType<typeof world>>) => Promise<void>): Promise<void> {
+  const w = await closedEcard();
+  const mail = w.server.received.length;
+  const log = w.log();
+  await refused(w);
+  expect(w.server.received.length).toBe(mail);
+  expect(w.log()).toBe(log);
+}
 
 describe('a move to the date already in force', () => {
   it('is refused however the date is written: "2027-01-21 00:00" is the "2027-01-21" in force (nothing sent, log untouched)', async () => {
-    const w = await world();
-    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
-    const mail = w.server.received.length;
-    const log = w.log();
-    for (const same of ['2027-01-21 00:00', '2027-01-21T00:00']) {
-      const r = await w.at('2026-12-10T09:00:00Z', ['amend', 'ecard', '--correction', 'Same day', '--effective', same, '--reason', 'r', '--yes']);
-      expect(r.code, r.stderr).toBe(2);
-      expect(errorLines(r.stderr)).toEqual([`notify: --effective ${same}: ecard already takes effect then; nothing was sent`]);
-    }
-    expect(w.server.received.length).toBe(mail);
-    expect(w.log()).toBe(log);
+    await changesNothing(async (w) => {
+      for (const same of ['2027-01-21 00:00', '2027-01-21T00:00']) {
+        const r = await w.at('2026-12-10T09:00:00Z', ['amend', 'ecard', '--correction', 'Same day', '--effective', same, '--reason', 'r', '--yes']);
+        expect(r.code, r.stderr).toBe(2);
+        expect(errorLines(r.stderr)).toEqual([`notify: --effective ${same}: ecard already takes effect then; nothing was sent`]);
+      }
+    });
   });
 });
 
 describe('--accept-late', () => {
   it('one party given twice with two reasons is refused, not settled by the last one', async () => {
-    const w = await world();
-    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
-    const mail = w.server.received.length;
-    const log = w.log();
-    const r = await w.at('2026-12-02T09:00:00Z', ['amend', 'ecard', '--correction', 'Earlier', '--effective', '2026-12-03', '--reason', 'r', '--yes', '--accept-late', 'advisers=urgent', '--accept-late', 'sales=the shop asked', '--accept-late', 'sales=no reason really']);
-    expect(r.code, r.stderr).toBe(2);
-    expect(errorLines(r.stderr)).toEqual(['notify: --accept-late sales is given twice ("the shop asked", then "no reason really"): give one reason per party; nothing was sent']);
-    expect(w.server.received.length).toBe(mail);
-    expect(w.log()).toBe(log);
+    await changesNothing(async (w) => {
+      const r = await w.at('2026-12-02T09:00:00Z', ['amend', 'ecard', '--correction', 'Earlier', '--effective', '2026-12-03', '--reason', 'r', '--yes', '--accept-late', 'advisers=urgent', '--accept-late', 'sales=the shop asked', '--accept-late', 'sales=no reason really']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorLines(r.stderr)).toEqual(['notify: --accept-late sales is given twice ("the shop asked", then "no reason really"): give one reason per party; nothing was sent']);
+    });
   });
 
   it('a move that did not finish is finished by a rerun with the same --accept-late, each person told once, each reason recorded once', async () => {
-    const w = await world();
-    expect((await w.at('2026-12-01T09:00:00Z', ['close', 'ecard', '--effective', '2027-01-21', '--yes'])).code).toBe(0);
+    const w = await closedEcard();
     const args = ['amend', 'ecard', '--correction', 'Earlier', '--effective', '2026-12-03', '--reason', 'r', '--yes', '--accept-late', 'advisers=the shop asked', '--accept-late', 'sales=the shop asked'];
     w.state.deferring = true;
     const first = await w.at('2026-12-02T09:00:00Z', args);

@@ -1,7 +1,10 @@
-/** A map with notice periods, and logs written by hand with the events a close would record. */
+/** A map with notice periods, logs written by hand with the events a close would record, and runs at a given time. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeMap } from '../helpers/workspace.js';
+import { onTestFinished } from 'vitest';
+import { readLogEvents, runNotify, writeMap } from '../helpers/workspace.js';
+import { startSmtp, type FaultHooks } from '../helpers/smtp.js';
+import { scratchDir } from '../fixtures/scratch.js';
 
 export const DUE_MAP = `version: 1
 from: "Projects <projects@acme.test>"
@@ -50,4 +53,26 @@ export function workspace(dir: string, log: string, map = DUE_MAP): void {
   writeMap(dir, map);
   fs.mkdirSync(path.join(dir, '.notify'), { recursive: true });
   fs.writeFileSync(path.join(dir, '.notify', 'log.jsonl'), log);
+}
+
+/**
+ * A map in a scratch folder, a loopback SMTP server with these hooks, and runs of notify at a given
+ * time (in-process, real ports). The server is closed when the test ends.
+ */
+export async function datedWorld(map: string, hooks: FaultHooks = {}) {
+  const dir = scratchDir();
+  writeMap(dir, map);
+  const server = await startSmtp(hooks);
+  onTestFinished(() => server.close());
+  const logFile = path.join(dir, '.notify', 'log.jsonl');
+  return {
+    dir,
+    server,
+    /** The log as written, '' before the first run. */
+    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
+    events: (kind: string) => readLogEvents(dir).filter((e) => e.event === kind),
+    at: (iso: string, args: string[]) => runNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: server.url, NOTIFY_DECIDED_BY: 'Ana' }, now: () => new Date(iso) }),
+    /** What each step sent: the messages received since `from`. */
+    since: (from: number) => server.received.slice(from),
+  };
 }

@@ -6,27 +6,11 @@ import { runNotify } from '../helpers/workspace.js';
 import { scratchDir } from '../fixtures/scratch.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { DUE_MAP, planned, workspace } from './fixture.js';
+import { parts } from './mime-parts.js';
 
 const MAP = DUE_MAP.replace('    notice: { working_days: 2 }\n', '    notice: { working_days: 2 }\n    invite: true\n');
 // Long before the deadlines: the gate has nothing to say.
 const now = () => new Date('2026-12-01T09:00:00Z');
-
-/** The MIME parts of a raw message, each with its headers and decoded body (7bit, quoted-printable or base64). */
-function parts(raw: string): { type: string; disposition: string; body: string }[] {
-  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/g)].map((m) => m[1]);
-  const chunks = boundaries.reduce<string[]>((acc, b) => acc.flatMap((c) => c.split(`--${b}`)), [raw]);
-  return chunks
-    .map((c) => {
-      const [head, ...rest] = c.replace(/^\r\n/, '').split('\r\n\r\n');
-      const header = (name: string) => new RegExp(`^${name}:\\s*([^\\r\\n]*(?:\\r\\n[ \\t][^\\r\\n]*)*)`, 'im').exec(head)?.[1].replace(/\r\n[ \t]/g, ' ') ?? '';
-      let body = rest.join('\r\n\r\n');
-      const enc = header('Content-Transfer-Encoding').toLowerCase();
-      if (enc === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-      if (enc === 'quoted-printable') body = Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-      return { type: header('Content-Type'), disposition: header('Content-Disposition'), body };
-    })
-    .filter((p) => p.type !== '' && !p.type.startsWith('multipart/'));
-}
 
 describe('calendar invitations for invite: true parties', () => {
   let smtp: TestSmtp;

@@ -3,12 +3,11 @@
  * calendar event, SEQUENCE one higher) and `amend --cancel` calls the change off (METHOD:CANCEL).
  * Real loopback SMTP server, invitations parsed by ical.js, the clock injected.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readLogEvents, runNotify, writeMap } from '../helpers/workspace.js';
-import { scratchDir } from '../fixtures/scratch.js';
-import { smtpError, startSmtp, type FaultHooks, type Received, type TestSmtp } from '../helpers/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { writeMap } from '../helpers/workspace.js';
+import { smtpError, type FaultHooks, type Received } from '../helpers/smtp.js';
+import { errorLines } from '../amend/fixture.js';
+import { datedWorld } from './fixture.js';
 import { invitationOf, textOf } from './mime-parts.js';
 
 const MAP = `version: 1
@@ -44,32 +43,11 @@ projects:
 const EVERYONE = ['ann@acme.test', 'conseillers@acme.test', 'sales@acme.test'];
 const INVITED = ['ann@acme.test', 'conseillers@acme.test'];
 
-let smtp: TestSmtp | undefined;
-afterEach(async () => {
-  await smtp?.close();
-  smtp = undefined;
-});
-
 /** A map, a server, and runs of notify at a given time (in-process, real ports). */
-async function world(hooks: FaultHooks = {}, map = MAP) {
-  const dir = scratchDir();
-  writeMap(dir, map);
-  const server = (smtp = await startSmtp(hooks));
-  const log = () => (fs.existsSync(path.join(dir, '.notify', 'log.jsonl')) ? fs.readFileSync(path.join(dir, '.notify', 'log.jsonl'), 'utf8') : '');
-  return {
-    dir,
-    server,
-    log,
-    events: (kind: string) => readLogEvents(dir).filter((e) => e.event === kind),
-    at: (iso: string, args: string[]) => runNotify(args, { cwd: dir, env: { NOTIFY_SMTP_URL: server.url, NOTIFY_DECIDED_BY: 'Ana' }, now: () => new Date(iso) }),
-    /** What each step sent: the messages received since `from`, by recipient. */
-    since: (from: number) => server.received.slice(from),
-  };
-}
+const world = (hooks: FaultHooks = {}, map = MAP) => datedWorld(map, hooks);
 
 const byRecipient = (ms: Received[]) => Object.fromEntries(ms.map((m) => [m.to[0], m]));
 const tally = (ms: Received[]) => ms.map((m) => m.to.join()).sort();
-const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('notify:'));
 
 describe('a moved date and a cancellation update the same calendar event', () => {
   it('sends the correction with the new date (SEQUENCE 1), then the cancellation (METHOD:CANCEL, SEQUENCE 2), each once, with the UID of the first notice', async () => {
